@@ -1,0 +1,4 @@
+export * from './users';
+export * from './api-tokens';
+export * from './audit';
+export * from './workers';

@@ -1,0 +1,71 @@
+import { asc, gt } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { auditCheckpoints, auditEvents } from '@/db/schema';
+import { checkpointSignatureValid } from './checkpoint';
+import { ChainVerifier, type ChainBreak } from './hash-chain';
+
+export interface VerificationReport {
+  ok: boolean;
+  checkedEvents: number;
+  headSeq: number;
+  headHash: string;
+  firstBreak: ChainBreak | null;
+  checkpoints: { checked: number; problems: { seq: number; reason: string }[] };
+  verifiedAt: string;
+}
+
+const BATCH = 5000;
+
+/** Walks the whole chain in sequence order and checks every signed checkpoint against it. */
+export async function verifyAuditLog(database: Database): Promise<VerificationReport> {
+  const checkpoints = await database.select().from(auditCheckpoints).orderBy(asc(auditCheckpoints.seq));
+  const problems: { seq: number; reason: string }[] = [];
+  const pending = new Map<number, Buffer>();
+  for (const cp of checkpoints) {
+    if (!checkpointSignatureValid(cp.statement, cp.signature, cp.publicKey)) {
+      problems.push({ seq: cp.seq, reason: 'checkpoint signature is invalid' });
+      continue;
+    }
+    const claimed = JSON.parse(cp.statement) as { seq: number; headHash: string };
+    if (claimed.seq !== cp.seq || claimed.headHash !== cp.headHash.toString('hex')) {
+      problems.push({ seq: cp.seq, reason: 'checkpoint row differs from its signed statement' });
+      continue;
+    }
+    pending.set(cp.seq, cp.headHash);
+  }
+
+  const verifier = new ChainVerifier();
+  let cursor = 0;
+  for (;;) {
+    const rows = await database
+      .select({ seq: auditEvents.seq, body: auditEvents.body, prevHash: auditEvents.prevHash, hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(gt(auditEvents.seq, cursor))
+      .orderBy(asc(auditEvents.seq))
+      .limit(BATCH);
+    for (const row of rows) {
+      if (!verifier.push(row)) break;
+      const signed = pending.get(row.seq);
+      if (signed) {
+        if (!signed.equals(verifier.headHash)) problems.push({ seq: row.seq, reason: 'chain head differs from the signed checkpoint' });
+        pending.delete(row.seq);
+      }
+    }
+    if (verifier.firstBreak || rows.length < BATCH) break;
+    cursor = rows[rows.length - 1]!.seq;
+  }
+  if (!verifier.firstBreak) {
+    for (const seq of pending.keys()) {
+      problems.push({ seq, reason: `signed checkpoint covers sequence ${seq}, which is missing from the log` });
+    }
+  }
+  return {
+    ok: !verifier.firstBreak && problems.length === 0,
+    checkedEvents: verifier.checked,
+    headSeq: verifier.headSeq,
+    headHash: verifier.headHash.toString('hex'),
+    firstBreak: verifier.firstBreak,
+    checkpoints: { checked: checkpoints.length, problems },
+    verifiedAt: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,18 @@
+// `npm run start:web`: one web process of a real deployment (DATABASE_URL required).
+import { migrateDatabase } from '@/db/migrate';
+import { bin, exited, startService } from './processes';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('[web] DATABASE_URL is not set; `npm start` runs the embedded default instead.');
+  process.exit(1);
+}
+if (!process.env.NEXTAUTH_SECRET) {
+  console.error('[web] NEXTAUTH_SECRET is not set; every web process must share one secret.');
+  process.exit(1);
+}
+await migrateDatabase(url);
+const web = startService('web', bin('next'), ['start', '-p', process.env.PORT ?? '3000'], { ...process.env, NODE_ENV: 'production' });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => web.kill(signal));
+await exited(web);
+process.exit(web.exitCode ?? 0);

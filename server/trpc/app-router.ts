@@ -1,0 +1,14 @@
+import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
+import { auditRouter } from '@/server/audit/audit-router';
+import { usersRouter } from '@/server/users/users-router';
+import { authorized, createCallerFactory, router } from './init';
+
+export const appRouter = router({
+  me: authorized('portal:view').query(({ ctx }) => ctx.user),
+  users: usersRouter,
+  apiTokens: apiTokensRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { closeDatabase, db } from '@/db/client';
+import { migrateDatabase } from '@/db/migrate';
+import { loadSigningKey } from '@/server/audit/signing-key';
+import { beat, HEARTBEAT_INTERVAL_MS } from '@/server/health/heartbeat';
+import { startJobRunner } from './job-runner';
+
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error('[worker] DATABASE_URL is not set.');
+  process.exit(1);
+}
+
+await migrateDatabase(url);
+const database = db();
+const key = loadSigningKey();
+const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: new Date() };
+
+await beat(database, worker);
+const heartbeat = setInterval(() => {
+  beat(database, worker).catch((error: Error) => console.error('[worker] heartbeat failed:', error.message));
+}, HEARTBEAT_INTERVAL_MS);
+
+const boss = await startJobRunner(url, database, key);
+console.log(`[worker] ${worker.id} running (audit key ${key.keyId})`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`[worker] ${signal}: finishing running jobs…`);
+  clearInterval(heartbeat);
+  // Graceful: stop fetching, let active jobs finish (up to 30 s), then close pools.
+  await boss.stop({ graceful: true, wait: true, timeout: 30_000 }).catch(() => {});
+  await closeDatabase(database).catch(() => {});
+  console.log('[worker] stopped.');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
