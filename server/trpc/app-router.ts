@@ -1,5 +1,6 @@
 import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
 import { auditRouter } from '@/server/audit/audit-router';
+import { healthRouter } from '@/server/health/health-router';
 import { usersRouter } from '@/server/users/users-router';
 import { authorized, createCallerFactory, router } from './init';
 
@@ -8,6 +9,7 @@ export const appRouter = router({
   users: usersRouter,
   apiTokens: apiTokensRouter,
   audit: auditRouter,
+  system: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
+import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { AppError, type AppErrorCode } from '@/server/errors/app-error';
 import { can, type Permission } from '@/server/rbac/permissions';
@@ -14,6 +15,7 @@ const t = initTRPC
   .context<TrpcContext>()
   .meta<ProcedureMeta>()
   .create({
+    transformer: superjson,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause.issues : null;
       return { ...shape, message: zod ? zod.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : shape.message, data: { ...shape.data, stack: undefined } };

@@ -1,0 +1,125 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { CopyOnce } from '@/app/_components/copy-once';
+import { errorText } from '@/app/_components/error-text';
+import { LocalTime } from '@/app/_components/local-time';
+import { Notice } from '@/app/_components/notice';
+import { useTRPC } from '@/app/trpc-provider';
+import { ROLE_LABELS, type Role } from '@/server/rbac/permissions';
+import type { UserSummary } from '@/server/users/user-queries';
+import { CreateUserForm } from './create-user-form';
+import { RolePicker } from './role-picker';
+
+export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: UserSummary[]; currentUserId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const users = useQuery({ ...trpc.users.list.queryOptions(), initialData: initialUsers });
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<{ email: string; password: string | null } | null>(null);
+  const [editing, setEditing] = useState<{ id: string; roles: Role[] } | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  const setRoles = useMutation(trpc.users.setRoles.mutationOptions({ onSuccess: () => { setEditing(null); void refresh(); } }));
+  const setActive = useMutation(trpc.users.setActive.mutationOptions({ onSuccess: () => void refresh() }));
+  const actionError = setRoles.error ?? setActive.error;
+
+  return (
+    <div className="space-y-4">
+      {created && (created.password ? (
+        <CopyOnce
+          title={`User ${created.email} created`}
+          hint="Give them this one-time password over a trusted channel. It is not stored in readable form and will not be shown again."
+          secret={created.password}
+          onDismiss={() => setCreated(null)}
+        />
+      ) : (
+        <Notice tone="success" title={`User ${created.email} created`}>They can sign in with the password you set.</Notice>
+      ))}
+      {actionError && <Notice tone="error">{errorText(actionError)}</Notice>}
+      {creating ? (
+        <CreateUserForm
+          onCancel={() => setCreating(false)}
+          onCreated={(email, password) => {
+            setCreating(false);
+            setCreated({ email, password });
+            void refresh();
+          }}
+        />
+      ) : (
+        <div className="flex justify-end">
+          <button type="button" className="btn-primary" onClick={() => { setCreating(true); setCreated(null); }}>New user</button>
+        </div>
+      )}
+      <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>User</th>
+              <th>Roles</th>
+              <th>Status</th>
+              <th>Last sign-in</th>
+              <th className="text-right">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data.map((user) => (
+              <tr key={user.id}>
+                <td>
+                  <p className="font-medium text-tremor-content-strong">{user.name}</p>
+                  <p className="text-tremor-label text-tremor-content">{user.email}</p>
+                </td>
+                <td className="min-w-[14rem]">
+                  {editing?.id === user.id ? (
+                    <div className="space-y-2">
+                      <RolePicker value={editing.roles} onChange={(roles) => setEditing({ id: user.id, roles })} idPrefix={`roles-${user.id}`} />
+                      <div className="flex gap-2">
+                        <button type="button" className="btn-primary" disabled={setRoles.isPending} onClick={() => setRoles.mutate({ userId: user.id, roles: editing.roles })}>Save roles</button>
+                        <button type="button" className="btn-secondary" onClick={() => setEditing(null)}>Cancel</button>
+                      </div>
+                    </div>
+                  ) : (
+                    <div className="flex flex-wrap gap-1.5">
+                      {user.roles.map((r) => (
+                        <span key={r} className="rounded-tremor-full bg-indigo-50 px-2 py-0.5 text-tremor-label font-medium text-indigo-700">{ROLE_LABELS[r]}</span>
+                      ))}
+                    </div>
+                  )}
+                </td>
+                <td>
+                  {user.active ? (
+                    <span className="rounded-tremor-full bg-emerald-50 px-2 py-0.5 text-tremor-label font-medium text-emerald-700">Active</span>
+                  ) : (
+                    <span className="rounded-tremor-full bg-gray-100 px-2 py-0.5 text-tremor-label font-medium text-gray-600">Deactivated</span>
+                  )}
+                </td>
+                <td className="whitespace-nowrap"><LocalTime value={user.lastSignInAt} fallback="never" /></td>
+                <td className="whitespace-nowrap text-right">
+                  {editing?.id !== user.id && (
+                    <span className="inline-flex gap-2">
+                      <button type="button" className="btn-secondary" onClick={() => setEditing({ id: user.id, roles: user.roles })} aria-label={`Edit roles of ${user.email}`}>Edit roles</button>
+                      {user.id !== currentUserId && (
+                        <button
+                          type="button"
+                          className={user.active ? 'btn-danger' : 'btn-secondary'}
+                          disabled={setActive.isPending}
+                          onClick={() => {
+                            if (!user.active || window.confirm(`Deactivate ${user.email}? They will be signed out at once.`)) {
+                              setActive.mutate({ userId: user.id, active: !user.active });
+                            }
+                          }}
+                        >
+                          {user.active ? 'Deactivate' : 'Reactivate'}
+                        </button>
+                      )}
+                    </span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { LocalTime } from '@/app/_components/local-time';
+import { PageHeader } from '@/app/_components/page-header';
+import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { auditFilterSchema } from '@/server/audit/audit-schemas';
+import { AuditFilters } from './audit-filters';
+import { VerifyPanel } from './verify-panel';
+
+export const metadata: Metadata = { title: 'Audit log' };
+export const dynamic = 'force-dynamic';
+
+type Search = Record<string, string | undefined>;
+
+function toFilter(search: Search) {
+  const parsed = auditFilterSchema.safeParse({
+    from: search.from || undefined,
+    to: search.to || undefined,
+    actor: search.actor || undefined,
+    action: search.action || undefined,
+    targetType: search.targetType || undefined,
+    targetId: search.targetId || undefined,
+    before: search.before ? Number(search.before) : undefined,
+  });
+  return parsed.success ? { filter: parsed.data, invalid: false } : { filter: auditFilterSchema.parse({}), invalid: true };
+}
+
+function withParams(search: Search, change: Search): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries({ ...search, ...change })) if (value) params.set(key, value);
+  const query = params.toString();
+  return query ? `/audit?${query}` : '/audit';
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const search = await searchParams;
+  const { filter, invalid } = toFilter(search);
+  const [{ events, nextBefore }, checkpoints] = await loadOrRefuse((caller) => Promise.all([caller.audit.list(filter), caller.audit.checkpoints()]));
+  const filtered = Boolean(filter.from || filter.to || filter.actor || filter.action || filter.targetType || filter.targetId);
+
+  return (
+    <>
+      <PageHeader
+        title="Audit log"
+        description="Every change in Vigil, append-only and hash-chained: each event's hash covers the previous one, and workers sign the head periodically."
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="min-w-0 space-y-4">
+          <AuditFilters initial={{ from: filter.from, to: filter.to, actor: filter.actor, action: filter.action, targetType: filter.targetType, targetId: filter.targetId }} />
+          {invalid && <p role="alert" className="text-tremor-default text-red-700">Some filters were not understood and were ignored.</p>}
+          {events.length === 0 ? (
+            <div className="rounded-tremor-default border border-dashed border-tremor-border bg-white p-10 text-center">
+              <p className="font-medium text-tremor-content-strong">{filtered ? 'No events match these filters' : 'No events yet'}</p>
+              <p className="mt-1 text-tremor-default text-tremor-content">
+                {filtered ? 'Widen the time range or clear a filter.' : 'Events appear here as soon as anyone signs in or changes something.'}
+              </p>
+            </div>
+          ) : (
+            <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+              <table className="data-table" aria-label="Audit events">
+                <thead>
+                  <tr>
+                    <th className="w-16">#</th>
+                    <th>Time</th>
+                    <th>Actor</th>
+                    <th>Action</th>
+                    <th>Target</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {events.map((event) => {
+                    const target = event.body.target as { label?: string } | undefined;
+                    return (
+                      <tr key={event.seq}>
+                        <td className="font-mono text-tremor-label text-tremor-content">{event.seq}</td>
+                        <td className="whitespace-nowrap"><LocalTime value={event.occurredAt} /></td>
+                        <td>
+                          <p className="font-medium text-tremor-content-strong">{event.actorLabel}</p>
+                          <p className="text-tremor-label text-tremor-content">{event.actorType}</p>
+                        </td>
+                        <td>
+                          <span className="font-mono text-tremor-default text-indigo-700">{event.action}</span>
+                          <details className="mt-1">
+                            <summary className="cursor-pointer text-tremor-label text-tremor-content hover:text-tremor-content-emphasis">Details</summary>
+                            <pre className="mt-2 max-w-xl overflow-x-auto rounded-tremor-small bg-tremor-background-subtle p-3 text-tremor-label text-tremor-content-emphasis">
+                              {JSON.stringify(event.body, null, 2)}
+                            </pre>
+                            <p className="mt-1 break-all font-mono text-[11px] text-tremor-content-subtle">sha256 {event.hash}</p>
+                          </details>
+                        </td>
+                        <td>
+                          {event.targetType ? (
+                            <>
+                              <p className="text-tremor-content-strong">{target?.label ?? event.targetId}</p>
+                              <p className="text-tremor-label text-tremor-content">{event.targetType}</p>
+                            </>
+                          ) : (
+                            <span className="text-tremor-content-subtle">—</span>
+                          )}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav aria-label="Pagination" className="flex items-center justify-between">
+            {search.before ? <Link className="btn-secondary" href={withParams(search, { before: undefined })}>← Newest</Link> : <span />}
+            {nextBefore ? <Link className="btn-secondary" href={withParams(search, { before: String(nextBefore) })}>Older events →</Link> : <span />}
+          </nav>
+        </div>
+        <aside className="space-y-4">
+          <VerifyPanel />
+          <section className="rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
+            <h2 className="font-semibold text-tremor-content-strong">Signed checkpoints</h2>
+            {checkpoints.length === 0 ? (
+              <p className="mt-2 text-tremor-default text-tremor-content">None yet. The worker signs the head of the chain every few minutes.</p>
+            ) : (
+              <ul className="mt-3 space-y-2.5">
+                {checkpoints.slice(0, 6).map((cp) => (
+                  <li key={cp.seq} className="text-tremor-default">
+                    <p className="font-medium text-tremor-content-strong">Up to #{cp.seq}</p>
+                    <p className="text-tremor-label text-tremor-content"><LocalTime value={cp.signedAt} /> · key {cp.keyId}</p>
+                    <p className="truncate font-mono text-[11px] text-tremor-content-subtle" title={cp.headHash}>{cp.headHash}</p>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}

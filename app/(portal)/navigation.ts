@@ -1,0 +1,21 @@
+import { can, type Permission, type Role } from '@/server/rbac/permissions';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  permission: Permission;
+  icon: 'home' | 'users' | 'key' | 'ledger';
+  section: 'Portal' | 'Governance' | 'Administration';
+}
+
+// Only sections that exist; each is shown to the roles the permission table allows.
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', permission: 'portal:view', icon: 'home', section: 'Portal' },
+  { href: '/audit', label: 'Audit log', permission: 'audit:read', icon: 'ledger', section: 'Governance' },
+  { href: '/admin/users', label: 'Users', permission: 'users:read', icon: 'users', section: 'Administration' },
+  { href: '/admin/tokens', label: 'API tokens', permission: 'api-tokens:read', icon: 'key', section: 'Administration' },
+];
+
+export function navigationFor(roles: readonly Role[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(roles, item.permission));
+}

@@ -1,0 +1,9 @@
+import { db } from '@/db/client';
+import { healthReport } from '@/server/health/health-report';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET() {
+  const report = await healthReport(db());
+  return Response.json(report, { status: report.status === 'down' ? 503 : 200, headers: { 'cache-control': 'no-store' } });
+}
