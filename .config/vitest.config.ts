@@ -1,0 +1,19 @@
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export default defineConfig({
+  root,
+  resolve: { alias: { '@': root } },
+  test: {
+    include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'workers/**/*.test.ts', 'app/**/*.test.ts'],
+    exclude: ['node_modules', '.next', '.vigil', 'e2e'],
+    globalSetup: ['db/testing/global-setup.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores: two forks keep the machine responsive while PostgreSQL works too.
+    maxWorkers: 2,
+  },
+});

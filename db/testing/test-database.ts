@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { afterAll, inject } from 'vitest';
+import { closeDatabase, createDatabase, type Database } from '../client';
+import { dropDatabase } from '../databases';
+
+/**
+ * A database of this test file's own, copied from the run's migrated template (fast) and
+ * dropped when the file's tests end, so files run in parallel without seeing each other.
+ */
+export async function createTestDatabase(): Promise<Database> {
+  const adminUrl = inject('adminUrl');
+  const name = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}" template "${inject('templateDatabase')}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = createDatabase(url.toString(), { max: 5 });
+  afterAll(async () => {
+    await closeDatabase(database);
+    await dropDatabase(adminUrl, name);
+  });
+  return database;
+}
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${randomUUID().slice(0, 8)}@test.vigil`;
+}
+
+/** The PostgreSQL message behind a failed query (drizzle wraps it as the error's cause). */
+export async function dbError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    return cause instanceof Error ? cause.message : String((error as Error).message);
+  }
+  throw new Error('Expected the query to fail, but it succeeded');
+}
