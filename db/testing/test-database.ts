@@ -9,6 +9,13 @@ import { dropDatabase } from '../databases';
  * dropped when the file's tests end, so files run in parallel without seeing each other.
  */
 export async function createTestDatabase(): Promise<Database> {
+  const database = createDatabase(await createTestDatabaseUrl(), { max: 5 });
+  afterAll(() => closeDatabase(database));
+  return database;
+}
+
+/** Like createTestDatabase, for code that connects by URL itself (pg-boss, migrations). */
+export async function createTestDatabaseUrl(): Promise<string> {
   const adminUrl = inject('adminUrl');
   const name = `vigil_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -19,12 +26,9 @@ export async function createTestDatabase(): Promise<Database> {
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = createDatabase(url.toString(), { max: 5 });
-  afterAll(async () => {
-    await closeDatabase(database);
-    await dropDatabase(adminUrl, name);
-  });
-  return database;
+  // Registered first, so it runs after the pools opened on it are closed.
+  afterAll(() => dropDatabase(adminUrl, name));
+  return url.toString();
 }
 
 export function uniqueEmail(label = 'user'): string {
