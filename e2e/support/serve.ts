@@ -35,6 +35,7 @@ async function stop(exitCode: number) {
       await appExited;
     }
   }
+  log('app stopped');
   if (embedded) {
     // The whole cluster goes away, so there is nothing to drop. Its postgres may already
     // have stopped on the signal that reached our process group: do not wait forever.
@@ -48,7 +49,7 @@ async function stop(exitCode: number) {
   if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
   process.exit(exitCode);
 }
-process.on('SIGTERM', () => void stop(0));
+process.on('SIGTERM', () => { log('SIGTERM'); void stop(0); });
 process.on('SIGINT', () => void stop(0));
 
 try {

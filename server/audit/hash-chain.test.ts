@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { chainHash, ChainVerifier, GENESIS_HASH, type ChainRow } from './hash-chain';
 
 function buildChain(bodies: string[]): ChainRow[] {
-  let prev = GENESIS_HASH;
+  let prev: Buffer = GENESIS_HASH;
   return bodies.map((body, i) => {
     const hash = chainHash(prev, body);
     const row = { seq: i + 1, body, prevHash: prev, hash };
@@ -22,7 +22,7 @@ describe('hash chain', () => {
 
   it('hash is SHA-256 over the previous hash then the body bytes', () => {
     // Digest computed independently: (head -c 32 /dev/zero; printf '{"a":1}') | sha256sum
-    expect(rows[0]!.hash.toString('hex')).toBe('b06a229070741292512e8760f470dd7a4c46ccfdf253df781d88dabe58c1ccb1');
+    expect(Buffer.from(rows[0]!.hash).toString('hex')).toBe('b06a229070741292512e8760f470dd7a4c46ccfdf253df781d88dabe58c1ccb1');
   });
 
   it('accepts an intact chain and reports its head', () => {

@@ -3,7 +3,7 @@ import { oidcConfigFromEnv, rolesFromGroups } from './oidc';
 
 describe('OIDC configuration', () => {
   it('is off unless issuer, client id and secret are all set', () => {
-    expect(oidcConfigFromEnv({ VIGIL_OIDC_ISSUER: 'https://idp.example' } as NodeJS.ProcessEnv)).toBeNull();
+    expect(oidcConfigFromEnv({ VIGIL_OIDC_ISSUER: 'https://idp.example' })).toBeNull();
   });
 
   const config = oidcConfigFromEnv({
@@ -11,7 +11,7 @@ describe('OIDC configuration', () => {
     VIGIL_OIDC_CLIENT_ID: 'vigil',
     VIGIL_OIDC_CLIENT_SECRET: 's3cret',
     VIGIL_OIDC_GROUP_ROLES: 'ml-platform=admin, ml-team=maintainer|viewer,risk=reviewer,bogus=superuser',
-  } as NodeJS.ProcessEnv)!;
+  })!;
 
   it('maps identity-provider groups to roles, ignoring unknown roles', () => {
     expect(config.issuer).toBe('https://idp.example');

@@ -23,7 +23,7 @@ function parseRoles(list: string): Role[] {
  * Reads the optional OIDC provider from the environment, e.g.
  * VIGIL_OIDC_GROUP_ROLES="ml-platform=admin,ml-team=maintainer|viewer,risk=reviewer".
  */
-export function oidcConfigFromEnv(env: NodeJS.ProcessEnv = process.env): OidcConfig | null {
+export function oidcConfigFromEnv(env: Record<string, string | undefined> = process.env): OidcConfig | null {
   const { VIGIL_OIDC_ISSUER: issuer, VIGIL_OIDC_CLIENT_ID: clientId, VIGIL_OIDC_CLIENT_SECRET: clientSecret } = env;
   if (!issuer || !clientId || !clientSecret) return null;
   const groupRoles = new Map<string, Role[]>();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Database } from '@/db/client';
+import { db, type Database } from '@/db/client';
 import { migrationsFolder } from '@/db/migrate';
 import { HEARTBEAT_STALE_MS, latestHeartbeat } from './heartbeat';
 
@@ -54,4 +54,9 @@ export async function healthReport(database: Database): Promise<HealthReport> {
     worker: { lastHeartbeatAt: beat?.lastSeenAt.toISOString() ?? null, ageSeconds: ageMs === null ? null : Math.round(ageMs / 1000), alive },
     checkedAt,
   };
+}
+
+/** The report for this process's own database pool (the /api/health endpoint). */
+export function currentHealthReport(): Promise<HealthReport> {
+  return healthReport(db());
 }

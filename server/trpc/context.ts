@@ -17,3 +17,4 @@ export function buildContext(database: Database, user: UserSummary | null, heade
 export function actorOf(user: UserSummary, origin: RequestOrigin): Actor {
   return { type: 'user', id: user.id, label: user.email, roles: user.roles, origin };
 }
+

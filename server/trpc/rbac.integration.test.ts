@@ -13,7 +13,7 @@ interface ProcedureDef {
 }
 
 // Every procedure the app exposes, by dotted path.
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: ProcedureDef }>).map(([path, p]) => ({
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: ProcedureDef }>).map(([path, p]) => ({
   path,
   type: p._def.type,
   permission: p._def.meta?.permission,

@@ -1,9 +1,8 @@
-import { db } from '@/db/client';
-import { healthReport } from '@/server/health/health-report';
+import { currentHealthReport } from '@/server/health/health-report';
 
 export const dynamic = 'force-dynamic';
 
 export async function GET() {
-  const report = await healthReport(db());
+  const report = await currentHealthReport();
   return Response.json(report, { status: report.status === 'down' ? 503 : 200, headers: { 'cache-control': 'no-store' } });
 }

@@ -1,15 +1,13 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { db } from '@/db/client';
-import { getSessionUser } from '@/server/auth/session-user';
 import { appRouter } from '@/server/trpc/app-router';
-import { buildContext } from '@/server/trpc/context';
+import { createRequestContext } from '@/server/trpc/request-context';
 
 function handler(request: Request) {
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
-    createContext: async () => buildContext(db(), await getSessionUser(), request.headers),
+    createContext: () => createRequestContext(request.headers),
     onError({ error, path }) {
       if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? ''} failed:`, error.cause ?? error);
     },
