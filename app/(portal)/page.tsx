@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { RoleBadges } from '@/app/_components/badges';
 import { LocalTime } from '@/app/_components/local-time';
 import { PageHeader } from '@/app/_components/page-header';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
@@ -62,10 +63,8 @@ export default async function OverviewPage() {
             </div>
             <div>
               <dt className="text-tremor-label text-tremor-content">Roles</dt>
-              <dd className="mt-1 flex flex-wrap gap-1.5">
-                {me.roles.map((r) => (
-                  <span key={r} className="rounded-tremor-full bg-indigo-50 px-2 py-0.5 text-tremor-label font-medium text-indigo-700">{ROLE_LABELS[r]}</span>
-                ))}
+              <dd className="mt-1">
+                <RoleBadges roles={me.roles} />
               </dd>
             </div>
             <div>

@@ -21,10 +21,14 @@ let stopping = false;
 async function stop(exitCode: number) {
   if (stopping) return;
   stopping = true;
+  log('stop called');
+  process.on('exit', (c) => log('exit ' + c));
   if (app) {
     if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
     if ((await timeout(app.exited, 30_000)) === 'timeout') log('the app did not stop within 30 s; killing it');
+    log('app exited');
     await sweepProcessGroup(app);
+    log('swept');
   }
   if (embedded) {
     // The whole cluster goes away, so there is nothing to drop. Its postgres may already

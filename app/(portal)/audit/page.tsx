@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { PageHeader } from '@/app/_components/page-header';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
@@ -49,25 +50,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <AuditFilters initial={{ from: filter.from, to: filter.to, actor: filter.actor, action: filter.action, targetType: filter.targetType, targetId: filter.targetId }} />
           {invalid && <p role="alert" className="text-tremor-default text-red-700">Some filters were not understood and were ignored.</p>}
           {events.length === 0 ? (
-            <div className="rounded-tremor-default border border-dashed border-tremor-border bg-white p-10 text-center">
-              <p className="font-medium text-tremor-content-strong">{filtered ? 'No events match these filters' : 'No events yet'}</p>
-              <p className="mt-1 text-tremor-default text-tremor-content">
-                {filtered ? 'Widen the time range or clear a filter.' : 'Events appear here as soon as anyone signs in or changes something.'}
-              </p>
-            </div>
+            <EmptyState title={filtered ? 'No events match these filters' : 'No events yet'}>
+              {filtered ? 'Widen the time range or clear a filter.' : 'Events appear here as soon as anyone signs in or changes something.'}
+            </EmptyState>
           ) : (
-            <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
-              <table className="data-table" aria-label="Audit events">
-                <thead>
-                  <tr>
-                    <th className="w-16">#</th>
-                    <th>Time</th>
-                    <th>Actor</th>
-                    <th>Action</th>
-                    <th>Target</th>
-                  </tr>
-                </thead>
-                <tbody>
+            <DataTable label="Audit events" columns={['#', 'Time', 'Actor', 'Action', 'Target']}>
                   {events.map((event) => {
                     const target = event.body.target as { label?: string } | undefined;
                     return (
@@ -101,9 +88,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       </tr>
                     );
                   })}
-                </tbody>
-              </table>
-            </div>
+            </DataTable>
           )}
           <nav aria-label="Pagination" className="flex items-center justify-between">
             {search.before ? <Link className="btn-secondary" href={withParams(search, { before: undefined })}>← Newest</Link> : <span />}

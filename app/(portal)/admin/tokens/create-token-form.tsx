@@ -1,9 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { errorText } from '@/app/_components/error-text';
-import { Notice } from '@/app/_components/notice';
+import { useState } from 'react';
+import { FormCard, TextField } from '@/app/_components/form-card';
 import { useTRPC } from '@/app/trpc-provider';
 import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES, type TokenScope } from '@/server/api-tokens/scopes';
 
@@ -19,9 +18,7 @@ export function CreateTokenForm({ onCreated, onCancel }: { onCreated: (name: str
   const [scopes, setScopes] = useState<TokenScope[]>([]);
   const create = useMutation(trpc.apiTokens.create.mutationOptions());
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  function onSubmit(form: FormData) {
     const days = Number(form.get('expiry'));
     create.mutate(
       { name: String(form.get('name') ?? ''), scopes, expiresInDays: days > 0 ? days : undefined },
@@ -30,14 +27,9 @@ export function CreateTokenForm({ onCreated, onCancel }: { onCreated: (name: str
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card" aria-label="New API token">
-      <h2 className="text-tremor-title font-semibold text-tremor-content-strong">New API token</h2>
-      {create.error && <Notice tone="error">{errorText(create.error)}</Notice>}
+    <FormCard title="New API token" error={create.error} pending={create.isPending} submitLabel="Create token" onSubmit={onSubmit} onCancel={onCancel}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <div className="space-y-1.5">
-          <label htmlFor="token-name" className="label">Name</label>
-          <input id="token-name" name="name" required className="field-input" placeholder="github-actions-credit-risk" />
-        </div>
+        <TextField id="token-name" label="Name" name="name" required placeholder="github-actions-credit-risk" />
         <div className="space-y-1.5">
           <label htmlFor="token-expiry" className="label">Expires after</label>
           <select id="token-expiry" name="expiry" defaultValue="90" className="field-input">
@@ -63,10 +55,6 @@ export function CreateTokenForm({ onCreated, onCancel }: { onCreated: (name: str
           </label>
         ))}
       </fieldset>
-      <div className="flex gap-2">
-        <button type="submit" className="btn-primary" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create token'}</button>
-        <button type="button" className="btn-secondary" onClick={onCancel}>Cancel</button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

@@ -2,27 +2,30 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Badge } from '@/app/_components/badges';
 import { CopyOnce } from '@/app/_components/copy-once';
+import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { errorText } from '@/app/_components/error-text';
+import { RevealForm, useCreateFlow } from '@/app/_components/form-card';
 import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
 import type { TokenView } from '@/server/api-tokens/api-tokens-service';
 import { CreateTokenForm } from './create-token-form';
 
-function status(token: TokenView, now: number): { label: string; className: string } {
-  if (token.revokedAt) return { label: 'Revoked', className: 'bg-gray-100 text-gray-600' };
-  if (token.expiresAt && new Date(token.expiresAt).getTime() <= now) return { label: 'Expired', className: 'bg-amber-50 text-amber-700' };
-  return { label: 'Active', className: 'bg-emerald-50 text-emerald-700' };
+function status(token: TokenView, now: number): { label: string; tone: 'off' | 'warn' | 'good' } {
+  if (token.revokedAt) return { label: 'Revoked', tone: 'off' };
+  if (token.expiresAt && new Date(token.expiresAt).getTime() <= now) return { label: 'Expired', tone: 'warn' };
+  return { label: 'Active', tone: 'good' };
 }
 
 export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tokens = useQuery({ ...trpc.apiTokens.list.queryOptions(), initialData: initialTokens });
-  const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() });
+  const flow = useCreateFlow<{ name: string; secret: string }>(() => void refresh());
+  const created = flow.created;
   const revoke = useMutation(trpc.apiTokens.revoke.mutationOptions({ onSuccess: () => void refresh() }));
   const [now] = useState(() => Date.now());
 
@@ -33,44 +36,17 @@ export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
           title={`Token ${created.name} created`}
           hint="Copy it now and store it in your CI or service's secret store. Vigil keeps only a hash and cannot show it again."
           secret={created.secret}
-          onDismiss={() => setCreated(null)}
+          onDismiss={flow.dismiss}
         />
       )}
       {revoke.error && <Notice tone="error">{errorText(revoke.error)}</Notice>}
-      {creating ? (
-        <CreateTokenForm
-          onCancel={() => setCreating(false)}
-          onCreated={(name, secret) => {
-            setCreating(false);
-            setCreated({ name, secret });
-            void refresh();
-          }}
-        />
-      ) : (
-        <div className="flex justify-end">
-          <button type="button" className="btn-primary" onClick={() => { setCreating(true); setCreated(null); }}>New token</button>
-        </div>
-      )}
+      <RevealForm open={flow.creating} label="New token" onOpen={flow.open}>
+        <CreateTokenForm onCancel={flow.cancel} onCreated={(name, secret) => flow.done({ name, secret })} />
+      </RevealForm>
       {tokens.data.length === 0 ? (
-        <div className="rounded-tremor-default border border-dashed border-tremor-border bg-white p-10 text-center">
-          <p className="font-medium text-tremor-content-strong">No API tokens yet</p>
-          <p className="mt-1 text-tremor-default text-tremor-content">Create one for each CI pipeline or production service that talks to Vigil, with only the scopes it needs.</p>
-        </div>
+        <EmptyState title="No API tokens yet">Create one for each CI pipeline or production service that talks to Vigil, with only the scopes it needs.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>Token</th>
-                <th>Scopes</th>
-                <th>Status</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th>Last used</th>
-                <th className="text-right">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable label="API tokens" columns={['Token', 'Scopes', 'Status', 'Created', 'Expires', 'Last used', 'Actions']} alignLastRight>
               {tokens.data.map((token) => {
                 const s = status(token, now);
                 return (
@@ -86,7 +62,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
                         ))}
                       </div>
                     </td>
-                    <td><span className={`rounded-tremor-full px-2 py-0.5 text-tremor-label font-medium ${s.className}`}>{s.label}</span></td>
+                    <td><Badge tone={s.tone}>{s.label}</Badge></td>
                     <td className="whitespace-nowrap">
                       <LocalTime value={token.createdAt} />
                       {token.createdBy && <p className="text-tremor-label text-tremor-content">by {token.createdBy}</p>}
@@ -110,9 +86,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
                   </tr>
                 );
               })}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
     </div>
   );

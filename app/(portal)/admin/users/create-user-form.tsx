@@ -1,9 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { errorText } from '@/app/_components/error-text';
-import { Notice } from '@/app/_components/notice';
+import { useState } from 'react';
+import { FormCard, TextField } from '@/app/_components/form-card';
 import { useTRPC } from '@/app/trpc-provider';
 import type { Role } from '@/server/rbac/permissions';
 import { RolePicker } from './role-picker';
@@ -13,9 +12,7 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (email: str
   const [roles, setRoles] = useState<Role[]>(['viewer']);
   const create = useMutation(trpc.users.create.mutationOptions());
 
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  function onSubmit(form: FormData) {
     const password = String(form.get('password') ?? '');
     create.mutate(
       { email: String(form.get('email') ?? ''), name: String(form.get('name') ?? ''), roles, password: password || undefined },
@@ -24,18 +21,10 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (email: str
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card" aria-label="New user">
-      <h2 className="text-tremor-title font-semibold text-tremor-content-strong">New user</h2>
-      {create.error && <Notice tone="error">{errorText(create.error)}</Notice>}
+    <FormCard title="New user" error={create.error} pending={create.isPending} submitLabel="Create user" onSubmit={onSubmit} onCancel={onCancel}>
       <div className="grid gap-4 sm:grid-cols-2">
-        <div className="space-y-1.5">
-          <label htmlFor="new-user-name" className="label">Name</label>
-          <input id="new-user-name" name="name" required className="field-input" placeholder="Grace Hopper" />
-        </div>
-        <div className="space-y-1.5">
-          <label htmlFor="new-user-email" className="label">Email</label>
-          <input id="new-user-email" name="email" type="email" required className="field-input" placeholder="grace@company.com" />
-        </div>
+        <TextField id="new-user-name" label="Name" name="name" required placeholder="Grace Hopper" />
+        <TextField id="new-user-email" label="Email" name="email" type="email" required placeholder="grace@company.com" />
       </div>
       <RolePicker value={roles} onChange={setRoles} idPrefix="new-user-role" />
       <div className="space-y-1.5">
@@ -43,10 +32,6 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (email: str
         <input id="new-user-password" name="password" type="password" autoComplete="new-password" className="field-input sm:max-w-sm" />
         <p className="text-tremor-label text-tremor-content">Leave empty to generate a one-time password that is shown once.</p>
       </div>
-      <div className="flex gap-2">
-        <button type="submit" className="btn-primary" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create user'}</button>
-        <button type="button" className="btn-secondary" onClick={onCancel}>Cancel</button>
-      </div>
-    </form>
+    </FormCard>
   );
 }

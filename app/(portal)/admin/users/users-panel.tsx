@@ -2,12 +2,15 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Badge, RoleBadges } from '@/app/_components/badges';
 import { CopyOnce } from '@/app/_components/copy-once';
+import { DataTable } from '@/app/_components/data-table';
 import { errorText } from '@/app/_components/error-text';
+import { RevealForm, useCreateFlow } from '@/app/_components/form-card';
 import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
-import { ROLE_LABELS, type Role } from '@/server/rbac/permissions';
+import type { Role } from '@/server/rbac/permissions';
 import type { UserSummary } from '@/server/users/user-queries';
 import { CreateUserForm } from './create-user-form';
 import { RolePicker } from './role-picker';
@@ -16,10 +19,10 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const users = useQuery({ ...trpc.users.list.queryOptions(), initialData: initialUsers });
-  const [creating, setCreating] = useState(false);
-  const [created, setCreated] = useState<{ email: string; password: string | null } | null>(null);
   const [editing, setEditing] = useState<{ id: string; roles: Role[] } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
+  const flow = useCreateFlow<{ email: string; password: string | null }>(() => void refresh());
+  const created = flow.created;
   const setRoles = useMutation(trpc.users.setRoles.mutationOptions({ onSuccess: () => { setEditing(null); void refresh(); } }));
   const setActive = useMutation(trpc.users.setActive.mutationOptions({ onSuccess: () => void refresh() }));
   const actionError = setRoles.error ?? setActive.error;
@@ -31,38 +34,16 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
           title={`User ${created.email} created`}
           hint="Give them this one-time password over a trusted channel. It is not stored in readable form and will not be shown again."
           secret={created.password}
-          onDismiss={() => setCreated(null)}
+          onDismiss={flow.dismiss}
         />
       ) : (
         <Notice tone="success" title={`User ${created.email} created`}>They can sign in with the password you set.</Notice>
       ))}
       {actionError && <Notice tone="error">{errorText(actionError)}</Notice>}
-      {creating ? (
-        <CreateUserForm
-          onCancel={() => setCreating(false)}
-          onCreated={(email, password) => {
-            setCreating(false);
-            setCreated({ email, password });
-            void refresh();
-          }}
-        />
-      ) : (
-        <div className="flex justify-end">
-          <button type="button" className="btn-primary" onClick={() => { setCreating(true); setCreated(null); }}>New user</button>
-        </div>
-      )}
-      <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th>User</th>
-              <th>Roles</th>
-              <th>Status</th>
-              <th>Last sign-in</th>
-              <th className="text-right">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
+      <RevealForm open={flow.creating} label="New user" onOpen={flow.open}>
+        <CreateUserForm onCancel={flow.cancel} onCreated={(email, password) => flow.done({ email, password })} />
+      </RevealForm>
+      <DataTable label="Users" columns={['User', 'Roles', 'Status', 'Last sign-in', 'Actions']} alignLastRight>
             {users.data.map((user) => (
               <tr key={user.id}>
                 <td>
@@ -79,19 +60,11 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
                       </div>
                     </div>
                   ) : (
-                    <div className="flex flex-wrap gap-1.5">
-                      {user.roles.map((r) => (
-                        <span key={r} className="rounded-tremor-full bg-indigo-50 px-2 py-0.5 text-tremor-label font-medium text-indigo-700">{ROLE_LABELS[r]}</span>
-                      ))}
-                    </div>
+                    <RoleBadges roles={user.roles} />
                   )}
                 </td>
                 <td>
-                  {user.active ? (
-                    <span className="rounded-tremor-full bg-emerald-50 px-2 py-0.5 text-tremor-label font-medium text-emerald-700">Active</span>
-                  ) : (
-                    <span className="rounded-tremor-full bg-gray-100 px-2 py-0.5 text-tremor-label font-medium text-gray-600">Deactivated</span>
-                  )}
+                  {user.active ? <Badge tone="good">Active</Badge> : <Badge tone="off">Deactivated</Badge>}
                 </td>
                 <td className="whitespace-nowrap"><LocalTime value={user.lastSignInAt} fallback="never" /></td>
                 <td className="whitespace-nowrap text-right">
@@ -117,9 +90,7 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </div>
   );
 }
