@@ -31,6 +31,9 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`[worker] ${signal}: finishing running jobs…`);
   clearInterval(heartbeat);
+  // The database may already be going away (embedded PostgreSQL on Ctrl-C): stay quiet.
+  boss.removeAllListeners('error');
+  boss.on('error', () => {});
   // Graceful: stop fetching, let active jobs finish (up to 30 s), then close pools.
   await boss.stop({ graceful: true, wait: true, timeout: 30_000 }).catch(() => {});
   await closeDatabase(database).catch(() => {});

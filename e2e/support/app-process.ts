@@ -37,25 +37,29 @@ function groupAlive(pid: number): boolean {
   }
 }
 
+async function groupGone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (groupAlive(pid)) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return true;
+}
+
 /**
- * Kills whatever is left of the app's process group (web server, worker, embedded
- * PostgreSQL) after the launcher is gone: SIGTERM, then SIGKILL after `graceMs`.
+ * Makes sure nothing of the app's process group (web server, worker, embedded PostgreSQL)
+ * outlives the launcher: waits `graceMs` for it to wind down, then SIGTERM, then SIGKILL.
  */
-export async function sweepProcessGroup(app: AppProcess, graceMs = 10_000): Promise<void> {
+export async function sweepProcessGroup(app: AppProcess, graceMs = 15_000): Promise<void> {
   const pid = app.child.pid;
   if (!pid) return;
-  if (app.child.exitCode === null && app.child.signalCode === null) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    await app.exited;
-    return;
+  if (await groupGone(pid, graceMs)) return;
+  try {
+    process.kill(-pid, 'SIGTERM');
+    if (await groupGone(pid, 5_000)) return;
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // the group went away meanwhile
   }
-  if (!groupAlive(pid)) return;
-  process.kill(-pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (groupAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+  await groupGone(pid, 5_000);
 }

@@ -4,9 +4,10 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { dropDatabase, ensureDatabase } from '../../db/databases';
-import { startEmbeddedPostgres, type EmbeddedServer } from '../../db/embedded';
+import type { EmbeddedServer } from '../../db/embedded';
 import { repoRoot, startApp, sweepProcessGroup, timeout, type AppProcess } from './app-process';
 import { freePort } from './free-port';
+import { startThrowawayCluster } from './throwaway-cluster';
 
 const PORT = 3100;
 const databaseName = `vigil_e2e_${Date.now()}`;
@@ -21,18 +22,14 @@ let stopping = false;
 async function stop(exitCode: number) {
   if (stopping) return;
   stopping = true;
-  log('stop called');
-  process.on('exit', (c) => log('exit ' + c));
   if (app) {
     if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGTERM');
     if ((await timeout(app.exited, 30_000)) === 'timeout') log('the app did not stop within 30 s; killing it');
-    log('app exited');
     await sweepProcessGroup(app);
-    log('swept');
   }
   if (embedded) {
     // The whole cluster goes away, so there is nothing to drop. Its postgres may already
-    // have stopped on the signal that reached our process group: do not wait forever.
+    // have stopped on a signal sent to our whole process group: do not wait forever.
     await timeout(embedded.stop().catch(() => {}), 10_000);
   } else if (adminUrl) {
     await dropDatabase(adminUrl, databaseName).then(
@@ -51,7 +48,7 @@ try {
     embeddedDir = path.join(repoRoot, '.vigil', `e2e-pg-${process.pid}`);
     const pgPort = await freePort();
     log(`starting embedded PostgreSQL on port ${pgPort} in ${embeddedDir}`);
-    embedded = await startEmbeddedPostgres(embeddedDir, pgPort);
+    embedded = await startThrowawayCluster(embeddedDir, pgPort);
     adminUrl = embedded.adminUrl;
   }
   const databaseUrl = await ensureDatabase(adminUrl, databaseName);
