@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '@/db/client';
 import type { SigningKey } from '@/server/audit/signing-key';
-import { JOBS } from '@/server/jobs/job-catalog';
+import { auditCheckpointCron, JOBS } from '@/server/jobs/job-catalog';
 import { auditCheckpointTask } from './tasks/audit-checkpoint';
 
 /**
@@ -15,8 +15,7 @@ export async function startJobRunner(url: string, database: Database, key: Signi
   await boss.start();
 
   const checkpoint = JOBS.auditCheckpoint;
-  await boss.createQueue(checkpoint.name, { name: checkpoint.name, policy: 'singleton', retryLimit: 3, retryDelay: 30 });
-  await boss.schedule(checkpoint.name, checkpoint.schedule(), { reason: 'schedule' }, { tz: 'UTC' });
+  await boss.schedule(checkpoint.name, auditCheckpointCron(), { reason: 'schedule' }, { tz: 'UTC' });
   await boss.work(checkpoint.name, async (jobs) => {
     for (const job of jobs) await auditCheckpointTask(database, key, checkpoint.payload.parse(job.data ?? {}));
   });

@@ -9,6 +9,8 @@ const ICONS: Record<NavItem['icon'], string> = {
   users: 'M16 19v-1a4 4 0 0 0-4-4H7a4 4 0 0 0-4 4v1M9.5 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm11.5 9v-1a4 4 0 0 0-3-3.87M15.5 4.13a3 3 0 0 1 0 5.75',
   key: 'M15 7a2 2 0 1 1 0 .01M7.5 21 3 16.5l7.7-7.7A6 6 0 1 1 15.2 13.3L14 14.5h-2v2h-2v2H8l-.5 2.5Z',
   ledger: 'M6 3h12a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Zm3 5h6M9 12h6M9 16h4',
+  cube: 'M12 3 20 7.5v9L12 21l-8-4.5v-9L12 3Zm0 0v9m8-4.5L12 12 4 7.5',
+  webhook: 'M9 17a3 3 0 1 1-3-3m0 0 3.5-6a3 3 0 1 1 5 1M12 8l3.5 6a3 3 0 1 1-1.5 5.2M6 17h8',
 };
 
 function isActive(pathname: string, href: string) {

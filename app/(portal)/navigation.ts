@@ -4,16 +4,18 @@ export interface NavItem {
   href: string;
   label: string;
   permission: Permission;
-  icon: 'home' | 'users' | 'key' | 'ledger';
-  section: 'Portal' | 'Governance' | 'Administration';
+  icon: 'home' | 'users' | 'key' | 'ledger' | 'cube' | 'webhook';
+  section: 'Portal' | 'Registry' | 'Governance' | 'Administration';
 }
 
 // Only sections that exist; each is shown to the roles the permission table allows.
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', permission: 'portal:view', icon: 'home', section: 'Portal' },
+  { href: '/models', label: 'Models', permission: 'models:read', icon: 'cube', section: 'Registry' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read', icon: 'ledger', section: 'Governance' },
   { href: '/admin/users', label: 'Users', permission: 'users:read', icon: 'users', section: 'Administration' },
   { href: '/admin/tokens', label: 'API tokens', permission: 'api-tokens:read', icon: 'key', section: 'Administration' },
+  { href: '/admin/webhooks', label: 'Webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {

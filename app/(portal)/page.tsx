@@ -9,6 +9,8 @@ import { navigationFor } from './navigation';
 export const dynamic = 'force-dynamic';
 
 const SECTION_BLURBS: Record<string, string> = {
+  '/models': 'Registered models, their versions, ONNX signatures, lineage and CI releases.',
+  '/admin/webhooks': 'Secrets for CI webhooks (GitHub and generic) and the log of every delivery.',
   '/audit': 'Search the tamper-evident audit log and verify that no event was altered or removed.',
   '/admin/users': 'Create accounts, grant roles and deactivate people who left.',
   '/admin/tokens': 'Issue scoped API tokens for CI pipelines and production services.',

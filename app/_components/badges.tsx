@@ -5,6 +5,7 @@ const TONES = {
   good: 'bg-emerald-50 text-emerald-700',
   warn: 'bg-amber-50 text-amber-700',
   off: 'bg-gray-100 text-gray-600',
+  bad: 'bg-red-50 text-red-700',
 } as const;
 
 export function Badge({ tone, children }: { tone: keyof typeof TONES; children: string }) {
@@ -19,4 +20,20 @@ export function RoleBadges({ roles }: { roles: readonly Role[] }) {
       ))}
     </span>
   );
+}
+
+const STATUS_TONES: Record<string, keyof typeof TONES> = {
+  registered: 'off',
+  validated: 'good',
+  invalid: 'bad',
+  in_review: 'warn',
+  approved: 'good',
+  deployed: 'brand',
+  rejected: 'bad',
+  archived: 'off',
+};
+
+/** A model version's lifecycle status. */
+export function StatusBadge({ status }: { status: string }) {
+  return <Badge tone={STATUS_TONES[status] ?? 'off'}>{status.replace('_', ' ')}</Badge>;
 }

@@ -2,3 +2,5 @@ export * from './users';
 export * from './api-tokens';
 export * from './audit';
 export * from './workers';
+export * from './registry';
+export * from './webhooks';

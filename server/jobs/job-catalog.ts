@@ -5,10 +5,19 @@ export const JOBS = {
   auditCheckpoint: {
     name: 'audit-checkpoint',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),
-    /** Cron (UTC); VIGIL_AUDIT_CHECKPOINT_CRON overrides. */
-    schedule: () => process.env.VIGIL_AUDIT_CHECKPOINT_CRON ?? '*/5 * * * *',
+    queue: { policy: 'singleton', retryLimit: 3, retryDelay: 30 },
+  },
+  onnxValidation: {
+    name: 'onnx-validation',
+    payload: z.object({ versionId: z.uuid() }),
+    queue: { policy: 'standard', retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 300 },
   },
 } as const;
 
 export type JobKey = keyof typeof JOBS;
-export type JobPayload<K extends JobKey> = z.infer<(typeof JOBS)[K]['payload']>;
+export type JobPayload<K extends JobKey> = z.input<(typeof JOBS)[K]['payload']>;
+
+/** Cron (UTC) of the audit checkpoint; VIGIL_AUDIT_CHECKPOINT_CRON overrides. */
+export function auditCheckpointCron(): string {
+  return process.env.VIGIL_AUDIT_CHECKPOINT_CRON ?? '*/5 * * * *';
+}

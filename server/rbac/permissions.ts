@@ -16,6 +16,10 @@ const EVERYONE: readonly Role[] = ROLES;
 
 export const PERMISSIONS = {
   'portal:view': EVERYONE,
+  'models:read': EVERYONE,
+  'models:write': ['admin', 'maintainer'],
+  'webhooks:read': ['admin'],
+  'webhooks:manage': ['admin'],
   'users:read': ['admin'],
   'users:manage': ['admin'],
   'api-tokens:read': ['admin'],

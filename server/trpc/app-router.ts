@@ -1,6 +1,7 @@
 import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
 import { auditRouter } from '@/server/audit/audit-router';
 import { healthRouter } from '@/server/health/health-router';
+import { registryRouter } from '@/server/registry/registry-router';
 import { usersRouter } from '@/server/users/users-router';
 import { authorized, createCallerFactory, router } from './init';
 
@@ -10,6 +11,7 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   audit: auditRouter,
   system: healthRouter,
+  models: registryRouter,
 });
 
 export type AppRouter = typeof appRouter;

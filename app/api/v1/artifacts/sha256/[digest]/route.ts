@@ -1,0 +1,3 @@
+import { uploadArtifactEndpoint } from '@/server/artifacts/artifacts-api';
+
+export const PUT = uploadArtifactEndpoint.handle;

@@ -1,0 +1,3 @@
+import { getModelEndpoint } from '@/server/registry/registry-api';
+
+export const GET = getModelEndpoint.handle;

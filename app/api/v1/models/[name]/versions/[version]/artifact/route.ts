@@ -1,0 +1,3 @@
+import { downloadArtifactEndpoint } from '@/server/registry/registry-api';
+
+export const GET = downloadArtifactEndpoint.handle;

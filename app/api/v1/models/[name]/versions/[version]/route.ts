@@ -1,0 +1,3 @@
+import { getVersionEndpoint } from '@/server/registry/registry-api';
+
+export const GET = getVersionEndpoint.handle;

@@ -1,0 +1,3 @@
+import { listReleasesEndpoint } from '@/server/registry/registry-api';
+
+export const GET = listReleasesEndpoint.handle;

@@ -1,0 +1,67 @@
+// `npm start` with nothing configured: the launcher brings up its own embedded PostgreSQL,
+// serves the portal and the worker, and Ctrl-C stops all of it cleanly.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { repoRoot, startApp, sweepProcessGroup, timeout, type AppProcess } from './support/app-process';
+import { demoUser } from './support/demo-users';
+import { acceptsConnections, freePort } from './support/free-port';
+import { snapshot } from './support/screenshots';
+import { signIn } from './support/sign-in';
+
+const PORT = 3200;
+const origin = `http://127.0.0.1:${PORT}`;
+
+interface Health {
+  database?: { reachable?: boolean };
+  worker?: { alive?: boolean } | null;
+}
+
+async function health(request: APIRequestContext): Promise<{ status: number; body: Health } | null> {
+  try {
+    const response = await request.get(`${origin}/api/health`, { timeout: 5_000 });
+    return { status: response.status(), body: (await response.json()) as Health };
+  } catch {
+    return null; // not listening yet
+  }
+}
+
+test('npm start on an embedded database serves the portal and stops cleanly on Ctrl-C', async ({ page, request }, testInfo) => {
+  test.setTimeout(240_000);
+  const dataDir = path.join(repoRoot, '.vigil', `e2e-start-${Date.now()}`);
+  const pgPort = await freePort();
+  const { DATABASE_URL: _database, TEST_DATABASE_URL: _testDatabase, NEXTAUTH_SECRET: _secret, ...inherited } = process.env;
+  const output: string[] = [];
+  let app: AppProcess | null = null;
+  try {
+    app = startApp({ ...inherited, PORT: String(PORT), VIGIL_DATA_DIR: dataDir, VIGIL_PG_PORT: String(pgPort), NEXTAUTH_URL: origin }, 'pipe');
+    app.child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    app.child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+
+    await expect
+      .poll(async () => {
+        const report = await health(request);
+        return report?.status === 200 && report.body.database?.reachable === true;
+      }, { timeout: 120_000, intervals: [1_000] })
+      .toBe(true);
+    expect(await acceptsConnections(pgPort)).toBe(true);
+
+    const admin = demoUser('admin');
+    await signIn(page, admin.email, admin.password, origin);
+    await expect(page).toHaveURL(`${origin}/`);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Welcome');
+    await snapshot(page, 'embedded-start-overview');
+
+    await expect
+      .poll(async () => (await health(request))?.body.worker?.alive === true, { timeout: 60_000, intervals: [1_000] })
+      .toBe(true);
+
+    app.child.kill('SIGINT');
+    expect(await timeout(app.exited, 40_000)).toBe(0);
+    expect(await acceptsConnections(pgPort)).toBe(false);
+  } finally {
+    if (app) await sweepProcessGroup(app, 5_000);
+    await rm(dataDir, { recursive: true, force: true });
+    await testInfo.attach('npm-start-output', { body: output.join(''), contentType: 'text/plain' });
+  }
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { authorized, router } from '@/server/trpc/init';
+import { createModelSchema, modelListFilterSchema, modelNameSchema, updateCardSchema } from './model-schemas';
+import { compareVersions, getModelDetail, getVersionDetail, listModels, listTags } from './model-queries';
+import { createModel, updateModelCard } from './models-service';
+
+const versionRef = z.object({ name: modelNameSchema, version: z.number().int().positive() });
+
+export const registryRouter = router({
+  list: authorized('models:read')
+    .input(modelListFilterSchema)
+    .query(({ ctx, input }) => listModels(ctx.database, input)),
+  tags: authorized('models:read').query(({ ctx }) => listTags(ctx.database)),
+  get: authorized('models:read')
+    .input(z.object({ name: modelNameSchema }))
+    .query(({ ctx, input }) => getModelDetail(ctx.database, input.name)),
+  create: authorized('models:write')
+    .input(createModelSchema)
+    .mutation(({ ctx, input }) => createModel(ctx.database, ctx.actor, input)),
+  updateCard: authorized('models:write')
+    .input(updateCardSchema)
+    .mutation(({ ctx, input }) => updateModelCard(ctx.database, ctx.actor, input)),
+  version: authorized('models:read')
+    .input(versionRef)
+    .query(({ ctx, input }) => getVersionDetail(ctx.database, input.name, input.version)),
+  compare: authorized('models:read')
+    .input(z.object({ name: modelNameSchema, a: z.number().int().positive(), b: z.number().int().positive() }))
+    .query(({ ctx, input }) => compareVersions(ctx.database, input.name, input.a, input.b)),
+});

@@ -1,0 +1,71 @@
+import type { OnnxSignature, TensorInfo } from '@/server/onnx/onnx-signature';
+
+// Pure comparison of two versions: what a reviewer wants to see changed between them.
+export interface MetricDiff {
+  name: string;
+  a: number | null;
+  b: number | null;
+  delta: number | null;
+  relative: number | null;
+}
+
+export function diffMetrics(a: Record<string, number>, b: Record<string, number>): MetricDiff[] {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return names.map((name) => {
+    const va = a[name] ?? null;
+    const vb = b[name] ?? null;
+    const delta = va !== null && vb !== null ? vb - va : null;
+    const relative = delta !== null && va !== null && va !== 0 ? delta / Math.abs(va) : null;
+    return { name, a: va, b: vb, delta, relative };
+  });
+}
+
+export type Change = 'same' | 'changed' | 'added' | 'removed';
+
+export interface TensorDiff {
+  name: string;
+  change: Change;
+  a: TensorInfo | null;
+  b: TensorInfo | null;
+}
+
+function describe(t: TensorInfo): string {
+  return `${t.elementType}[${(t.shape ?? []).map((d) => d ?? '?').join(',')}]`;
+}
+
+function diffTensors(a: TensorInfo[], b: TensorInfo[]): TensorDiff[] {
+  const names = [...new Set([...a.map((t) => t.name), ...b.map((t) => t.name)])];
+  return names.map((name) => {
+    const ta = a.find((t) => t.name === name) ?? null;
+    const tb = b.find((t) => t.name === name) ?? null;
+    const change: Change = !ta ? 'added' : !tb ? 'removed' : describe(ta) === describe(tb) ? 'same' : 'changed';
+    return { name, change, a: ta, b: tb };
+  });
+}
+
+export interface SignatureDiff {
+  inputs: TensorDiff[];
+  outputs: TensorDiff[];
+  opset: { a: string; b: string; change: Change };
+  producer: { a: string; b: string; change: Change };
+  compatible: boolean;
+}
+
+const opsetText = (s: OnnxSignature) => s.opsetImports.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ');
+const producerText = (s: OnnxSignature) => `${s.producerName} ${s.producerVersion}`.trim();
+
+/** Null when either version has not been validated yet (no signature read). */
+export function diffSignatures(a: OnnxSignature | null, b: OnnxSignature | null): SignatureDiff | null {
+  if (!a || !b) return null;
+  const inputs = diffTensors(a.inputs, b.inputs);
+  const outputs = diffTensors(a.outputs, b.outputs);
+  const same = (x: string, y: string): Change => (x === y ? 'same' : 'changed');
+  return {
+    inputs,
+    outputs,
+    opset: { a: opsetText(a), b: opsetText(b), change: same(opsetText(a), opsetText(b)) },
+    producer: { a: producerText(a), b: producerText(b), change: same(producerText(a), producerText(b)) },
+    // A serving system can swap the versions only if every input and output keeps its type and shape.
+    compatible: [...inputs, ...outputs].every((d) => d.change === 'same'),
+  };
+}
