@@ -41,7 +41,6 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
     stderr: 'pipe',
     // serve.ts stops the app, then drops the run's database; give it time to do so.
     gracefulShutdown: { signal: 'SIGTERM', timeout: 45_000 },

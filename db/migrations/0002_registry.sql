@@ -96,7 +96,7 @@ CREATE INDEX "model_versions_git_sha" ON "model_versions" USING btree ("model_id
 CREATE INDEX "model_versions_release_tag" ON "model_versions" USING btree ("model_id","release_tag");--> statement-breakpoint
 CREATE INDEX "model_versions_status" ON "model_versions" USING btree ("status");--> statement-breakpoint
 CREATE INDEX "registered_models_repository" ON "registered_models" USING btree ("repository");--> statement-breakpoint
-CREATE UNIQUE INDEX "inbound_deliveries_source_delivery" ON "inbound_deliveries" USING btree ("source","delivery_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "inbound_deliveries_source_delivery" ON "inbound_deliveries" USING btree ("source","delivery_id") WHERE verified;--> statement-breakpoint
 CREATE INDEX "inbound_deliveries_received_at" ON "inbound_deliveries" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "releases_model_sha" ON "releases" USING btree ("model_id","git_sha");--> statement-breakpoint
 CREATE INDEX "releases_model_tag" ON "releases" USING btree ("model_id","tag");

@@ -23,7 +23,8 @@ export function binaryMetrics(labels: readonly number[], scores: readonly number
   let brier = 0;
   labels.forEach((y, i) => {
     const p = scores[i]!;
-    const predicted = p >= THRESHOLD ? 1 : 0;
+    // Strictly above, as the ONNX `label` output (Greater) and scikit-learn predict() decide.
+    const predicted = p > THRESHOLD ? 1 : 0;
     if (predicted === y) correct += 1;
     if (predicted === 1 && y === 1) tp += 1;
     if (predicted === 1 && y === 0) fp += 1;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { modelVersions, registeredModels } from './registry';
 
@@ -33,7 +34,8 @@ export const inboundDeliveries = pgTable(
     releaseId: uuid('release_id'),
   },
   (t) => [
-    uniqueIndex('inbound_deliveries_source_delivery').on(t.source, t.deliveryId),
+    // Only verified deliveries claim their id: a forged request cannot pre-empt a real one.
+    uniqueIndex('inbound_deliveries_source_delivery').on(t.source, t.deliveryId).where(sql`verified`),
     index('inbound_deliveries_received_at').on(t.receivedAt),
   ],
 );

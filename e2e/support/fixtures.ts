@@ -6,11 +6,11 @@ import { signInAs } from './sign-in';
  * own `page` (which starts signed out).
  */
 export const test = base.extend<{ adminPage: Page }>({
-  adminPage: async ({ browser }, use) => {
+  adminPage: async ({ browser }, provide) => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signInAs(page, 'admin');
-    await use(page);
+    await provide(page);
     await context.close();
   },
 });

@@ -1,6 +1,7 @@
 // Playwright's webServer: the app as `npm start` runs it, on a database made for this run
 // and dropped afterwards. Uses TEST_DATABASE_URL (or DATABASE_URL) as the admin connection
 // when set, otherwise an embedded PostgreSQL in a temporary directory.
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { dropDatabase, ensureDatabase } from '../../db/databases';
@@ -44,6 +45,7 @@ process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => void stop(0));
 
 try {
+  if (!existsSync(path.join(repoRoot, '.next/BUILD_ID'))) log('no production build yet: the launcher builds it first (about a minute)');
   if (!adminUrl) {
     embeddedDir = path.join(repoRoot, '.vigil', `e2e-pg-${process.pid}`);
     const pgPort = await freePort();

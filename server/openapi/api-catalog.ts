@@ -1,7 +1,8 @@
 import { artifactEndpoints } from '@/server/artifacts/artifacts-api';
 import { auditEndpoints } from '@/server/audit/audit-api';
+import { webhookEndpoints } from '@/server/inbound-webhooks/webhooks-api';
 import { registryEndpoints } from '@/server/registry/registry-api';
 import type { Endpoint } from '@/server/rest/api-endpoint';
 
 /** Every /api/v1 operation; route files bind them and the OpenAPI document lists them. */
-export const API_ENDPOINTS: Endpoint[] = [...registryEndpoints, ...artifactEndpoints, ...auditEndpoints] as Endpoint[];
+export const API_ENDPOINTS: Endpoint[] = [...registryEndpoints, ...artifactEndpoints, ...webhookEndpoints, ...auditEndpoints] as Endpoint[];

@@ -58,7 +58,7 @@ function operation(spec: EndpointSpec) {
             content:
               body.kind === 'json'
                 ? { 'application/json': { schema: jsonSchema(body.schema, 'input') } }
-                : { [body.contentType]: { schema: { type: 'string', contentMediaType: body.contentType, description: body.description } } },
+                : { [body.contentType]: { schema: body.schema ? { ...jsonSchema(body.schema, 'input'), description: body.description } : { type: 'string', contentMediaType: body.contentType, description: body.description } } },
           },
         }
       : {}),

@@ -9,7 +9,8 @@ import { errorResponse } from './json-error';
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
-type Body = { kind: 'json'; schema: z.ZodType } | { kind: 'raw'; contentType: string; description: string };
+// Raw bodies are read by the handler itself (uploads, signed webhooks); `schema` only documents them.
+type Body = { kind: 'json'; schema: z.ZodType } | { kind: 'raw'; contentType: string; description: string; schema?: z.ZodType };
 type Result = { status: number; description: string } & ({ schema: z.ZodType } | { binary: string });
 
 /** Everything about one REST operation: what it needs, what it takes, what it answers. */

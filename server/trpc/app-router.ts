@@ -2,6 +2,7 @@ import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
 import { auditRouter } from '@/server/audit/audit-router';
 import { healthRouter } from '@/server/health/health-router';
 import { registryRouter } from '@/server/registry/registry-router';
+import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
 import { usersRouter } from '@/server/users/users-router';
 import { authorized, createCallerFactory, router } from './init';
 
@@ -12,6 +13,7 @@ export const appRouter = router({
   audit: auditRouter,
   system: healthRouter,
   models: registryRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,61 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { Badge } from '@/app/_components/badges';
+import { DataTable, EmptyState } from '@/app/_components/data-table';
+import { LocalTime } from '@/app/_components/local-time';
+import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { PageHeader } from '@/app/_components/page-header';
+import { Section } from '@/app/_components/section';
+import { SecretsPanel } from './secrets-panel';
+
+export const metadata: Metadata = { title: 'Webhooks' };
+export const dynamic = 'force-dynamic';
+
+const OUTCOME_TONES = { accepted: 'good', acknowledged: 'brand', ignored: 'off', duplicate: 'warn', rejected: 'bad' } as const;
+
+export default async function WebhooksPage() {
+  const [secrets, deliveries] = await loadOrRefuse((caller) => Promise.all([caller.webhooks.secrets(), caller.webhooks.deliveries({ limit: 100 })]));
+  const requestHeaders = await headers();
+  const base = process.env.NEXTAUTH_URL ?? `http://${requestHeaders.get('host') ?? 'localhost:3000'}`;
+  return (
+    <>
+      <PageHeader title="Webhooks" description="CI pipelines report releases here. Every delivery is verified against a secret and logged, whatever happens to it." />
+      <div className="space-y-6">
+        <div className="grid gap-4 lg:grid-cols-2">
+          <div className="rounded-tremor-default border border-tremor-border bg-white p-5 text-tremor-default shadow-tremor-card">
+            <h2 className="font-semibold text-tremor-content-strong">GitHub</h2>
+            <p className="mt-1 text-tremor-content">Repository → Settings → Webhooks → Add webhook. Content type <code>application/json</code>, the secret below, events <em>Releases</em> and <em>Workflow runs</em>.</p>
+            <p className="mt-2 break-all font-mono text-tremor-label text-indigo-700">{base}/api/v1/webhooks/github</p>
+          </div>
+          <div className="rounded-tremor-default border border-tremor-border bg-white p-5 text-tremor-default shadow-tremor-card">
+            <h2 className="font-semibold text-tremor-content-strong">Any other CI</h2>
+            <p className="mt-1 text-tremor-content">POST a JSON release report signed per Standard Webhooks (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>) with a <code>whsec_</code> secret. See the README for a GitLab example.</p>
+            <p className="mt-2 break-all font-mono text-tremor-label text-indigo-700">{base}/api/v1/webhooks/ci</p>
+          </div>
+        </div>
+        <Section title="Secrets">
+          <SecretsPanel initialSecrets={secrets} />
+        </Section>
+        <Section title="Recent deliveries">
+          {deliveries.length === 0 ? (
+            <EmptyState title="No deliveries yet">Once GitHub or your CI sends a webhook, each delivery appears here with its outcome.</EmptyState>
+          ) : (
+            <DataTable label="Deliveries" columns={['Received', 'Source', 'Event', 'Delivery', 'Signature', 'Outcome', 'Detail']}>
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td className="whitespace-nowrap"><LocalTime value={d.receivedAt} /></td>
+                  <td>{d.source}</td>
+                  <td className="font-mono text-tremor-label">{d.event ?? '—'}</td>
+                  <td className="max-w-[10rem] truncate font-mono text-tremor-label" title={d.deliveryId ?? ''}>{d.deliveryId ?? '—'}</td>
+                  <td>{d.verified ? <Badge tone="good">verified</Badge> : <Badge tone="bad">not verified</Badge>}</td>
+                  <td className="whitespace-nowrap"><Badge tone={OUTCOME_TONES[d.outcome as keyof typeof OUTCOME_TONES] ?? 'off'}>{`${d.outcome} · ${d.httpStatus}`}</Badge></td>
+                  <td className="text-tremor-label">{d.detail ?? ''}</td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}

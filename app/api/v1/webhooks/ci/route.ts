@@ -1,0 +1,3 @@
+import { ciWebhookEndpoint } from '@/server/inbound-webhooks/webhooks-api';
+
+export const POST = ciWebhookEndpoint.handle;

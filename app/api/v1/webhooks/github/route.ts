@@ -1,0 +1,3 @@
+import { githubWebhookEndpoint } from '@/server/inbound-webhooks/webhooks-api';
+
+export const POST = githubWebhookEndpoint.handle;

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { binaryMetrics } from './classification-metrics';
+import { applicantsCsv, CREDIT_FEATURES, CREDIT_LABEL, CREDIT_PROTECTED_ATTRIBUTES, featureRow, generateApplicants, type Applicant } from './credit-data';
+import { logisticToOnnx, mlpToOnnx } from './onnx-writer';
+import { SAMPLE_MANIFEST_FILE, SAMPLE_MODELS_DIR, sampleManifestSchema, type SampleManifest, type SampleModel } from './sample-manifest';
+import { predictLogistic, trainLogistic, type LogisticHyperparameters } from './train-logistic';
+import { predictMlp, trainMlp, type MlpHyperparameters } from './train-mlp';
+
+// `npm run samples`: generates the synthetic credit data, trains the sample models and writes
+// them with a manifest and a reference CSV to db/samples/models/. Every output is a pure
+// function of the constants below: two runs write identical bytes (a test checks).
+
+export const SAMPLE_DATASET = {
+  name: 'synthetic-credit-applicants',
+  seed: 20_240_611,
+  trainRows: 4000,
+  testRows: 2000,
+  referenceRows: 500,
+} as const;
+
+export const REFERENCE_CSV_FILE = 'credit-risk-reference.csv';
+
+export interface SampleData {
+  train: Applicant[];
+  test: Applicant[];
+  /** Rows neither trained nor tested on: the reference dataset for drift and fairness. */
+  reference: Applicant[];
+}
+
+export interface TrainedSample {
+  file: string;
+  modelName: string;
+  version: number;
+  algorithm: SampleModel['algorithm'];
+  description: string;
+  hyperparameters: Record<string, number>;
+  metrics: Record<string, number>;
+  onnx: Uint8Array;
+  /** The TypeScript model's P(defaulted) for raw feature rows, to compare with the ONNX file. */
+  predict: (rows: number[][]) => number[];
+}
+
+export function sampleData(): SampleData {
+  const { seed, trainRows, testRows, referenceRows } = SAMPLE_DATASET;
+  const all = generateApplicants(trainRows + testRows + referenceRows, seed);
+  return {
+    train: all.slice(0, trainRows),
+    test: all.slice(trainRows, trainRows + testRows),
+    reference: all.slice(trainRows + testRows),
+  };
+}
+
+// v1 is the quick first release: few steps and heavy regularization leave it under-fitted and
+// poorly calibrated. It keeps v2's feature schema, since the schema belongs to the registered model.
+const LOGREG_V1: LogisticHyperparameters = { iterations: 25, learning_rate: 0.05, l2: 0.3 };
+const LOGREG_V2: LogisticHyperparameters = { iterations: 800, learning_rate: 0.5, l2: 0.0001 };
+const MLP_V1: MlpHyperparameters = { hidden_units: 16, epochs: 40, batch_size: 64, learning_rate: 0.003, l2: 0.001, seed: 7 };
+
+export function trainSampleModels(data: SampleData = sampleData()): TrainedSample[] {
+  const x = data.train.map(featureRow);
+  const y = data.train.map((a) => a.defaulted);
+  const testX = data.test.map(featureRow);
+  const testY = data.test.map((a) => a.defaulted);
+
+  const logistic = (version: number, hp: LogisticHyperparameters, description: string): TrainedSample => {
+    const model = trainLogistic(CREDIT_FEATURES, x, y, hp);
+    const predict = (rows: number[][]) => predictLogistic(model, rows);
+    const file = `credit-risk-logreg-v${version}.onnx`;
+    return {
+      file, modelName: 'credit-risk', version, algorithm: 'logistic_regression', description,
+      hyperparameters: { ...hp }, metrics: { ...binaryMetrics(testY, predict(testX)) }, predict,
+      onnx: logisticToOnnx(model, onnxDescription(file, 'credit_risk_logreg', description)),
+    };
+  };
+  const mlpModel = trainMlp(CREDIT_FEATURES, x, y, MLP_V1);
+  const mlpDescription = 'Credit default risk: 16-unit tanh MLP trained with Adam';
+  const predictWithMlp = (rows: number[][]) => predictMlp(mlpModel, rows);
+
+  return [
+    logistic(1, LOGREG_V1, 'Credit default risk: logistic regression, first release (short training)'),
+    logistic(2, LOGREG_V2, 'Credit default risk: logistic regression trained to convergence'),
+    {
+      file: 'credit-risk-mlp-v1.onnx', modelName: 'credit-risk-mlp', version: 1, algorithm: 'mlp', description: mlpDescription,
+      hyperparameters: { ...MLP_V1 }, metrics: { ...binaryMetrics(testY, predictWithMlp(testX)) }, predict: predictWithMlp,
+      onnx: mlpToOnnx(mlpModel, onnxDescription('credit-risk-mlp-v1.onnx', 'credit_risk_mlp', mlpDescription)),
+    },
+  ];
+}
+
+function onnxDescription(file: string, graphName: string, docString: string) {
+  return { graphName, docString, metadata: { source: `vigil db/samples (${file})`, features: CREDIT_FEATURES.map((f) => f.name).join(',') } };
+}
+
+export async function buildSampleModels(outDir: string = SAMPLE_MODELS_DIR): Promise<SampleManifest> {
+  const data = sampleData();
+  const trained = trainSampleModels(data);
+  const dataset = {
+    name: SAMPLE_DATASET.name,
+    sha256: sha256(applicantsCsv(data.train)),
+    seed: SAMPLE_DATASET.seed,
+    trainRows: data.train.length,
+    testRows: data.test.length,
+  };
+  const referenceCsv = applicantsCsv(data.reference);
+
+  await mkdir(outDir, { recursive: true });
+  for (const sample of trained) await writeFile(path.join(outDir, sample.file), sample.onnx);
+  await writeFile(path.join(outDir, REFERENCE_CSV_FILE), referenceCsv);
+
+  const manifest: SampleManifest = {
+    generator: 'npm run samples (db/samples/build-sample-models.ts)',
+    models: trained.map((sample) => {
+      // Fake but stable lineage, shaped like what a CI pipeline reports.
+      const gitSha = createHash('sha1').update(`vigil-samples/${sample.file}`).digest('hex');
+      return {
+        file: sample.file,
+        modelName: sample.modelName,
+        version: sample.version,
+        description: sample.description,
+        algorithm: sample.algorithm,
+        taskType: 'binary_classification',
+        sha256: sha256(sample.onnx),
+        sizeBytes: sample.onnx.length,
+        featureSchema: CREDIT_FEATURES,
+        label: CREDIT_LABEL,
+        protectedAttributes: CREDIT_PROTECTED_ATTRIBUTES,
+        hyperparameters: sample.hyperparameters,
+        metrics: sample.metrics,
+        dataset,
+        gitSha,
+        ciRunUrl: `https://ci.example.com/ml/credit-risk/pipelines/${1000 + (parseInt(gitSha.slice(0, 6), 16) % 9000)}`,
+      };
+    }),
+    reference: { file: REFERENCE_CSV_FILE, sha256: sha256(referenceCsv), rows: data.reference.length, columns: referenceCsv.split('\n', 1)[0]!.split(',') },
+  };
+  // Parse what is written: the manifest must load back through the same schema.
+  const checked = sampleManifestSchema.parse(manifest);
+  await writeFile(path.join(outDir, SAMPLE_MANIFEST_FILE), `${JSON.stringify(checked, null, 2)}\n`);
+  return checked;
+}
+
+function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : SAMPLE_MODELS_DIR;
+  const manifest = await buildSampleModels(outDir);
+  for (const m of manifest.models) {
+    console.log(`${m.file}  ${m.sizeBytes} B  auc ${m.metrics.auc}  log_loss ${m.metrics.log_loss}  sha256 ${m.sha256.slice(0, 12)}…`);
+  }
+  console.log(`${manifest.reference.file}  ${manifest.reference.rows} rows; manifest: ${path.join(outDir, SAMPLE_MANIFEST_FILE)}`);
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { WEBHOOK_SOURCES } from '@/db/schema';
+import { authorized, router } from '@/server/trpc/init';
+import { listDeliveries } from './delivery-log';
+import { createWebhookSecret, createWebhookSecretSchema, listWebhookSecrets, revokeWebhookSecret, revokeWebhookSecretSchema } from './webhook-secrets-service';
+
+export const webhooksRouter = router({
+  secrets: authorized('webhooks:read').query(({ ctx }) => listWebhookSecrets(ctx.database)),
+  createSecret: authorized('webhooks:manage')
+    .input(createWebhookSecretSchema)
+    .mutation(({ ctx, input }) => createWebhookSecret(ctx.database, ctx.actor, input)),
+  revokeSecret: authorized('webhooks:manage')
+    .input(revokeWebhookSecretSchema)
+    .mutation(({ ctx, input }) => revokeWebhookSecret(ctx.database, ctx.actor, input)),
+  deliveries: authorized('webhooks:read')
+    .input(z.object({ source: z.enum(WEBHOOK_SOURCES).optional(), limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listDeliveries(ctx.database, input)),
+});
