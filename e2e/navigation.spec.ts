@@ -5,11 +5,11 @@ import { mainNavigationLinks, signIn } from './support/sign-in';
 
 // Each role sees the sections it may open, and no others.
 const EXPECTED_LINKS: Record<Role, string[]> = {
-  admin: ['Overview', 'Audit log', 'Users', 'API tokens'],
-  maintainer: ['Overview'],
-  reviewer: ['Overview'],
-  auditor: ['Overview', 'Audit log'],
-  viewer: ['Overview'],
+  admin: ['Overview', 'Models', 'Audit log', 'Users', 'API tokens', 'Webhooks'],
+  maintainer: ['Overview', 'Models'],
+  reviewer: ['Overview', 'Models'],
+  auditor: ['Overview', 'Models', 'Audit log'],
+  viewer: ['Overview', 'Models'],
 };
 
 for (const user of DEMO_USERS) {

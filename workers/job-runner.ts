@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import type { SigningKey } from '@/server/audit/signing-key';
 import { auditCheckpointCron, JOBS } from '@/server/jobs/job-catalog';
 import { auditCheckpointTask } from './tasks/audit-checkpoint';
+import { onnxValidationTask } from './tasks/onnx-validation';
 
 /**
  * Starts pg-boss on the application database and registers one handler per job. Any
@@ -20,5 +21,10 @@ export async function startJobRunner(url: string, database: Database, key: Signi
     for (const job of jobs) await auditCheckpointTask(database, key, checkpoint.payload.parse(job.data ?? {}));
   });
   await boss.send(checkpoint.name, { reason: 'startup' });
+
+  const validation = JOBS.onnxValidation;
+  await boss.work(validation.name, { batchSize: 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+    for (const job of jobs) await onnxValidationTask(database, validation.payload.parse(job.data));
+  });
   return boss;
 }

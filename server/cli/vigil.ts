@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { signStandardWebhook } from '@/server/inbound-webhooks/standard-webhooks';
+import { apiClient, ApiError } from './api-client';
+import { pushModel, waitForValidation } from './push-model';
+
+const USAGE = `Usage:
+  vigil models push --model NAME --file model.onnx [--git-sha SHA] [--repository OWNER/NAME]
+                    [--ci-run-url URL] [--release-tag TAG] [--dataset-name NAME] [--dataset-hash HASH]
+                    [--metrics metrics.json] [--params params.json] [--version N] [--description TEXT] [--wait]
+  vigil releases report --model NAME [--git-sha SHA] [--tag TAG] [--version N] [--name TEXT] [--url URL] [--run-url URL]
+                    (signed with VIGIL_WEBHOOK_SECRET, a whsec_ secret for "Other CI")
+
+Environment: VIGIL_URL (e.g. https://vigil.example.com), VIGIL_TOKEN (an API token with registry:write).
+On GitHub Actions, --git-sha, --repository and --ci-run-url default to the run's GITHUB_* variables.`;
+
+class UsageError extends Error {}
+
+function required(name: string, value: string | undefined): string {
+  if (!value) throw new UsageError(`Missing ${name}.`);
+  return value;
+}
+
+function positiveInt(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--version must be a positive whole number, not '${value}'.`);
+  return n;
+}
+
+function githubRunUrl(env: NodeJS.ProcessEnv): string | undefined {
+  return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
+  const [group, command, ...rest] = argv;
+  if (!['models push', 'releases report'].includes(`${group} ${command}`)) {
+    throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ') || '(none)'}`);
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      model: { type: 'string' }, file: { type: 'string' }, 'git-sha': { type: 'string' }, repository: { type: 'string' },
+      'ci-run-url': { type: 'string' }, 'release-tag': { type: 'string' }, 'dataset-name': { type: 'string' }, 'dataset-hash': { type: 'string' },
+      metrics: { type: 'string' }, params: { type: 'string' }, version: { type: 'string' }, description: { type: 'string' }, wait: { type: 'boolean' },
+      tag: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, 'run-url': { type: 'string' },
+    },
+    strict: true,
+  });
+  const api = apiClient(required('VIGIL_URL', env.VIGIL_URL), group === 'releases' ? '' : required('VIGIL_TOKEN', env.VIGIL_TOKEN));
+
+  if (group === 'models' && command === 'push') {
+    const model = required('--model', values.model);
+    const created = await pushModel(api, {
+      model,
+      file: required('--file', values.file),
+      gitSha: values['git-sha'] ?? env.GITHUB_SHA,
+      repository: values.repository ?? env.GITHUB_REPOSITORY,
+      ciRunUrl: values['ci-run-url'] ?? githubRunUrl(env),
+      releaseTag: values['release-tag'],
+      datasetName: values['dataset-name'],
+      datasetHash: values['dataset-hash'],
+      metricsFile: values.metrics,
+      paramsFile: values.params,
+      version: positiveInt(values.version),
+      description: values.description,
+    });
+    out(`Registered ${model} v${created.version}: ${created.url}`);
+    if (!values.wait) return 0;
+    const validated = await waitForValidation(api, model, created.version, 120_000);
+    out(`Validation: ${validated.status}${validated.statusReason ? ` (${validated.statusReason})` : ''}`);
+    return validated.status === 'validated' ? 0 : 1;
+  }
+
+  if (group === 'releases' && command === 'report') {
+    const secret = required('VIGIL_WEBHOOK_SECRET', env.VIGIL_WEBHOOK_SECRET);
+    const body = JSON.stringify({
+      model: required('--model', values.model),
+      gitSha: values['git-sha'] ?? env.GITHUB_SHA,
+      tag: values.tag,
+      version: positiveInt(values.version),
+      name: values.name,
+      url: values.url,
+      runUrl: values['run-url'] ?? githubRunUrl(env),
+      repository: values.repository ?? env.GITHUB_REPOSITORY,
+    });
+    const id = `msg_${randomUUID()}`;
+    const timestamp = new Date();
+    const response = await api.request<{ message: string }>('POST', '/api/v1/webhooks/ci', {
+      body,
+      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)), 'webhook-signature': signStandardWebhook(secret, id, timestamp, body) },
+    });
+    out(response.message);
+    return 0;
+  }
+  throw new UsageError(`Unknown command: ${group} ${command}`);
+}
+
+export async function run(argv: string[]): Promise<never> {
+  try {
+    process.exit(await main(argv));
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`vigil: ${(error as Error).message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`vigil: ${error instanceof ApiError ? `${error.message} [${error.status} ${error.code}]` : (error as Error).message}`);
+    process.exit(1);
+  }
+}
