@@ -45,3 +45,15 @@ export async function dbError(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error('Expected the query to fail, but it succeeded');
 }
+
+/**
+ * A fresh test database that is also the process default (`db()`), for code that reaches
+ * the database through the shared pool, such as REST endpoint handlers.
+ */
+export async function createDefaultTestDatabase(): Promise<Database> {
+  process.env.DATABASE_URL = await createTestDatabaseUrl();
+  const { db } = await import('../client');
+  const database = db();
+  afterAll(() => closeDatabase(database));
+  return database;
+}

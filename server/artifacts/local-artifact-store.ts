@@ -51,8 +51,12 @@ export class LocalArtifactStore implements ArtifactStore {
       await rename(staged, final);
       return { sha256, size, created: true };
     } finally {
-      out.destroy();
-      // Nothing partial stays behind, whatever happened above.
+      // Nothing partial stays behind, whatever happened above: wait for the stream to close
+      // (it may still be opening the file) before removing it.
+      if (!out.closed) {
+        out.destroy();
+        await once(out, 'close').catch(() => {});
+      }
       await rm(staged, { force: true });
     }
   }

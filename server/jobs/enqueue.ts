@@ -17,7 +17,8 @@ function adapterFor(executor: Executor): PgBoss.Db {
   const client = rawClient(executor);
   return {
     async executeSql(text, values) {
-      const params = values.map((v) => (v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));
+      // pg's conventions, which pg-boss relies on: undefined is NULL, objects are JSON.
+      const params = values.map((v) => (v === undefined ? null : v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v));
       const rows = await client.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
       return { rows: [...rows] };
     },

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { onnx } from './onnx-proto';
-import { describeTensor, onnxSignatureSchema, OnnxFormatError, readOnnxSignature } from './onnx-signature';
-import { initializersListedAsInputsModel, passThroughModel } from './test-onnx-models';
+import { describeTensor, OnnxFormatError, readOnnxSignature } from './onnx-signature';
+import { onnxSignatureSchema } from './onnx-signature-schema';
+import { initializersListedAsInputsModel } from './test-onnx-models';
+import { encodeModel, node, tensorValue } from '@/db/samples/onnx-graph-builder';
 import { samplePath } from '@/db/samples/sample-manifest';
 
 const sample = (file: string) => readFile(samplePath(file));
@@ -32,15 +34,18 @@ describe('readOnnxSignature', () => {
   });
 
   it('reads element types, symbolic, fixed and unknown dimensions, and a missing shape', () => {
-    const bytes = passThroughModel([
-      { name: 'tokens', type: 'string', shape: ['batch', 1] },
-      { name: 'values', type: 'double', shape: [4, 3] },
-    ]);
-    // Blank one dimension and drop one shape, as exporters do for unknown sizes.
-    const model = onnx.ModelProto.decode(bytes);
-    model.graph!.input[0]!.type!.tensorType!.shape!.dim[1] = onnx.TensorShapeProto.Dimension.create({});
-    model.graph!.output[1]!.type!.tensorType!.shape = null;
-    const signature = readOnnxSignature(onnx.ModelProto.encode(model).finish());
+    // An empty Dimension is how exporters write an unknown size; a type without shape, an unknown rank.
+    const bytes = encodeModel({
+      graphName: 'shapes',
+      nodes: [node('Identity', ['tokens'], ['tokens_out']), node('Identity', ['values'], ['values_out'])],
+      initializers: [],
+      inputs: [
+        { name: 'tokens', type: { tensorType: { elemType: 8, shape: { dim: [{ dimParam: 'batch' }, {}] } } } },
+        tensorValue('values', 'double', [4, 3]),
+      ],
+      outputs: [tensorValue('tokens_out', 'string', ['batch', 1]), { name: 'values_out', type: { tensorType: { elemType: 11 } } }],
+    });
+    const signature = readOnnxSignature(bytes);
     expect(signature.inputs).toEqual([
       { name: 'tokens', kind: 'tensor', elementType: 'string', shape: ['batch', null] },
       { name: 'values', kind: 'tensor', elementType: 'double', shape: [4, 3] },
@@ -49,10 +54,15 @@ describe('readOnnxSignature', () => {
   });
 
   it('describes sequence and map outputs (e.g. ZipMap) without an element type', () => {
-    const model = onnx.ModelProto.decode(passThroughModel([{ name: 'x', type: 'float', shape: ['N', 2] }]));
-    model.graph!.output[0]!.type = onnx.TypeProto.create({ sequenceType: { elemType: { mapType: { keyType: 7, valueType: { tensorType: { elemType: 1 } } } } } });
-    const signature = readOnnxSignature(onnx.ModelProto.encode(model).finish());
-    expect(signature.outputs[0]).toEqual({ name: 'x_out', kind: 'sequence', elementType: 'undefined', shape: null });
+    const zipMap = { sequenceType: { elemType: { mapType: { keyType: 7, valueType: { tensorType: { elemType: 1 } } } } } };
+    const bytes = encodeModel({
+      graphName: 'zipmap',
+      nodes: [node('ZipMap', ['x'], ['probabilities'])],
+      initializers: [],
+      inputs: [tensorValue('x', 'float', ['N', 2])],
+      outputs: [{ name: 'probabilities', type: zipMap }],
+    });
+    expect(readOnnxSignature(bytes).outputs[0]).toEqual({ name: 'probabilities', kind: 'sequence', elementType: 'undefined', shape: null });
   });
 
   it('throws OnnxFormatError with a readable message for bytes that are not a model', async () => {

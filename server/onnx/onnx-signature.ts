@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { int64ToNumber, onnx, type ModelProtoData, type TypeProtoData, type ValueInfoProtoData } from './onnx-proto';
 
 // What a model file says about itself: the contract Vigil checks feature schemas and traffic
@@ -42,22 +41,6 @@ export interface OnnxSignature {
   inputs: TensorInfo[];
   outputs: TensorInfo[];
 }
-
-/** For reading a signature back from JSON (jsonb columns, job payloads). */
-export const tensorInfoSchema = z.object({
-  name: z.string(),
-  kind: z.enum(VALUE_KINDS),
-  elementType: z.enum(ONNX_ELEMENT_TYPES),
-  shape: z.array(z.union([z.number().int(), z.string(), z.null()])).nullable(),
-});
-export const onnxSignatureSchema = z.object({
-  irVersion: z.number().int(),
-  opsetImports: z.array(z.object({ domain: z.string(), version: z.number().int() })),
-  producerName: z.string(),
-  producerVersion: z.string(),
-  inputs: z.array(tensorInfoSchema),
-  outputs: z.array(tensorInfoSchema),
-});
 
 /** The bytes are not a usable ONNX model; the message says why in words a user can act on. */
 export class OnnxFormatError extends Error {
