@@ -1,23 +1,6 @@
-import webhookDefinitions from '@octokit/webhooks-examples';
 import { describe, expect, it } from 'vitest';
+import { exampleOf, examplesOf, type Payload } from './github-examples';
 import { parseGithubDelivery, tagFromHeadBranch } from './github-events';
-
-// Real payloads contributed to octokit/webhooks, so the parser is tested against what
-// GitHub actually sends rather than against our idea of it.
-
-type Payload = Record<string, unknown> & { action?: string; workflow_run?: Record<string, unknown> };
-
-function examplesOf(event: string): Payload[] {
-  const definition = webhookDefinitions.find((d) => d.name === event);
-  if (!definition) throw new Error(`no examples for ${event}`);
-  return structuredClone(definition.examples) as unknown as Payload[];
-}
-
-function exampleOf(event: string, matches: (payload: Payload) => boolean): Payload {
-  const found = examplesOf(event).find(matches);
-  if (!found) throw new Error(`no matching ${event} example`);
-  return found;
-}
 
 const publishedRelease = () => exampleOf('release', (p) => p.action === 'published');
 const completedRun = (conclusion: string | null) =>
