@@ -23,7 +23,7 @@ async function* chunksOf(body: ReadableStream<Uint8Array> | null): AsyncIterable
 
 async function rejectNonOnnx(stagedPath: string) {
   const sniff = await sniffOnnxFile(stagedPath);
-  if (!sniff.ok) throw new AppError('unprocessable', `The file is not a valid ONNX model: ${sniff.reason}`);
+  if (!sniff.ok) throw new AppError('unprocessable', `Upload refused, ${sniff.reason}.`);
 }
 
 export const uploadArtifactEndpoint = endpoint(

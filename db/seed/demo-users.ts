@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
-import type { Database } from './client';
-import { users } from './schema';
+import type { Database } from '../client';
+import { users } from '../schema';
 import { systemActor } from '@/server/auth/actor';
 import type { Role } from '@/server/rbac/permissions';
 import { createUser } from '@/server/users/users-service';
@@ -13,16 +13,14 @@ export const DEMO_USERS: { role: Role; email: string; name: string; password: st
   { role: 'viewer', email: 'viewer@vigil.local', name: 'Vic Viewer', password: 'vigil-demo-viewer' },
 ];
 
-/**
- * Seeds the demo on an empty database (no users yet) through the same services the UI
- * uses, so every seeded change is audited too. Returns whether it seeded.
- */
-export async function seedDemo(database: Database): Promise<boolean> {
+export async function hasUsers(database: Database): Promise<boolean> {
   const [row] = await database.select({ n: count() }).from(users);
-  if ((row?.n ?? 0) > 0) return false;
+  return (row?.n ?? 0) > 0;
+}
+
+export async function seedDemoUsers(database: Database): Promise<void> {
   const actor = systemActor('demo seed');
   for (const demo of DEMO_USERS) {
     await createUser(database, actor, { email: demo.email, name: demo.name, roles: [demo.role], password: demo.password });
   }
-  return true;
 }

@@ -1,0 +1,85 @@
+import { createReadStream } from 'node:fs';
+import type { Database } from '../client';
+import { loadSampleManifest, samplePath, type SampleModel } from '../samples/sample-manifest';
+import { artifactStore } from '@/server/artifacts/current-store';
+import { systemActor } from '@/server/auth/actor';
+import { recordRelease } from '@/server/inbound-webhooks/record-release';
+import { createModel } from '@/server/registry/models-service';
+import { registerVersion } from '@/server/registry/versions-service';
+
+const CARDS: Record<string, { description: string; tags: string[]; card: Record<string, string> }> = {
+  'credit-risk': {
+    description: 'Probability that a consumer-loan applicant defaults within 12 months.',
+    tags: ['credit', 'tabular', 'demo'],
+    card: {
+      intendedUse: 'Ranks consumer-loan applications by default risk to route them to manual review. Not for automatic rejection.',
+      limitations: 'Trained on synthetic applicants aged 18–75; recall on defaulters is low at the 0.5 threshold.',
+      trainingData: 'credit-applicants-synthetic: 8,000 seeded synthetic applicants; gender and age band kept aside as protected attributes.',
+      ethicalConsiderations: 'Income carries a gender pay gap, so default rates differ by gender; review fairness per gender and age band before each promotion.',
+      decisions: 'v2 trains longer with weaker regularisation: better calibrated (log loss 0.36 vs 0.51).',
+    },
+  },
+  'credit-risk-mlp': {
+    description: 'Experimental small neural network on the same features as credit-risk.',
+    tags: ['credit', 'experimental', 'demo'],
+    card: { intendedUse: 'Challenger to credit-risk, evaluated in shadow only.', limitations: 'One hidden layer of 16 units; not yet reviewed.', trainingData: 'Same as credit-risk.', ethicalConsiderations: '', decisions: '' },
+  },
+};
+
+async function registerSample(database: Database, sample: SampleModel, tag: string) {
+  const ci = systemActor('github-actions (demo)');
+  await artifactStore().put(createReadStream(samplePath(sample.file)), { expectedSha256: sample.sha256, maxBytes: sample.sizeBytes });
+  return registerVersion(database, ci, sample.modelName, {
+    artifactSha256: sample.sha256,
+    description: sample.description,
+    gitSha: sample.gitSha,
+    repository: 'acme/credit-risk',
+    ciRunUrl: sample.ciRunUrl,
+    releaseTag: tag,
+    datasetName: sample.dataset.name,
+    datasetHash: sample.dataset.sha256,
+    hyperparameters: sample.hyperparameters,
+    metrics: sample.metrics,
+  });
+}
+
+/**
+ * Two models with versions trained by `npm run samples`, registered through the same
+ * services CI uses; the worker validates them as soon as it starts.
+ */
+export async function seedDemoRegistry(database: Database, ownerEmail: string): Promise<void> {
+  const manifest = await loadSampleManifest();
+  const seed = systemActor('demo seed');
+  const names = [...new Set(manifest.models.map((m) => m.modelName))];
+  for (const name of names) {
+    const first = manifest.models.find((m) => m.modelName === name)!;
+    const about = CARDS[name] ?? { description: first.description, tags: ['demo'], card: {} };
+    await createModel(database, seed, {
+      name,
+      description: about.description,
+      taskType: first.taskType,
+      tags: about.tags,
+      repository: 'acme/credit-risk',
+      features: first.featureSchema,
+      label: first.label,
+      protectedAttributes: first.protectedAttributes.map((p) => p.name),
+      ownerEmail,
+      card: { intendedUse: '', limitations: '', trainingData: '', ethicalConsiderations: '', decisions: '', ...about.card },
+    });
+  }
+  for (const sample of [...manifest.models].sort((a, b) => a.version - b.version)) {
+    const tag = `${sample.modelName}@${sample.version}.0.0`;
+    const { model } = await registerSample(database, sample, tag);
+    await database.transaction((tx) =>
+      recordRelease(tx, systemActor('github webhook'), model, {
+        source: 'github',
+        kind: 'github_release',
+        name: `${sample.modelName} ${sample.version}.0.0`,
+        tag,
+        gitSha: sample.gitSha,
+        url: `https://github.com/acme/credit-risk/releases/tag/${encodeURIComponent(tag)}`,
+        runUrl: sample.ciRunUrl,
+      }),
+    );
+  }
+}
