@@ -1,4 +1,4 @@
-import type { OnnxSignature, TensorInfo } from '@/server/onnx/onnx-signature';
+import { describeTensor, type OnnxSignature, type TensorInfo } from '@/server/onnx/onnx-signature';
 
 // Pure comparison of two versions: what a reviewer wants to see changed between them.
 export interface MetricDiff {
@@ -29,16 +29,12 @@ export interface TensorDiff {
   b: TensorInfo | null;
 }
 
-function describe(t: TensorInfo): string {
-  return `${t.elementType}[${(t.shape ?? []).map((d) => d ?? '?').join(',')}]`;
-}
-
 function diffTensors(a: TensorInfo[], b: TensorInfo[]): TensorDiff[] {
   const names = [...new Set([...a.map((t) => t.name), ...b.map((t) => t.name)])];
   return names.map((name) => {
     const ta = a.find((t) => t.name === name) ?? null;
     const tb = b.find((t) => t.name === name) ?? null;
-    const change: Change = !ta ? 'added' : !tb ? 'removed' : describe(ta) === describe(tb) ? 'same' : 'changed';
+    const change: Change = !ta ? 'added' : !tb ? 'removed' : describeTensor(ta) === describeTensor(tb) ? 'same' : 'changed';
     return { name, change, a: ta, b: tb };
   });
 }

@@ -18,8 +18,12 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
   return { title: (await params).name };
 }
 
+// The metrics reviewers look at first, when present; otherwise the first few.
+const HEADLINE = ['auc', 'roc_auc', 'accuracy', 'f1', 'log_loss', 'rmse', 'mae', 'r2'];
+
 function headlineMetrics(metrics: Record<string, number>): string {
-  return Object.entries(metrics)
+  const ranked = Object.entries(metrics).sort(([x], [y]) => (HEADLINE.indexOf(x) + 1 || 99) - (HEADLINE.indexOf(y) + 1 || 99));
+  return ranked
     .slice(0, 3)
     .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(3)}`)
     .join(' · ');
@@ -74,7 +78,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
                   <td className="font-mono">{f.name}</td>
                   <td>{f.type}</td>
                   <td className="text-tremor-label">{f.type === 'categorical' ? f.categories.join(', ') : [f.min, f.max].some((x) => x !== undefined) ? `${f.min ?? '−∞'} … ${f.max ?? '∞'}` : 'any number'}</td>
-                  <td className="font-mono text-tremor-label">{f.input ?? 'the only input'}</td>
+                  <td className="font-mono text-tremor-label">{f.input ?? 'default'}</td>
                 </tr>
               ))}
             </DataTable>

@@ -1,0 +1,100 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Badge, StatusBadge } from '@/app/_components/badges';
+import { DataTable } from '@/app/_components/data-table';
+import { formatNumber } from '@/app/_components/format';
+import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { Notice } from '@/app/_components/notice';
+import { PageHeader } from '@/app/_components/page-header';
+import { Section } from '@/app/_components/section';
+import type { Change, TensorDiff } from '@/server/registry/version-comparison';
+import { describeTensor } from '@/server/onnx/onnx-signature';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Compare versions' };
+
+const CHANGE_TONES: Record<Change, 'off' | 'warn' | 'good' | 'bad'> = { same: 'off', changed: 'warn', added: 'good', removed: 'bad' };
+
+function positiveInt(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+function TensorRows({ direction, diffs }: { direction: string; diffs: TensorDiff[] }) {
+  return diffs.map((d) => (
+    <tr key={`${direction}-${d.name}`}>
+      <td>{direction}</td>
+      <td className="font-mono">{d.name}</td>
+      <td className="font-mono">{d.a ? describeTensor(d.a) : '—'}</td>
+      <td className="font-mono">{d.b ? describeTensor(d.b) : '—'}</td>
+      <td><Badge tone={CHANGE_TONES[d.change]}>{d.change}</Badge></td>
+    </tr>
+  ));
+}
+
+export default async function ComparePage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ a?: string; b?: string }> }) {
+  const { name } = await params;
+  const search = await searchParams;
+  const result = await loadOrRefuse((caller) => caller.models.compare({ name, a: positiveInt(search.a), b: positiveInt(search.b) }));
+  const { model, a, b, metrics, signature } = result;
+  return (
+    <>
+      <nav className="mb-2 text-tremor-default text-tremor-content">
+        <Link href="/models" className="hover:underline">Models</Link> / <Link href={`/models/${model.name}`} className="hover:underline">{model.name}</Link> /
+      </nav>
+      <PageHeader title={`v${a.version} → v${b.version}`} description={`What changed in ${model.name} between the two versions.`} />
+      <div className="space-y-6">
+        <div className="grid gap-4 sm:grid-cols-2">
+          {[a, b].map((v) => (
+            <Link key={v.id} href={`/models/${model.name}/versions/${v.version}`} className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card hover:border-indigo-300">
+              <p className="flex items-center gap-2 font-semibold text-tremor-content-strong">v{v.version} <StatusBadge status={v.status} /></p>
+              <p className="mt-1 font-mono text-tremor-label text-tremor-content">{v.gitSha?.slice(0, 12) ?? 'no commit'} · {v.datasetName ?? 'no dataset'} · {v.artifactSha256.slice(0, 12)}</p>
+            </Link>
+          ))}
+        </div>
+        <Section title="Metrics">
+          <DataTable label="Metric differences" columns={['Metric', `v${a.version}`, `v${b.version}`, 'Change']}>
+            {metrics.map((m) => (
+              <tr key={m.name}>
+                <td className="font-mono">{m.name}</td>
+                <td className="font-mono">{formatNumber(m.a)}</td>
+                <td className="font-mono">{formatNumber(m.b)}</td>
+                <td className="font-mono">
+                  {m.delta === null ? '—' : `${m.delta > 0 ? '+' : ''}${formatNumber(m.delta)}`}
+                  {m.relative !== null && <span className="ml-2 text-tremor-content">({m.relative > 0 ? '+' : ''}{(m.relative * 100).toFixed(1)} %)</span>}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
+        </Section>
+        <Section title="Signature">
+          {signature ? (
+            <>
+              <div className="mb-3">
+                {signature.compatible ? (
+                  <Notice tone="success">Same inputs and outputs: a serving system can swap these versions without changes.</Notice>
+                ) : (
+                  <Notice tone="warning">Inputs or outputs differ: callers must change before serving v{b.version}.</Notice>
+                )}
+              </div>
+              <DataTable label="Signature differences" columns={['Direction', 'Name', `v${a.version}`, `v${b.version}`, 'Change']}>
+                <TensorRows direction="input" diffs={signature.inputs} />
+                <TensorRows direction="output" diffs={signature.outputs} />
+                <tr>
+                  <td>opset</td><td>—</td><td className="font-mono">{signature.opset.a}</td><td className="font-mono">{signature.opset.b}</td>
+                  <td><Badge tone={CHANGE_TONES[signature.opset.change]}>{signature.opset.change}</Badge></td>
+                </tr>
+                <tr>
+                  <td>producer</td><td>—</td><td className="font-mono">{signature.producer.a}</td><td className="font-mono">{signature.producer.b}</td>
+                  <td><Badge tone={CHANGE_TONES[signature.producer.change]}>{signature.producer.change}</Badge></td>
+                </tr>
+              </DataTable>
+            </>
+          ) : (
+            <p className="text-tremor-default text-tremor-content">Signatures are read at validation; compare again once both versions are validated.</p>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}
