@@ -7,6 +7,6 @@ let store: ArtifactStore | null = null;
 
 /** The configured store: VIGIL_ARTIFACT_DIR, else `<data dir>/artifacts`. Shared by web and workers. */
 export function artifactStore(): ArtifactStore {
-  store ??= new LocalArtifactStore(path.resolve(process.env.VIGIL_ARTIFACT_DIR ?? path.join(dataDir(), 'artifacts')));
+  store ??= new LocalArtifactStore(path.resolve(/*turbopackIgnore: true*/ process.env.VIGIL_ARTIFACT_DIR ?? path.join(dataDir(), 'artifacts')));
   return store;
 }

@@ -2,5 +2,5 @@ import path from 'node:path';
 
 /** Where the embedded database, generated keys and artifacts live by default. */
 export function dataDir(): string {
-  return path.resolve(process.env.VIGIL_DATA_DIR ?? path.join(process.cwd(), '.vigil'));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.VIGIL_DATA_DIR ?? path.join(process.cwd(), '.vigil'));
 }
