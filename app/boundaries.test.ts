@@ -23,7 +23,7 @@ const appFiles = sources('app');
 const clientFiles = appFiles.filter((f) => /^\s*['"]use client['"]/.test(readFileSync(path.join(root, f), 'utf8')));
 
 // Pure modules (no I/O, no secrets) that client components may use at run time.
-const CLIENT_SAFE_SERVER_MODULES = new Set(['@/server/rbac/permissions', '@/server/api-tokens/scopes']);
+const CLIENT_SAFE_SERVER_MODULES = new Set(['@/server/rbac/permissions', '@/server/api-tokens/scopes', '@/server/registry/feature-schema']);
 
 describe('module boundaries', () => {
   it('app/ never imports db/ directly: data goes handler → service → db', () => {
