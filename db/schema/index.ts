@@ -4,3 +4,5 @@ export * from './audit';
 export * from './workers';
 export * from './registry';
 export * from './webhooks';
+export * from './traffic';
+export * from './monitoring';

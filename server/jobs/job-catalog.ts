@@ -1,23 +1,59 @@
 import { z } from 'zod';
 
 // Every background job, declared once: producers and the worker share names and payloads.
+// `schedule` (cron, UTC) makes the worker run the job periodically as well.
 export const JOBS = {
   auditCheckpoint: {
     name: 'audit-checkpoint',
     payload: z.object({ reason: z.enum(['schedule', 'startup', 'manual']).default('schedule') }),
     queue: { policy: 'singleton', retryLimit: 3, retryDelay: 30 },
+    schedule: () => process.env.VIGIL_AUDIT_CHECKPOINT_CRON ?? '*/5 * * * *',
   },
   onnxValidation: {
     name: 'onnx-validation',
     payload: z.object({ versionId: z.uuid() }),
     queue: { policy: 'standard', retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 300 },
   },
+  shadowPlan: {
+    name: 'shadow-plan',
+    payload: z.object({ runId: z.uuid() }),
+    queue: { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
+  },
+  shadowBatch: {
+    name: 'shadow-batch',
+    payload: z.object({ runId: z.uuid(), batchNo: z.number().int().nonnegative() }),
+    // A batch is sized to finish in about a minute; a dead worker's batch expires and is retried.
+    queue: { policy: 'standard', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 180 },
+  },
+  shadowFinalize: {
+    name: 'shadow-finalize',
+    payload: z.object({ runId: z.uuid() }),
+    queue: { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
+  },
+  driftSweep: {
+    name: 'drift-sweep',
+    payload: z.object({}).default({}),
+    queue: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
+    schedule: () => process.env.VIGIL_DRIFT_CRON ?? '0 * * * *',
+  },
+  driftReport: {
+    name: 'drift-report',
+    payload: z.object({ modelId: z.uuid(), windowTo: z.iso.datetime({ offset: true }).optional() }),
+    queue: { policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
+  },
+  trafficMaintenance: {
+    name: 'traffic-maintenance',
+    payload: z.object({}).default({}),
+    queue: { policy: 'singleton', retryLimit: 3, retryDelay: 60 },
+    schedule: () => process.env.VIGIL_TRAFFIC_MAINTENANCE_CRON ?? '15 0 * * *',
+  },
+  outboundDelivery: {
+    name: 'outbound-delivery',
+    payload: z.object({ deliveryId: z.uuid() }),
+    // Retries are scheduled by the delivery itself (exponential backoff with its own log).
+    queue: { policy: 'standard', retryLimit: 0, expireInSeconds: 60 },
+  },
 } as const;
 
 export type JobKey = keyof typeof JOBS;
 export type JobPayload<K extends JobKey> = z.input<(typeof JOBS)[K]['payload']>;
-
-/** Cron (UTC) of the audit checkpoint; VIGIL_AUDIT_CHECKPOINT_CRON overrides. */
-export function auditCheckpointCron(): string {
-  return process.env.VIGIL_AUDIT_CHECKPOINT_CRON ?? '*/5 * * * *';
-}

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'portal:view': EVERYONE,
   'models:read': EVERYONE,
   'models:write': ['admin', 'maintainer'],
+  'monitoring:read': EVERYONE,
+  'monitoring:write': ['admin', 'maintainer'],
   'webhooks:read': ['admin'],
   'webhooks:manage': ['admin'],
   'users:read': ['admin'],

@@ -1,0 +1,179 @@
+import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { modelVersions, registeredModels } from './registry';
+import { referenceDatasets } from './traffic';
+
+export const SHADOW_RUN_STATUSES = ['pending', 'running', 'completed', 'cancelled', 'failed'] as const;
+export type ShadowRunStatus = (typeof SHADOW_RUN_STATUSES)[number];
+
+/** A candidate version replayed over a window of logged traffic, split into batch jobs. */
+export const shadowRuns = pgTable(
+  'shadow_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    candidateVersionId: uuid('candidate_version_id')
+      .notNull()
+      .references(() => modelVersions.id),
+    windowFrom: timestamp('window_from', { withTimezone: true }),
+    windowTo: timestamp('window_to', { withTimezone: true }),
+    /** "Last N events" instead of a time range. */
+    maxEvents: integer('max_events'),
+    sliceFeature: text('slice_feature'),
+    status: text('status').$type<ShadowRunStatus>().notNull().default('pending'),
+    totalEvents: integer('total_events'),
+    processedEvents: integer('processed_events').notNull().default(0),
+    batchCount: integer('batch_count'),
+    batchesDone: integer('batches_done').notNull().default(0),
+    summary: jsonb('summary').$type<Record<string, unknown>>(),
+    error: text('error'),
+    trigger: text('trigger').notNull(),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('shadow_runs_model').on(t.modelId, t.createdAt)],
+);
+
+/** One checkpointed slice of a run: a keyset range over (occurred_at, request_id). */
+export const shadowBatches = pgTable(
+  'shadow_batches',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => shadowRuns.id, { onDelete: 'cascade' }),
+    batchNo: integer('batch_no').notNull(),
+    fromTime: timestamp('from_time', { withTimezone: true }).notNull(),
+    fromRequestId: text('from_request_id').notNull(),
+    toTime: timestamp('to_time', { withTimezone: true }).notNull(),
+    toRequestId: text('to_request_id').notNull(),
+    rowCount: integer('row_count').notNull(),
+    status: text('status').$type<'pending' | 'done'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    durationMs: integer('duration_ms'),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.batchNo] })],
+);
+
+export const shadowResults = pgTable(
+  'shadow_results',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => shadowRuns.id, { onDelete: 'cascade' }),
+    requestId: text('request_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    candidateScore: real('candidate_score'),
+    candidateLabel: text('candidate_label'),
+    servingScore: real('serving_score'),
+    servingLabel: text('serving_label'),
+    label: text('label'),
+    /** The candidate's inference time per row, from its batch. */
+    latencyMs: real('latency_ms'),
+    slice: text('slice'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.requestId, t.occurredAt] })],
+);
+
+export const driftReports = pgTable(
+  'drift_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    referenceId: uuid('reference_id')
+      .notNull()
+      .references(() => referenceDatasets.id, { onDelete: 'cascade' }),
+    windowFrom: timestamp('window_from', { withTimezone: true }).notNull(),
+    windowTo: timestamp('window_to', { withTimezone: true }).notNull(),
+    currentRows: integer('current_rows').notNull(),
+    datasetDrift: boolean('dataset_drift').notNull(),
+    driftShare: real('drift_share').notNull(),
+    /** Per-feature results (method, statistic, p-value, threshold, drifted, histograms). */
+    features: jsonb('features').$type<Record<string, unknown>[]>().notNull(),
+    prediction: jsonb('prediction').$type<Record<string, unknown>>(),
+    /** Label-free estimate (CBPE) and realized performance where labels exist. */
+    performance: jsonb('performance').$type<Record<string, unknown>>(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('drift_reports_model_window').on(t.modelId, t.windowTo), index('drift_reports_model_created').on(t.modelId, t.createdAt)],
+);
+
+export const ALERT_KINDS = ['drift_share', 'feature_drift', 'estimated_accuracy', 'realized_accuracy', 'latency_p95', 'error_rate', 'volume_drop'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+export const alertRules = pgTable('alert_rules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  modelId: uuid('model_id')
+    .notNull()
+    .references(() => registeredModels.id, { onDelete: 'cascade' }),
+  kind: text('kind').$type<AlertKind>().notNull(),
+  feature: text('feature'),
+  threshold: real('threshold').notNull(),
+  severity: text('severity').$type<'warning' | 'critical'>().notNull().default('warning'),
+  enabled: boolean('enabled').notNull().default(true),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ruleId: uuid('rule_id')
+      .notNull()
+      .references(() => alertRules.id, { onDelete: 'cascade' }),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    status: text('status').$type<'open' | 'resolved'>().notNull(),
+    severity: text('severity').$type<'warning' | 'critical'>().notNull(),
+    value: real('value'),
+    message: text('message').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  // At most one open alert per rule: re-evaluation updates it instead of duplicating.
+  (t) => [uniqueIndex('alerts_one_open_per_rule').on(t.ruleId).where(sql`status = 'open'`), index('alerts_model').on(t.modelId, t.openedAt)],
+);
+
+export const outboundWebhooks = pgTable('outbound_webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  url: text('url').notNull(),
+  /** whsec_ secret, sealed like inbound secrets (server/secrets). */
+  encryptedSecret: text('encrypted_secret').notNull(),
+  /** Event types delivered, e.g. alert.opened; empty means all. */
+  events: text('events').array().notNull().default(sql`'{}'::text[]`),
+  enabled: boolean('enabled').notNull().default(true),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const outboundDeliveries = pgTable(
+  'outbound_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => outboundWebhooks.id, { onDelete: 'cascade' }),
+    /** The Standard Webhooks webhook-id, stable across retries so receivers can de-duplicate. */
+    messageId: text('message_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status').$type<'pending' | 'delivered' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('outbound_deliveries_webhook_message').on(t.webhookId, t.messageId), index('outbound_deliveries_created').on(t.createdAt)],
+);

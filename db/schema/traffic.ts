@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { modelVersions, registeredModels } from './registry';
+
+/**
+ * Production traffic, one row per inference. Range-partitioned by day on occurred_at (the
+ * migration declares the partitioning; partitions are created on demand and dropped by
+ * retention). Features are stored in the model's schema order as real[]: numeric values
+ * as given, categorical values as their category index, NULL for a missing value.
+ */
+export const inferenceEvents = pgTable(
+  'inference_events',
+  {
+    modelId: uuid('model_id').notNull(),
+    requestId: text('request_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    versionId: uuid('version_id').notNull(),
+    features: real('features').array().notNull(),
+    /** Protected attributes and other slicing columns sent with the event. */
+    attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
+    /** Positive-class probability (binary) or the predicted value (regression). */
+    score: real('score'),
+    predictedLabel: text('predicted_label'),
+    latencyMs: real('latency_ms'),
+    /** Ground truth, attached later through /api/v1/labels. */
+    label: text('label'),
+    labeledAt: timestamp('labeled_at', { withTimezone: true }),
+    ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.requestId, t.occurredAt] }), index('inference_events_model_time').on(t.modelId, t.occurredAt)],
+);
+
+export const referenceDatasets = pgTable('reference_datasets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  modelId: uuid('model_id')
+    .notNull()
+    .references(() => registeredModels.id, { onDelete: 'cascade' }),
+  versionId: uuid('version_id').references(() => modelVersions.id),
+  name: text('name').notNull(),
+  rowCount: integer('row_count').notNull(),
+  /** Frozen bins, category frequencies and summary statistics; see server/drift. */
+  profile: jsonb('profile').$type<Record<string, unknown>>().notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const referenceRows = pgTable(
+  'reference_rows',
+  {
+    referenceId: uuid('reference_id')
+      .notNull()
+      .references(() => referenceDatasets.id, { onDelete: 'cascade' }),
+    rowNo: integer('row_no').notNull(),
+    features: real('features').array().notNull(),
+    label: text('label'),
+    attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
+  },
+  (t) => [primaryKey({ columns: [t.referenceId, t.rowNo] })],
+);
+
+/** Per-model monitoring settings (drift window, methods and thresholds per feature, ...). */
+export const monitoringConfigs = pgTable('monitoring_configs', {
+  modelId: uuid('model_id')
+    .primaryKey()
+    .references(() => registeredModels.id, { onDelete: 'cascade' }),
+  config: jsonb('config').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

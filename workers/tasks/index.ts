@@ -1,0 +1,18 @@
+import type { Database } from '@/db/client';
+import type { SigningKey } from '@/server/audit/signing-key';
+import type { JobKey, JobPayload } from '@/server/jobs/job-catalog';
+import { auditCheckpointTask } from './audit-checkpoint';
+import { onnxValidationTask } from './onnx-validation';
+
+export interface TaskContext {
+  database: Database;
+  signingKey: SigningKey;
+}
+
+type Task<K extends JobKey> = (context: TaskContext, payload: JobPayload<K>) => Promise<void>;
+
+/** The handler of every job the worker runs; one line per job, the work in its own file. */
+export const TASKS: { [K in JobKey]?: Task<K> } = {
+  auditCheckpoint: (ctx, payload) => auditCheckpointTask(ctx.database, ctx.signingKey, payload),
+  onnxValidation: (ctx, payload) => onnxValidationTask(ctx.database, payload),
+};
