@@ -7,7 +7,7 @@ import { originFromHeaders } from '@/server/auth/request-origin';
 import { ciReleaseReportSchema, toCiReleaseReport } from './ci-release-report';
 import { claimDelivery, logDuplicate, logRejectedDelivery, settleDelivery } from './delivery-log';
 import type { WebhookAnswer } from './github-webhook';
-import { parseJsonBody, readRawBody } from './raw-body';
+import { parseJsonBody, readRawBody } from '@/server/rest/raw-body';
 import { describeIssues } from './release-report';
 import { recordRelease } from './record-release';
 import { verifyStandardWebhook } from './standard-webhooks';

@@ -8,7 +8,7 @@ import { claimDelivery, logDuplicate, logRejectedDelivery, settleDelivery } from
 import { parseGithubDelivery } from './github-events';
 import { verifyGithubSignature } from './github-signature';
 import { modelForRelease } from './model-for-release';
-import { parseJsonBody, readRawBody } from './raw-body';
+import { parseJsonBody, readRawBody } from '@/server/rest/raw-body';
 import { recordRelease } from './record-release';
 import { activeSecrets } from './webhook-secrets-service';
 

@@ -1,11 +1,11 @@
 import { AppError } from '@/server/errors/app-error';
 
-export const MAX_WEBHOOK_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-/** The exact bytes signatures are computed over, refused past the limit without reading it all. */
-export async function readRawBody(request: Request, limit = MAX_WEBHOOK_BYTES): Promise<Uint8Array> {
+/** The exact request bytes (what signatures cover), refused past the limit without reading it all. */
+export async function readRawBody(request: Request, limit = DEFAULT_MAX_BODY_BYTES): Promise<Uint8Array> {
   if (Number(request.headers.get('content-length') ?? 0) > limit) {
-    throw new AppError('payload_too_large', `Webhook bodies are limited to ${limit} bytes.`);
+    throw new AppError('payload_too_large', `Request bodies are limited to ${limit} bytes.`);
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -17,7 +17,7 @@ export async function readRawBody(request: Request, limit = MAX_WEBHOOK_BYTES): 
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw new AppError('payload_too_large', `Webhook bodies are limited to ${limit} bytes.`);
+      throw new AppError('payload_too_large', `Request bodies are limited to ${limit} bytes.`);
     }
     chunks.push(value);
   }
