@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Badge } from '@/app/_components/badges';
+import { ConfirmButton } from '@/app/_components/confirm-button';
 import { CopyOnce } from '@/app/_components/copy-once';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { errorText } from '@/app/_components/error-text';
@@ -71,16 +72,9 @@ export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
                     <td className="whitespace-nowrap"><LocalTime value={token.lastUsedAt} fallback="never" /></td>
                     <td className="text-right">
                       {!token.revokedAt && (
-                        <button
-                          type="button"
-                          className="btn-danger"
-                          disabled={revoke.isPending}
-                          onClick={() => {
-                            if (window.confirm(`Revoke ${token.name}? Systems using it will get 401 at once.`)) revoke.mutate({ tokenId: token.id });
-                          }}
-                        >
+                        <ConfirmButton question={`Revoke ${token.name}? Systems using it will get 401 at once.`} disabled={revoke.isPending} onConfirm={() => revoke.mutate({ tokenId: token.id })}>
                           Revoke
-                        </button>
+                        </ConfirmButton>
                       )}
                     </td>
                   </tr>

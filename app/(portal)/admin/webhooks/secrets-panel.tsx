@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge } from '@/app/_components/badges';
+import { ConfirmButton } from '@/app/_components/confirm-button';
 import { CopyOnce } from '@/app/_components/copy-once';
 import { DataTable } from '@/app/_components/data-table';
 import { errorText } from '@/app/_components/error-text';
@@ -69,9 +70,9 @@ export function SecretsPanel({ initialSecrets }: { initialSecrets: SecretRow[] }
               <td className="whitespace-nowrap"><LocalTime value={s.createdAt} /> <span className="text-tremor-label text-tremor-content">by {s.createdBy}</span></td>
               <td className="text-right">
                 {!s.revokedAt && (
-                  <button type="button" className="btn-danger" disabled={revoke.isPending} onClick={() => window.confirm(`Revoke ${s.label}? Deliveries signed with it will be refused.`) && revoke.mutate({ secretId: s.id })}>
+                  <ConfirmButton question={`Revoke ${s.label}? Deliveries signed with it will be refused.`} disabled={revoke.isPending} onConfirm={() => revoke.mutate({ secretId: s.id })}>
                     Revoke
-                  </button>
+                  </ConfirmButton>
                 )}
               </td>
             </tr>
