@@ -6,3 +6,4 @@ export * from './registry';
 export * from './webhooks';
 export * from './traffic';
 export * from './monitoring';
+export * from './approvals';

@@ -53,6 +53,13 @@ export const JOBS = {
     // Retries are scheduled by the delivery itself (exponential backoff with its own log).
     queue: { policy: 'standard', retryLimit: 0, expireInSeconds: 60 },
   },
+  promotionSweep: {
+    name: 'promotion-sweep',
+    payload: z.object({}).default({}),
+    // Re-evaluates gates of pending requests as evidence arrives, and expires stale ones.
+    queue: { policy: 'singleton', retryLimit: 2, retryDelay: 30 },
+    schedule: () => process.env.VIGIL_PROMOTION_SWEEP_CRON ?? '* * * * *',
+  },
 } as const;
 
 export type JobKey = keyof typeof JOBS;

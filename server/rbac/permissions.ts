@@ -20,6 +20,12 @@ export const PERMISSIONS = {
   'models:write': ['admin', 'maintainer'],
   'monitoring:read': EVERYONE,
   'monitoring:write': ['admin', 'maintainer'],
+  'promotions:read': EVERYONE,
+  'promotions:request': ['admin', 'maintainer'],
+  /** Only reviewers decide; admins may override failing gates or roll back in an emergency, never approve as such. */
+  'promotions:decide': ['reviewer'],
+  'promotions:override': ['admin'],
+  'policies:manage': ['admin'],
   'webhooks:read': ['admin'],
   'webhooks:manage': ['admin'],
   'users:read': ['admin'],
