@@ -36,7 +36,6 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
   const versionNumbers = new Map(versions.map((v) => [v.id, v.version]));
   return (
     <>
-      <nav className="mb-2 text-tremor-default text-tremor-content"><Link href="/models" className="hover:underline">Models</Link> /</nav>
       <PageHeader
         title={model.name}
         description={model.description || 'No description yet.'}

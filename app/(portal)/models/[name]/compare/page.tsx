@@ -39,9 +39,6 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const { model, a, b, metrics, signature } = result;
   return (
     <>
-      <nav className="mb-2 text-tremor-default text-tremor-content">
-        <Link href="/models" className="hover:underline">Models</Link> / <Link href={`/models/${model.name}`} className="hover:underline">{model.name}</Link> /
-      </nav>
       <PageHeader title={`v${a.version} → v${b.version}`} description={`What changed in ${model.name} between the two versions.`} />
       <div className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2">

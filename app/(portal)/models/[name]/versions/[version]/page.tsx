@@ -33,9 +33,6 @@ export default async function VersionPage({ params }: { params: Promise<{ name: 
   const commitUrl = v.repository && v.gitSha ? `https://github.com/${v.repository}/commit/${v.gitSha}` : null;
   return (
     <>
-      <nav className="mb-2 text-tremor-default text-tremor-content">
-        <Link href="/models" className="hover:underline">Models</Link> / <Link href={`/models/${model.name}`} className="hover:underline">{model.name}</Link> /
-      </nav>
       <PageHeader
         title={`${model.name} v${v.version}`}
         description={v.description || undefined}
