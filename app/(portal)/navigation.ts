@@ -16,6 +16,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/admin/users', label: 'Users', permission: 'users:read', icon: 'users', section: 'Administration' },
   { href: '/admin/tokens', label: 'API tokens', permission: 'api-tokens:read', icon: 'key', section: 'Administration' },
   { href: '/admin/webhooks', label: 'Webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },
+  { href: '/admin/outbound-webhooks', label: 'Outbound webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {

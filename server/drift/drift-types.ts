@@ -49,6 +49,8 @@ export interface DriftConfig {
   numericMethod?: DriftMethod;
   categoricalMethod?: DriftMethod;
   threshold?: number;
+  /** Method and threshold for prediction (score) drift; defaults as for a numerical feature. */
+  prediction?: { method?: DriftMethod; threshold?: number };
 }
 
 export interface FeatureDrift {
@@ -63,6 +65,10 @@ export interface FeatureDrift {
   statistics: Record<string, number | { statistic: number; pValue: number; dof?: number } | null>;
   currentRows: number;
   currentMissing: number;
+  /** Non-missing reference values the statistics used. */
+  referenceRows?: number;
+  /** Why the feature could not be judged, or why the configured method was replaced (e.g. 'no current values'). */
+  note?: string;
   /** For plots: reference and current shares per bin (numeric) or category (categorical). */
   histogram: { labels: string[]; reference: number[]; current: number[] };
 }

@@ -1,6 +1,10 @@
+import { alertsRouter } from '@/server/alerts/alerts-router';
 import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
+import { inboxRouter, policiesRouter, promotionsRouter } from '@/server/approvals/approvals-router';
 import { auditRouter } from '@/server/audit/audit-router';
 import { healthRouter } from '@/server/health/health-router';
+import { monitoringRouter } from '@/server/monitoring/monitoring-router';
+import { outboundWebhooksRouter } from '@/server/outbound-webhooks/outbound-webhooks-router';
 import { registryRouter } from '@/server/registry/registry-router';
 import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
 import { usersRouter } from '@/server/users/users-router';
@@ -13,7 +17,13 @@ export const appRouter = router({
   audit: auditRouter,
   system: healthRouter,
   models: registryRouter,
+  monitoring: monitoringRouter,
   webhooks: webhooksRouter,
+  promotions: promotionsRouter,
+  policies: policiesRouter,
+  inbox: inboxRouter,
+  outboundWebhooks: outboundWebhooksRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,8 @@
 import type { Database } from '@/db/client';
 import type { SigningKey } from '@/server/audit/signing-key';
 import type { JobKey, JobPayload } from '@/server/jobs/job-catalog';
+import { promotionSweepTask } from '@/server/approvals/promotion-sweep';
+import { outboundDeliveryTask } from '@/server/outbound-webhooks/deliver-outbound';
 import { auditCheckpointTask } from './audit-checkpoint';
 import { onnxValidationTask } from './onnx-validation';
 
@@ -15,4 +17,6 @@ type Task<K extends JobKey> = (context: TaskContext, payload: JobPayload<K>) => 
 export const TASKS: { [K in JobKey]?: Task<K> } = {
   auditCheckpoint: (ctx, payload) => auditCheckpointTask(ctx.database, ctx.signingKey, payload),
   onnxValidation: (ctx, payload) => onnxValidationTask(ctx.database, payload),
+  outboundDelivery: (ctx, payload) => outboundDeliveryTask(ctx.database, payload),
+  promotionSweep: (ctx, payload) => promotionSweepTask(ctx.database, payload),
 };

@@ -1,0 +1,108 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Badge } from '@/app/_components/badges';
+import { DataTable, EmptyState } from '@/app/_components/data-table';
+import { LocalTime } from '@/app/_components/local-time';
+import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { PageHeader } from '@/app/_components/page-header';
+import { Section } from '@/app/_components/section';
+import { ALERT_KIND_INFO, describeRule, formatShare } from '@/server/alerts/alert-kinds';
+import type { AlertListItem } from '@/server/alerts/alert-queries';
+import { can } from '@/server/rbac/permissions';
+import { RulesPanel } from './rules-panel';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
+  return { title: `Alerts · ${(await params).name}` };
+}
+
+function formatValue(alert: AlertListItem): string {
+  if (alert.value === null) return '—';
+  const unit = ALERT_KIND_INFO[alert.kind].unit;
+  if (unit === 'share') return formatShare(Number(alert.value.toFixed(4)));
+  if (unit === 'ms') return `${Number(alert.value.toFixed(1))} ms`;
+  return String(Number(alert.value.toFixed(4)));
+}
+
+function SeverityBadge({ severity }: { severity: 'warning' | 'critical' }) {
+  return <Badge tone={severity === 'critical' ? 'bad' : 'warn'}>{severity}</Badge>;
+}
+
+function RuleCell({ alert }: { alert: AlertListItem }) {
+  return (
+    <>
+      <p className="font-medium text-tremor-content-strong">{ALERT_KIND_INFO[alert.kind].label}</p>
+      <p className="text-tremor-label text-tremor-content">{describeRule(alert)}</p>
+    </>
+  );
+}
+
+export default async function ModelAlertsPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const [detail, rules, alerts, me] = await loadOrRefuse((caller) =>
+    Promise.all([caller.models.get({ name }), caller.alerts.rules({ modelName: name }), caller.alerts.list({ modelName: name, limit: 100 }), caller.me()]),
+  );
+  const { model } = detail;
+  const open = alerts.filter((a) => a.status === 'open');
+  const past = alerts.filter((a) => a.status === 'resolved');
+  return (
+    <>
+      <nav className="mb-2 text-tremor-default text-tremor-content">
+        <Link href="/models" className="hover:underline">Models</Link> / <Link href={`/models/${model.name}`} className="hover:underline">{model.name}</Link> /
+      </nav>
+      <PageHeader
+        title="Alerts"
+        description="Rules are checked after every monitoring window. An alert opens when a rule fires, stays open (with its latest value) while it keeps firing, and resolves when it stops; outbound webhooks hear both."
+        actions={open.length > 0 ? <Badge tone="bad">{`${open.length} open`}</Badge> : <Badge tone="good">all clear</Badge>}
+      />
+      <div className="space-y-6">
+        <Section title="Open alerts">
+          {open.length === 0 ? (
+            <EmptyState title="No open alerts">When a rule fires, its alert appears here until the condition clears.</EmptyState>
+          ) : (
+            <DataTable label="Open alerts" columns={['Severity', 'Rule', 'Value', 'Message', 'Opened', 'Last checked']}>
+              {open.map((a) => (
+                <tr key={a.id}>
+                  <td><SeverityBadge severity={a.severity} /></td>
+                  <td><RuleCell alert={a} /></td>
+                  <td className="font-mono tabular-nums">{formatValue(a)}</td>
+                  <td className="max-w-md text-tremor-label">{a.message}</td>
+                  <td className="whitespace-nowrap"><LocalTime value={a.openedAt} /></td>
+                  <td className="whitespace-nowrap"><LocalTime value={a.updatedAt} /></td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </Section>
+        <Section title="Rules">
+          <RulesPanel
+            modelName={model.name}
+            initialRules={rules}
+            features={model.features.map((f) => f.name)}
+            kinds={Object.values(ALERT_KIND_INFO)}
+            canWrite={can(me.roles, 'monitoring:write')}
+          />
+        </Section>
+        <Section title="Recent alerts">
+          {past.length === 0 ? (
+            <EmptyState title="No resolved alerts yet">Alerts that opened and cleared are kept here with their last value.</EmptyState>
+          ) : (
+            <DataTable label="Recent alerts" columns={['Severity', 'Rule', 'Last value', 'Message', 'Opened', 'Resolved']}>
+              {past.map((a) => (
+                <tr key={a.id}>
+                  <td><SeverityBadge severity={a.severity} /></td>
+                  <td><RuleCell alert={a} /></td>
+                  <td className="font-mono tabular-nums">{formatValue(a)}</td>
+                  <td className="max-w-md text-tremor-label">{a.message}</td>
+                  <td className="whitespace-nowrap"><LocalTime value={a.openedAt} /></td>
+                  <td className="whitespace-nowrap"><LocalTime value={a.resolvedAt} /></td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+        </Section>
+      </div>
+    </>
+  );
+}

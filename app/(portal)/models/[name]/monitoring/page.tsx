@@ -1,0 +1,110 @@
+import type { Metadata } from 'next';
+import { Badge } from '@/app/_components/badges';
+import { DataTable, EmptyState } from '@/app/_components/data-table';
+import { LocalTime } from '@/app/_components/local-time';
+import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { PageHeader } from '@/app/_components/page-header';
+import { Section } from '@/app/_components/section';
+import { can } from '@/server/rbac/permissions';
+import { DriftHistory, DriftTable, PerformanceHistory, VolumeChart, type HistoryPoint } from './drift-charts';
+import { ReferenceUpload } from './reference-upload';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
+  return { title: `${(await params).name} · monitoring` };
+}
+
+function Kpi({ label, value, hint, tone }: { label: string; value: string; hint: string; tone?: 'bad' | 'good' }) {
+  return (
+    <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
+      <p className="text-tremor-label text-tremor-content">{label}</p>
+      <p className={`mt-1 text-tremor-metric font-semibold ${tone === 'bad' ? 'text-red-700' : 'text-tremor-content-strong'}`}>{value}</p>
+      <p className="text-tremor-label text-tremor-content">{hint}</p>
+    </div>
+  );
+}
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
+const day = (d: Date) => d.toISOString().slice(5, 16).replace('T', ' ');
+
+export default async function MonitoringPage({ params }: { params: Promise<{ name: string }> }) {
+  const { name } = await params;
+  const [view, me] = await loadOrRefuse((caller) => Promise.all([caller.monitoring.overview({ name }), caller.me()]));
+  const { model, reference, latest, history, openAlerts, last24h, volume } = view;
+  // The features worth a line: those that drifted at some point, else the first few.
+  const drifting = [...new Set(history.flatMap((r) => r.features.filter((f) => f.drifted).map((f) => f.feature)))];
+  const plotted = (drifting.length ? drifting : (latest?.features ?? []).map((f) => f.feature)).slice(0, 6);
+  const points: HistoryPoint[] = history.map((r) => ({
+    window: day(new Date(r.windowTo)),
+    driftShare: r.driftShare,
+    values: Object.fromEntries(r.features.filter((f) => plotted.includes(f.feature)).map((f) => [f.feature, f.value])),
+    estimatedAccuracy: r.performance?.estimatedAccuracy ?? null,
+    realizedAccuracy: r.performance?.realizedAccuracy ?? null,
+  }));
+  return (
+    <>
+      <PageHeader
+        title="Monitoring"
+        description="Production traffic against the reference dataset: drift per feature and for the prediction, estimated and realized performance, alerts."
+      />
+      <div className="space-y-6">
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <Kpi label="Events, last 24 h" value={last24h.events.toLocaleString()} hint={last24h.latencyP95 === null ? 'no latency reported' : `p95 latency ${last24h.latencyP95.toFixed(1)} ms`} />
+          <Kpi label="Drifted features, latest report" value={latest ? pct(latest.driftShare) : '—'} hint={latest ? (latest.datasetDrift ? 'dataset drift detected' : 'no dataset drift') : 'no report yet'} tone={latest?.datasetDrift ? 'bad' : undefined} />
+          <Kpi label="Accuracy, estimated (CBPE)" value={pct(latest?.performance?.estimatedAccuracy)} hint={`realized ${pct(latest?.performance?.realizedAccuracy)} on ${latest?.performance?.labeledRows ?? 0} labels`} />
+          <Kpi label="Open alerts" value={String(openAlerts.length)} hint={openAlerts[0]?.message ?? 'none'} tone={openAlerts.length ? 'bad' : undefined} />
+        </div>
+        {!reference ? (
+          <EmptyState title="No reference dataset yet">Upload a labelled reference dataset (the data the model was validated on) to compare production traffic with.</EmptyState>
+        ) : !latest ? (
+          <EmptyState title="No drift report yet">Reports are computed hourly over the last 24 hours of traffic once the model receives events.</EmptyState>
+        ) : (
+          <>
+            <Section
+              title="Latest drift report"
+              actions={
+                <span className="flex items-center gap-2 text-tremor-default text-tremor-content">
+                  <LocalTime value={latest.windowFrom} /> – <LocalTime value={latest.windowTo} /> · {latest.currentRows.toLocaleString()} events ·{' '}
+                  {latest.datasetDrift ? <Badge tone="bad">dataset drift</Badge> : <Badge tone="good">no dataset drift</Badge>}
+                </span>
+              }
+            >
+              <DriftTable features={latest.prediction ? [...latest.features, { ...latest.prediction, feature: `prediction (${latest.prediction.feature})` }] : latest.features} />
+            </Section>
+            <Section title="History">
+              <DriftHistory points={points} features={plotted} />
+              <div className="mt-4">
+                <DataTable label="Drift reports" columns={['Window', 'Events', 'Drifted features', 'Dataset', 'Accuracy (est. / realized)']}>
+                  {[...history].reverse().slice(0, 14).map((r) => (
+                    <tr key={r.id}>
+                      <td className="whitespace-nowrap"><LocalTime value={r.windowFrom} /> – <LocalTime value={r.windowTo} /></td>
+                      <td>{r.currentRows.toLocaleString()}</td>
+                      <td>{pct(r.driftShare)} <span className="text-tremor-label text-tremor-content">({r.features.filter((f) => f.drifted).map((f) => f.feature).join(', ') || 'none'})</span></td>
+                      <td>{r.datasetDrift ? <Badge tone="bad">dataset drift</Badge> : <Badge tone="good">stable</Badge>}</td>
+                      <td className="font-mono text-tremor-label">{pct(r.performance?.estimatedAccuracy)} / {pct(r.performance?.realizedAccuracy)}</td>
+                    </tr>
+                  ))}
+                </DataTable>
+              </div>
+            </Section>
+            <PerformanceHistory points={points} />
+          </>
+        )}
+        <VolumeChart days={volume} />
+        <Section title="Reference dataset">
+          <div className="rounded-tremor-default border border-tremor-border bg-white p-5 text-tremor-default shadow-tremor-card">
+            {reference ? (
+              <p>
+                <span className="font-medium text-tremor-content-strong">{reference.name}</span>: {reference.rowCount.toLocaleString()} rows, uploaded <LocalTime value={reference.createdAt} /> by {reference.createdBy}.
+              </p>
+            ) : (
+              <p className="text-tremor-content">None yet.</p>
+            )}
+            {can(me.roles, 'monitoring:write') && <ReferenceUpload model={model.name} />}
+          </div>
+        </Section>
+      </div>
+    </>
+  );
+}

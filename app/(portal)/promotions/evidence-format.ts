@@ -1,0 +1,50 @@
+// Formatting of gate numbers, metrics and durations for the approvals pages. Pure.
+
+/** `agreementRate` → `agreement rate`, `auc_min` → `auc min`. */
+export function humanize(key: string): string {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replaceAll('_', ' ')
+    .toLowerCase();
+}
+
+const PP_KEYS = /difference$|^ci(lower|upper)$/i;
+const SHARE_KEYS = /(agreement|accuracy|rate|level)$/i;
+
+/** A gate's number as a reviewer reads it: shares as percentages, differences in points. */
+export function formatGateNumber(key: string, value: number | string | null): string {
+  if (value === null) return '—';
+  if (typeof value === 'string') return value;
+  if (PP_KEYS.test(key)) return pp(value);
+  if (SHARE_KEYS.test(key) && value >= 0 && value <= 1) return pct(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  return Number(value.toPrecision(4)).toString();
+}
+
+/** Keys that identify rather than measure; the gate's link leads to them. */
+export const HIDDEN_GATE_KEYS = new Set(['runId']);
+
+export function formatMetric(value: number | null): string {
+  if (value === null) return '—';
+  return Number.isInteger(value) ? String(value) : value.toFixed(4);
+}
+
+export function formatDelta(value: number | null): string {
+  if (value === null) return '—';
+  const text = Math.abs(value) < 0.0001 && value !== 0 ? value.toExponential(2) : value.toFixed(4);
+  return value > 0 ? `+${text}` : text;
+}
+
+export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)} %`);
+export const pp = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} pp`);
+
+/** "3 d 4 h", "5 h 12 min", "8 min" between two instants. */
+export function formatDuration(from: Date, to: Date): string {
+  const minutes = Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const rest = minutes % 60;
+  if (days > 0) return `${days} d${hours ? ` ${hours} h` : ''}`;
+  if (hours > 0) return `${hours} h${rest ? ` ${rest} min` : ''}`;
+  return `${rest} min`;
+}

@@ -1,0 +1,3 @@
+import { getAliasEndpoint } from '@/server/approvals/approvals-api';
+
+export const GET = getAliasEndpoint.handle;

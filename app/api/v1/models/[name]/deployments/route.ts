@@ -1,0 +1,3 @@
+import { listDeploymentsEndpoint } from '@/server/approvals/approvals-api';
+
+export const GET = listDeploymentsEndpoint.handle;

@@ -1,0 +1,3 @@
+import { uploadReferenceEndpoint } from '@/server/reference/reference-api';
+
+export const POST = uploadReferenceEndpoint.handle;

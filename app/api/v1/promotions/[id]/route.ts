@@ -1,0 +1,3 @@
+import { getPromotionEndpoint } from '@/server/approvals/approvals-api';
+
+export const GET = getPromotionEndpoint.handle;

@@ -1,0 +1,3 @@
+import { createPromotionEndpoint } from '@/server/approvals/approvals-api';
+
+export const POST = createPromotionEndpoint.handle;

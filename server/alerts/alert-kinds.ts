@@ -1,0 +1,107 @@
+import type { AlertKind } from '@/db/schema';
+
+// What each rule kind watches and how its threshold reads. Plain data: the pages pass it to
+// their forms, the evaluator and the zod schema check thresholds against it.
+
+export interface AlertKindInfo {
+  kind: AlertKind;
+  label: string;
+  /** How the rule reads in a sentence, with {threshold} and {feature} filled in. */
+  condition: string;
+  /** `share`: 0–1 shown as a percentage; `ms`: milliseconds; `none`: the rule has no threshold. */
+  unit: 'share' | 'ms' | 'none';
+  needsFeature: boolean;
+  minThreshold: number;
+  maxThreshold: number | null;
+  defaultThreshold: number;
+}
+
+export const ALERT_KIND_INFO: Record<AlertKind, AlertKindInfo> = {
+  drift_share: {
+    kind: 'drift_share',
+    label: 'Dataset drift share',
+    condition: 'share of drifted features ≥ {threshold}',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.5,
+  },
+  feature_drift: {
+    kind: 'feature_drift',
+    label: 'Feature drift',
+    condition: 'feature {feature} drifts (per its drift test)',
+    unit: 'none',
+    needsFeature: true,
+    minThreshold: 0,
+    maxThreshold: null,
+    defaultThreshold: 0,
+  },
+  estimated_accuracy: {
+    kind: 'estimated_accuracy',
+    label: 'Estimated accuracy (CBPE)',
+    condition: 'estimated accuracy < {threshold}',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.8,
+  },
+  realized_accuracy: {
+    kind: 'realized_accuracy',
+    label: 'Realized accuracy',
+    condition: 'accuracy on labeled events < {threshold}',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.8,
+  },
+  latency_p95: {
+    kind: 'latency_p95',
+    label: 'Latency p95',
+    condition: 'p95 latency > {threshold}',
+    unit: 'ms',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: null,
+    defaultThreshold: 250,
+  },
+  error_rate: {
+    kind: 'error_rate',
+    label: 'Error rate',
+    condition: 'share of events without a prediction > {threshold}',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.01,
+  },
+  volume_drop: {
+    kind: 'volume_drop',
+    label: 'Volume drop',
+    condition: 'events in the window < {threshold} of the previous window',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.5,
+  },
+};
+
+export function formatShare(value: number): string {
+  const percent = value * 100;
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(percent < 10 ? 2 : 1)}%`;
+}
+
+export function formatThreshold(info: AlertKindInfo, threshold: number): string {
+  if (info.unit === 'share') return formatShare(threshold);
+  if (info.unit === 'ms') return `${threshold} ms`;
+  return '';
+}
+
+/** "share of drifted features ≥ 50%": the rule as a person would say it. */
+export function describeRule(rule: { kind: AlertKind; threshold: number; feature: string | null }): string {
+  const info = ALERT_KIND_INFO[rule.kind];
+  return info.condition.replace('{threshold}', formatThreshold(info, rule.threshold)).replace('{feature}', rule.feature ?? '?');
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { describeRule } from './alert-kinds';
+import { thresholdProblem } from './alert-rule-schemas';
+import { evaluateRule, type MonitoringObservation, type RuleToEvaluate } from './evaluate-rule';
+
+function observation(overrides: Partial<MonitoringObservation> = {}): MonitoringObservation {
+  return {
+    modelId: '00000000-0000-4000-8000-000000000001',
+    modelName: 'credit-risk',
+    windowFrom: new Date('2025-01-01T00:00:00Z'),
+    windowTo: new Date('2025-01-01T01:00:00Z'),
+    driftShare: 0.25,
+    datasetDrift: false,
+    featureDrift: [
+      { feature: 'income', drifted: true, value: 0.21, method: 'wasserstein' },
+      { feature: 'age', drifted: false, value: 0.03, method: 'wasserstein' },
+    ],
+    estimatedAccuracy: 0.86,
+    realizedAccuracy: 0.84,
+    latencyP95: 120,
+    eventCount: 1000,
+    eventsWithoutPrediction: 5,
+    previousEventCount: 1100,
+    reportId: null,
+    ...overrides,
+  };
+}
+
+const rule = (kind: RuleToEvaluate['kind'], threshold: number, feature: string | null = null): RuleToEvaluate => ({ kind, threshold, feature });
+
+describe('evaluateRule', () => {
+  it('drift_share fires at or above the threshold and names the drifted features', () => {
+    expect(evaluateRule(rule('drift_share', 0.5), observation())).toEqual({ firing: false, value: 0.25, message: 'Drift share 25% < 50% (income)', noData: false });
+    const at = evaluateRule(rule('drift_share', 0.5), observation({ driftShare: 0.5, datasetDrift: true }));
+    expect(at).toMatchObject({ firing: true, value: 0.5, message: 'Drift share 50% ≥ 50% (income)' });
+  });
+
+  it('feature_drift follows the report’s verdict for the named feature', () => {
+    expect(evaluateRule(rule('feature_drift', 0, 'income'), observation())).toMatchObject({ firing: true, value: 0.21, message: 'Feature income drifted (wasserstein 0.21)' });
+    expect(evaluateRule(rule('feature_drift', 0, 'age'), observation())).toMatchObject({ firing: false, value: 0.03, noData: false });
+    expect(evaluateRule(rule('feature_drift', 0, 'zip'), observation())).toEqual({ firing: false, value: null, message: 'Feature zip is not in the drift report', noData: true });
+  });
+
+  it('estimated_accuracy fires strictly below the threshold, and has no data without an estimate', () => {
+    expect(evaluateRule(rule('estimated_accuracy', 0.9), observation())).toMatchObject({ firing: true, value: 0.86, message: 'Estimated accuracy (CBPE) 86% < 90%' });
+    expect(evaluateRule(rule('estimated_accuracy', 0.86), observation())).toMatchObject({ firing: false });
+    expect(evaluateRule(rule('estimated_accuracy', 0.9), observation({ estimatedAccuracy: null }))).toMatchObject({ firing: false, noData: true, value: null });
+  });
+
+  it('realized_accuracy fires below the threshold and waits for labels', () => {
+    expect(evaluateRule(rule('realized_accuracy', 0.85), observation())).toMatchObject({ firing: true, value: 0.84 });
+    expect(evaluateRule(rule('realized_accuracy', 0.8), observation())).toMatchObject({ firing: false, message: 'Realized accuracy 84% ≥ 80%' });
+    expect(evaluateRule(rule('realized_accuracy', 0.8), observation({ realizedAccuracy: null }))).toMatchObject({ noData: true, message: 'No labeled events in this window yet' });
+  });
+
+  it('latency_p95 fires strictly above the threshold in milliseconds', () => {
+    expect(evaluateRule(rule('latency_p95', 100), observation())).toMatchObject({ firing: true, value: 120, message: 'p95 latency 120 ms > 100 ms' });
+    expect(evaluateRule(rule('latency_p95', 120), observation())).toMatchObject({ firing: false, message: 'p95 latency 120 ms ≤ 120 ms' });
+    expect(evaluateRule(rule('latency_p95', 100), observation({ latencyP95: null }))).toMatchObject({ noData: true });
+  });
+
+  it('error_rate is the share of events without a prediction', () => {
+    expect(evaluateRule(rule('error_rate', 0.01), observation())).toMatchObject({ firing: false, value: 0.005, message: '0.50% of 1,000 events had no prediction (≤ 1%)' });
+    expect(evaluateRule(rule('error_rate', 0.01), observation({ eventsWithoutPrediction: 20 }))).toMatchObject({ firing: true, value: 0.02 });
+    expect(evaluateRule(rule('error_rate', 0.01), observation({ eventCount: 0, eventsWithoutPrediction: 0 }))).toMatchObject({ noData: true, message: 'No events in this window' });
+  });
+
+  it('volume_drop compares the window with the previous one', () => {
+    expect(evaluateRule(rule('volume_drop', 0.5), observation())).toMatchObject({ firing: false, value: 1000 / 1100 });
+    const drop = evaluateRule(rule('volume_drop', 0.5), observation({ eventCount: 100, previousEventCount: 1000 }));
+    expect(drop).toEqual({ firing: true, value: 0.1, message: "100 events, 10% of the previous window's 1,000 (< 50%)", noData: false });
+    expect(evaluateRule(rule('volume_drop', 0.5), observation({ eventCount: 0, previousEventCount: 1000 }))).toMatchObject({ firing: true, value: 0 });
+    expect(evaluateRule(rule('volume_drop', 0.5), observation({ previousEventCount: null }))).toMatchObject({ noData: true });
+    expect(evaluateRule(rule('volume_drop', 0.5), observation({ previousEventCount: 0 }))).toMatchObject({ noData: true });
+  });
+});
+
+describe('rule wording and thresholds', () => {
+  it('describes rules the way the page shows them', () => {
+    expect(describeRule(rule('drift_share', 0.5))).toBe('share of drifted features ≥ 50%');
+    expect(describeRule(rule('latency_p95', 250))).toBe('p95 latency > 250 ms');
+    expect(describeRule(rule('feature_drift', 0, 'income'))).toBe('feature income drifts (per its drift test)');
+  });
+
+  it('refuses shares outside 0–1 and negative latencies', () => {
+    expect(thresholdProblem('drift_share', 1.5)).toMatch(/at most 1/);
+    expect(thresholdProblem('latency_p95', -1)).toMatch(/at least 0/);
+    expect(thresholdProblem('latency_p95', 5000)).toBeNull();
+  });
+});

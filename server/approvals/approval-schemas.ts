@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { PROMOTION_STATUSES } from '@/db/schema/approvals';
+import { modelNameSchema } from '@/server/registry/model-schemas';
+import { gateConfigSchema } from './gates/gate-config';
+
+// Inputs of the approvals routers and REST endpoints.
+
+export const environmentNameSchema = z.string().trim().toLowerCase().min(1).max(40);
+const text = (max: number) => z.string().trim().max(max);
+
+export const createPromotionSchema = z.object({
+  model: modelNameSchema,
+  version: z.number().int().positive(),
+  environment: environmentNameSchema,
+  justification: text(4000).min(1, 'explain why this version should be promoted'),
+});
+
+export const promotionIdSchema = z.object({ id: z.uuid() });
+
+export const approveSchema = z.object({ id: z.uuid(), comment: text(4000).default('') });
+export const rejectSchema = z.object({ id: z.uuid(), comment: text(4000).min(1, 'a rejection needs a comment') });
+export const cancelSchema = z.object({ id: z.uuid(), reason: text(2000).default('') });
+export const overrideSchema = z.object({ id: z.uuid(), reason: text(4000).min(1, 'an override needs a written reason') });
+
+export const emergencyRollbackSchema = z.object({
+  model: modelNameSchema,
+  environment: environmentNameSchema,
+  version: z.number().int().positive(),
+  reason: text(4000).min(1, 'an emergency rollback needs a written reason'),
+});
+
+export const promotionListSchema = z
+  .object({
+    status: z.enum([...PROMOTION_STATUSES, 'all']).default('all'),
+    model: modelNameSchema.optional(),
+    environment: environmentNameSchema.optional(),
+    /** Only requests the current user can decide now. */
+    awaitingMe: z.boolean().default(false),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .default({ status: 'all', awaitingMe: false, limit: 100 });
+
+export const previewSchema = z.object({ model: modelNameSchema, version: z.number().int().positive(), environment: environmentNameSchema });
+export const timelineSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema.optional() });
+export const aliasAtSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema, at: z.coerce.date() });
+
+export const policyInputSchema = z.object({
+  environment: environmentNameSchema,
+  /** A model name for a per-model override; null for the environment's policy. */
+  model: modelNameSchema.nullable().default(null),
+  minApprovals: z.number().int().min(1).max(10),
+  fastRollback: z.boolean(),
+  expiresAfterHours: z.number().int().min(1).max(24 * 90),
+  gates: gateConfigSchema,
+});
+export const policyRefSchema = z.object({ environment: environmentNameSchema, model: modelNameSchema.nullable().default(null) });
+export const effectivePolicySchema = z.object({ environment: environmentNameSchema, model: modelNameSchema });
+
+export const inboxListSchema = z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) }).default({ unreadOnly: false, limit: 50 });
+export const markReadSchema = z.object({ ids: z.array(z.uuid()).max(500).optional(), all: z.boolean().default(false) });

@@ -1,0 +1,69 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Executor } from '@/db/client';
+import { alertRules, alerts, modelAliases, modelVersions, shadowRuns } from '@/db/schema';
+import type { Evidence, VersionEvidence } from './gates/gate-types';
+import { extractShadowEvidence } from './gates/shadow-summary';
+
+type VersionRow = typeof modelVersions.$inferSelect;
+
+export function versionEvidence(row: VersionRow): VersionEvidence {
+  return {
+    id: row.id,
+    version: row.version,
+    status: row.status,
+    statusReason: row.statusReason,
+    metrics: row.metrics,
+    validatedAt: row.validation?.checkedAt ?? null,
+  };
+}
+
+export interface EvidenceTarget {
+  model: { id: string; name: string };
+  environment: string;
+  candidate: VersionRow;
+}
+
+/** The version an environment's alias points at, with the deployment that put it there. */
+export async function servingVersion(executor: Executor, modelId: string, environment: string) {
+  const [row] = await executor
+    .select({ version: modelVersions, deploymentId: modelAliases.deploymentId, deployedAt: modelAliases.updatedAt })
+    .from(modelAliases)
+    .innerJoin(modelVersions, eq(modelVersions.id, modelAliases.versionId))
+    .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.environment, environment)));
+  return row ?? null;
+}
+
+/** Reads everything the gates judge, once per evaluation. */
+export async function loadEvidence(executor: Executor, target: EvidenceTarget): Promise<Evidence> {
+  const [serving, [shadow], open] = await Promise.all([
+    servingVersion(executor, target.model.id, target.environment),
+    executor
+      .select()
+      .from(shadowRuns)
+      .where(and(eq(shadowRuns.candidateVersionId, target.candidate.id), eq(shadowRuns.status, 'completed')))
+      .orderBy(desc(shadowRuns.finishedAt), desc(shadowRuns.createdAt))
+      .limit(1),
+    executor
+      .select({ alert: alerts, kind: alertRules.kind })
+      .from(alerts)
+      .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
+      .where(and(eq(alerts.modelId, target.model.id), eq(alerts.status, 'open')))
+      .orderBy(desc(alerts.openedAt), desc(alerts.id)),
+  ]);
+  return {
+    model: target.model,
+    environment: target.environment,
+    candidate: versionEvidence(target.candidate),
+    serving: serving ? versionEvidence(serving.version) : null,
+    shadow: shadow ? extractShadowEvidence(shadow) : null,
+    openAlerts: open.map(({ alert, kind }) => ({
+      id: alert.id,
+      kind,
+      severity: alert.severity,
+      message: alert.message,
+      openedAt: alert.openedAt.toISOString(),
+      value: alert.value,
+    })),
+    fairness: null,
+  };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { ALERT_KINDS } from '@/db/schema/monitoring';
+import type { GateName } from './gate-types';
+
+// How a policy configures its gates (stored in promotion_policies.gates and snapshotted into
+// every request). A gate absent from the object is still evaluated with its defaults, for the
+// reviewer's information, but does not block. Example:
+//
+//   { "onnx_validation": { "required": true },
+//     "training_metrics": { "required": true, "thresholds": { "auc": { "min": 0.75 }, "log_loss": { "max": 0.5 } } },
+//     "shadow_run": { "required": true, "minEvents": 500, "minAgreement": 0.9, "alpha": 0.05, "requireLabels": false },
+//     "no_critical_drift_alert": { "required": true, "kinds": ["drift_share", "feature_drift"] },
+//     "fairness": { "required": false } }
+
+export const metricThresholdSchema = z
+  .object({ min: z.number().finite().optional(), max: z.number().finite().optional() })
+  .strict()
+  .refine((t) => t.min !== undefined || t.max !== undefined, 'give min, max or both')
+  .refine((t) => t.min === undefined || t.max === undefined || t.min <= t.max, 'min must not exceed max');
+
+const required = z.boolean().default(false);
+
+export const onnxValidationConfigSchema = z.object({ required }).strict();
+export const trainingMetricsConfigSchema = z
+  .object({ required, thresholds: z.record(z.string().min(1).max(100), metricThresholdSchema).default({}) })
+  .strict();
+export const shadowRunConfigSchema = z
+  .object({
+    required,
+    /** A completed run over at least this many events. */
+    minEvents: z.number().int().min(0).default(500),
+    /** Minimum share of events where both versions predict the same label. */
+    minAgreement: z.number().min(0).max(1).default(0.9),
+    /** Significance level for "accuracy difference significantly negative" (McNemar). */
+    alpha: z.number().gt(0).lt(1).default(0.05),
+    /** Without labelled events the accuracy difference cannot be judged: fail the gate (true) or pass on agreement alone (false). */
+    requireLabels: z.boolean().default(false),
+  })
+  .strict();
+export const driftAlertConfigSchema = z
+  .object({ required, kinds: z.array(z.enum(ALERT_KINDS)).min(1).default(['drift_share', 'feature_drift']) })
+  .strict();
+/** The fairness issue adds its thresholds here; unknown keys are kept for it. */
+export const fairnessConfigSchema = z.object({ required }).catchall(z.unknown());
+
+export const gateConfigSchema = z
+  .object({
+    onnx_validation: onnxValidationConfigSchema.optional(),
+    training_metrics: trainingMetricsConfigSchema.optional(),
+    shadow_run: shadowRunConfigSchema.optional(),
+    no_critical_drift_alert: driftAlertConfigSchema.optional(),
+    fairness: fairnessConfigSchema.optional(),
+  })
+  .strict();
+
+export type GateConfig = z.output<typeof gateConfigSchema>;
+export type GateConfigInput = z.input<typeof gateConfigSchema>;
+export type OnnxValidationConfig = z.output<typeof onnxValidationConfigSchema>;
+export type TrainingMetricsConfig = z.output<typeof trainingMetricsConfigSchema>;
+export type ShadowRunConfig = z.output<typeof shadowRunConfigSchema>;
+export type DriftAlertConfig = z.output<typeof driftAlertConfigSchema>;
+export type FairnessConfig = z.output<typeof fairnessConfigSchema>;
+
+/** Parses stored or snapshotted configuration, filling every default. */
+export function parseGateConfig(value: unknown): GateConfig {
+  return gateConfigSchema.parse(value ?? {});
+}
+
+export interface GateCatalogEntry {
+  gate: GateName;
+  label: string;
+  description: string;
+  /** Settings besides `required`, with their defaults, for the policy form. */
+  settings: Record<string, unknown>;
+}
+
+export const GATE_CATALOG: GateCatalogEntry[] = [
+  { gate: 'onnx_validation', label: 'ONNX validation', description: 'The version loaded in onnxruntime and ran a synthetic batch (status validated).', settings: {} },
+  {
+    gate: 'training_metrics',
+    label: 'Training metrics',
+    description: 'Metrics reported by CI meet their thresholds, e.g. { "auc": { "min": 0.75 }, "log_loss": { "max": 0.5 } }.',
+    settings: { thresholds: {} },
+  },
+  {
+    gate: 'shadow_run',
+    label: 'Shadow evaluation',
+    description:
+      'The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). Not applicable before the first deployment to the environment.',
+    settings: { minEvents: 500, minAgreement: 0.9, alpha: 0.05, requireLabels: false },
+  },
+  {
+    gate: 'no_critical_drift_alert',
+    label: 'No critical drift alert',
+    description: "No open critical alert of the listed kinds on the model's serving traffic.",
+    settings: { kinds: ['drift_share', 'feature_drift'] },
+  },
+  { gate: 'fairness', label: 'Fairness', description: 'Slot for the fairness report gate; fairness reports arrive with the fairness issue.', settings: {} },
+];
+
+export const GATE_LABELS = Object.fromEntries(GATE_CATALOG.map((g) => [g.gate, g.label])) as Record<GateName, string>;

@@ -1,0 +1,91 @@
+// The contract every gate implements: it reads evidence loaded once per evaluation and a
+// policy's configuration for it, and says pass / fail / missing with the numbers behind it.
+// Pure: no I/O, no clock. Evidence is JSON-friendly (ISO strings for times) because the
+// evidence behind each decision is frozen into the decision row.
+
+export const GATE_NAMES = ['onnx_validation', 'training_metrics', 'shadow_run', 'no_critical_drift_alert', 'fairness'] as const;
+export type GateName = (typeof GATE_NAMES)[number];
+
+export type GateStatus = 'pass' | 'fail' | 'missing';
+
+export interface GateResult {
+  gate: GateName;
+  status: GateStatus;
+  /** One sentence a reviewer reads: what was checked and what came out. */
+  summary: string;
+  /** The numbers behind the verdict (values and the thresholds they were judged against). */
+  numbers: Record<string, number | string | null>;
+  /** Where the evidence can be inspected in the portal. */
+  link: string | null;
+}
+
+/** A gate's result within a request: whether the policy requires it, and so whether it blocks. */
+export interface EvaluatedGate extends GateResult {
+  label: string;
+  required: boolean;
+  /** Required and not passing: approval is refused unless an admin overrode the gates. */
+  blocking: boolean;
+}
+
+export interface VersionEvidence {
+  id: string;
+  version: number;
+  status: string;
+  statusReason: string | null;
+  metrics: Record<string, number>;
+  validatedAt: string | null;
+}
+
+/** What a completed shadow run says about the candidate against the serving version. */
+export interface ShadowEvidence {
+  runId: string;
+  finishedAt: string | null;
+  /** Events replayed through both versions. */
+  events: number;
+  servingVersion: number | null;
+  /** Share of events where both versions predict the same label (0–1). */
+  agreementRate: number | null;
+  /** Events with ground truth, on which accuracies are compared. */
+  labeledEvents: number | null;
+  candidateAccuracy: number | null;
+  servingAccuracy: number | null;
+  /** accuracy(candidate) − accuracy(serving), with its confidence interval. */
+  accuracyDifference: number | null;
+  accuracyDifferenceLower: number | null;
+  accuracyDifferenceUpper: number | null;
+  confidenceLevel: number | null;
+  mcnemarPValue: number | null;
+}
+
+export interface AlertEvidence {
+  id: string;
+  kind: string;
+  severity: 'warning' | 'critical';
+  message: string;
+  openedAt: string;
+  value: number | null;
+}
+
+/** Everything gates read, loaded once per evaluation (see evidence-loader.ts). */
+export interface Evidence {
+  model: { id: string; name: string };
+  environment: string;
+  candidate: VersionEvidence;
+  /** The version the environment's alias points at now; null before the first deployment. */
+  serving: VersionEvidence | null;
+  /** The latest completed shadow run of the candidate, if any. */
+  shadow: ShadowEvidence | null;
+  /** Open alerts on the model (its serving traffic). */
+  openAlerts: AlertEvidence[];
+  /** Slot for the fairness issue: null until fairness reports exist. */
+  fairness: Record<string, unknown> | null;
+}
+
+export type Gate<C> = (evidence: Evidence, config: C) => GateResult;
+
+/** Portal paths the gates link to (the UI resolves them against its own origin). */
+export const evidenceLinks = {
+  version: (model: string, version: number) => `/models/${encodeURIComponent(model)}/versions/${version}`,
+  monitoring: (model: string) => `/models/${encodeURIComponent(model)}/monitoring`,
+  shadowRun: (model: string, runId: string) => `/models/${encodeURIComponent(model)}/monitoring?shadowRun=${runId}`,
+};

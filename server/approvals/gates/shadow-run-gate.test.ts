@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { evidence, shadow } from './gate-fixtures';
+import { shadowRunConfigSchema } from './gate-config';
+import { shadowRunGate } from './shadow-run-gate';
+
+const config = shadowRunConfigSchema.parse({ required: true, minEvents: 1000, minAgreement: 0.9, alpha: 0.05 });
+
+describe('shadow_run gate', () => {
+  it('passes a large, agreeing run that is not significantly less accurate, with its numbers and link', () => {
+    const result = shadowRunGate(evidence({ shadow: shadow() }), config);
+    expect(result.status).toBe('pass');
+    expect(result.link).toBe('/models/credit-risk/monitoring?shadowRun=00000000-0000-4000-8000-00000000aaaa');
+    expect(result.numbers).toMatchObject({ events: 2000, agreementRate: 0.95, accuracyDifference: 0.005, ciLower: -0.01, ciUpper: 0.02, mcnemarPValue: 0.4, minEvents: 1000 });
+    expect(result.summary).toContain('agreement 95.0 %');
+    expect(result.summary).toContain('not significantly worse');
+  });
+
+  it('is not applicable (passes) before the first deployment to the environment', () => {
+    const result = shadowRunGate(evidence({ serving: null }), config);
+    expect(result.status).toBe('pass');
+    expect(result.numbers.applicable).toBe('no');
+  });
+
+  it('is missing without a completed run of the candidate', () => {
+    const result = shadowRunGate(evidence(), config);
+    expect(result.status).toBe('missing');
+    expect(result.summary).toMatch(/No completed shadow run of v2 against the serving v1/);
+  });
+
+  it('fails a run over too few events', () => {
+    const result = shadowRunGate(evidence({ shadow: shadow({ events: 999 }) }), config);
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain('999 events; at least 1000');
+  });
+
+  it('fails when agreement is below the minimum; passes exactly at it', () => {
+    expect(shadowRunGate(evidence({ shadow: shadow({ agreementRate: 0.899 }) }), config).status).toBe('fail');
+    expect(shadowRunGate(evidence({ shadow: shadow({ agreementRate: 0.9 }) }), config).status).toBe('pass');
+  });
+
+  it('fails when the confidence interval lies entirely below zero', () => {
+    const result = shadowRunGate(evidence({ shadow: shadow({ accuracyDifference: -0.03, accuracyDifferenceLower: -0.05, accuracyDifferenceUpper: -0.001, mcnemarPValue: 0.08 }) }), config);
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain('significantly less accurate');
+  });
+
+  it('fails when McNemar rejects at alpha with a negative difference, even if the CI touches zero', () => {
+    const result = shadowRunGate(evidence({ shadow: shadow({ accuracyDifference: -0.02, accuracyDifferenceLower: -0.04, accuracyDifferenceUpper: 0.001, mcnemarPValue: 0.01 }) }), config);
+    expect(result.status).toBe('fail');
+  });
+
+  it('passes a significant positive difference (better is fine) and a negative but insignificant one', () => {
+    expect(shadowRunGate(evidence({ shadow: shadow({ accuracyDifference: 0.04, accuracyDifferenceLower: 0.01, accuracyDifferenceUpper: 0.07, mcnemarPValue: 0.001 }) }), config).status).toBe('pass');
+    expect(shadowRunGate(evidence({ shadow: shadow({ accuracyDifference: -0.01, accuracyDifferenceLower: -0.03, accuracyDifferenceUpper: 0.01, mcnemarPValue: 0.3 }) }), config).status).toBe('pass');
+  });
+
+  it('respects alpha: p = 0.03 fails at 0.05 but not at 0.01', () => {
+    const run = shadow({ accuracyDifference: -0.01, accuracyDifferenceLower: -0.03, accuracyDifferenceUpper: 0.005, mcnemarPValue: 0.03 });
+    expect(shadowRunGate(evidence({ shadow: run }), config).status).toBe('fail');
+    expect(shadowRunGate(evidence({ shadow: run }), { ...config, alpha: 0.01 }).status).toBe('pass');
+  });
+
+  it('without labels passes on agreement alone, unless labels are required', () => {
+    const unlabelled = shadow({ labeledEvents: null, candidateAccuracy: null, servingAccuracy: null, accuracyDifference: null, accuracyDifferenceLower: null, accuracyDifferenceUpper: null, mcnemarPValue: null });
+    const lenient = shadowRunGate(evidence({ shadow: unlabelled }), config);
+    expect(lenient.status).toBe('pass');
+    expect(lenient.summary).toContain('accuracy was not compared');
+    expect(shadowRunGate(evidence({ shadow: unlabelled }), { ...config, requireLabels: true }).status).toBe('missing');
+  });
+
+  it('is missing when the run reports no agreement rate', () => {
+    expect(shadowRunGate(evidence({ shadow: shadow({ agreementRate: null }) }), config).status).toBe('missing');
+  });
+});

@@ -1,0 +1,71 @@
+import type { ShadowRunConfig } from './gate-config';
+import { evidenceLinks, type Gate } from './gate-types';
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const pp = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pp`;
+
+/**
+ * The latest completed shadow run of the candidate: enough events, enough agreement with the
+ * serving version, and an accuracy that is not significantly worse — it fails when the
+ * confidence interval of accuracy(candidate) − accuracy(serving) lies below zero, or when
+ * McNemar's test rejects equal accuracy at `alpha` with a negative difference.
+ */
+export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
+  const { model, candidate, serving, shadow } = evidence;
+  const thresholds = { minEvents: config.minEvents, minAgreement: config.minAgreement, alpha: config.alpha };
+  if (!serving) {
+    return {
+      gate: 'shadow_run',
+      status: 'pass',
+      summary: `Not applicable: nothing serves ${evidence.environment} yet, so there is no version to compare against.`,
+      numbers: { applicable: 'no', ...thresholds },
+      link: null,
+    };
+  }
+  if (!shadow) {
+    return {
+      gate: 'shadow_run',
+      status: 'missing',
+      summary: `No completed shadow run of v${candidate.version} against the serving v${serving.version}.`,
+      numbers: { ...thresholds },
+      link: evidenceLinks.monitoring(model.name),
+    };
+  }
+  const numbers: Record<string, number | string | null> = {
+    runId: shadow.runId,
+    events: shadow.events,
+    servingVersion: shadow.servingVersion,
+    agreementRate: shadow.agreementRate,
+    labeledEvents: shadow.labeledEvents,
+    candidateAccuracy: shadow.candidateAccuracy,
+    servingAccuracy: shadow.servingAccuracy,
+    accuracyDifference: shadow.accuracyDifference,
+    ciLower: shadow.accuracyDifferenceLower,
+    ciUpper: shadow.accuracyDifferenceUpper,
+    confidenceLevel: shadow.confidenceLevel,
+    mcnemarPValue: shadow.mcnemarPValue,
+    ...thresholds,
+  };
+  const link = evidenceLinks.shadowRun(model.name, shadow.runId);
+  const fail = (summary: string) => ({ gate: 'shadow_run' as const, status: 'fail' as const, summary, numbers, link });
+  if (shadow.events < config.minEvents) return fail(`The latest shadow run covers ${shadow.events} events; at least ${config.minEvents} are required.`);
+  if (shadow.agreementRate === null) return { gate: 'shadow_run', status: 'missing', summary: 'The shadow run reports no agreement rate.', numbers, link };
+  if (shadow.agreementRate < config.minAgreement) {
+    return fail(`Agreement with the serving version is ${pct(shadow.agreementRate)}; at least ${pct(config.minAgreement)} is required.`);
+  }
+  const agreement = `${shadow.events} events, agreement ${pct(shadow.agreementRate)}`;
+  const diff = shadow.accuracyDifference;
+  if (diff === null) {
+    if (config.requireLabels) return { gate: 'shadow_run', status: 'missing', summary: `${agreement}; no labelled events, so the accuracy difference is unknown.`, numbers, link };
+    return { gate: 'shadow_run', status: 'pass', summary: `${agreement}; no labelled events, so accuracy was not compared.`, numbers, link };
+  }
+  const upper = shadow.accuracyDifferenceUpper;
+  const level = shadow.confidenceLevel !== null ? `${Math.round(shadow.confidenceLevel * 100)} % ` : '';
+  const interval = shadow.accuracyDifferenceLower !== null && upper !== null ? ` (${level}CI ${pp(shadow.accuracyDifferenceLower)} to ${pp(upper)})` : '';
+  const p = shadow.mcnemarPValue;
+  const pText = p !== null ? `, McNemar p = ${p.toPrecision(3)}` : '';
+  const accuracy = `accuracy difference ${pp(diff)}${interval}${pText}`;
+  if (upper !== null && upper < 0) return fail(`${agreement}; the candidate is significantly less accurate: ${accuracy}.`);
+  if (p !== null && p < config.alpha && diff < 0) return fail(`${agreement}; the candidate is significantly less accurate: ${accuracy}.`);
+  return { gate: 'shadow_run', status: 'pass', summary: `${agreement}; ${accuracy}: not significantly worse.`, numbers, link };
+};

@@ -1,0 +1,71 @@
+import type { ShadowSummary } from '@/server/shadow/shadow-summary';
+import type { ShadowEvidence } from './gate-types';
+
+// The one place that knows how the shadow engine writes `shadow_runs.summary`
+// (server/shadow/shadow-summary.ts, ShadowSummary); the gate reads the typed ShadowEvidence
+// only, so a change in the summary's layout stays here. Reads defensively: a summary written
+// by an older engine, or partly missing, yields nulls (the gate then says `missing`).
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function at(root: unknown, path: string): unknown {
+  let node = root;
+  for (const key of path.split('.')) node = isObject(node) ? node[key] : undefined;
+  return node;
+}
+
+/** Keys of ShadowSummary the gate reads, checked against the engine's type at compile time. */
+type SummaryPath =
+  | 'rows'
+  | 'agreement.rate'
+  | 'labelled.rows'
+  | 'labelled.candidate.accuracy'
+  | 'labelled.serving.accuracy'
+  | 'labelled.accuracyDifference.estimate'
+  | 'labelled.accuracyDifference.interval.lower'
+  | 'labelled.accuracyDifference.interval.upper'
+  | 'labelled.accuracyDifference.interval.level'
+  | 'labelled.accuracyDifference.mcnemar.pValue';
+
+// A compile-time witness that the paths above exist in ShadowSummary.
+type Witness = [
+  ShadowSummary['rows'],
+  NonNullable<ShadowSummary['agreement']['rate']>,
+  NonNullable<ShadowSummary['labelled']>['accuracyDifference']['estimate'],
+  NonNullable<NonNullable<ShadowSummary['labelled']>['accuracyDifference']['interval']>['upper'],
+  NonNullable<ShadowSummary['labelled']>['accuracyDifference']['mcnemar']['pValue'],
+  NonNullable<NonNullable<ShadowSummary['labelled']>['candidate']['accuracy']>,
+];
+export type ShadowSummaryWitness = Witness;
+
+const read = (summary: unknown, path: SummaryPath) => num(at(summary, path));
+
+export interface ShadowRunRow {
+  id: string;
+  finishedAt: Date | null;
+  totalEvents: number | null;
+  processedEvents: number;
+  summary: Record<string, unknown> | null;
+}
+
+export function extractShadowEvidence(run: ShadowRunRow): ShadowEvidence {
+  const s = run.summary ?? {};
+  return {
+    runId: run.id,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    events: read(s, 'rows') ?? run.totalEvents ?? run.processedEvents,
+    servingVersion: null,
+    agreementRate: read(s, 'agreement.rate'),
+    labeledEvents: read(s, 'labelled.rows'),
+    candidateAccuracy: read(s, 'labelled.candidate.accuracy'),
+    servingAccuracy: read(s, 'labelled.serving.accuracy'),
+    accuracyDifference: read(s, 'labelled.accuracyDifference.estimate'),
+    accuracyDifferenceLower: read(s, 'labelled.accuracyDifference.interval.lower'),
+    accuracyDifferenceUpper: read(s, 'labelled.accuracyDifference.interval.upper'),
+    confidenceLevel: read(s, 'labelled.accuracyDifference.interval.level'),
+    mcnemarPValue: read(s, 'labelled.accuracyDifference.mcnemar.pValue'),
+  };
+}

@@ -1,0 +1,97 @@
+import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { alerts, driftReports, referenceDatasets } from '@/db/schema';
+import type { DriftResult, FeatureDrift } from '@/server/drift/drift-types';
+import { requireModel } from '@/server/registry/models-service';
+
+export interface PerformanceSummary {
+  estimatedAccuracy: number | null;
+  estimatedRocAuc: number | null;
+  realizedAccuracy: number | null;
+  realizedRocAuc: number | null;
+  labeledRows: number;
+}
+
+export interface TrafficSummary {
+  events: number;
+  withoutPrediction: number;
+  latencyP95: number | null;
+}
+
+/** Events in a window of a model's traffic, from the partitions the window touches. */
+export async function trafficSummary(database: Database, modelId: string, from: Date, to: Date): Promise<TrafficSummary> {
+  const [row] = await database.execute<{ events: string; without_prediction: string; latency_p95: number | null }>(sql`
+    select count(*) as events,
+           count(*) filter (where score is null and predicted_label is null) as without_prediction,
+           percentile_cont(0.95) within group (order by latency_ms) as latency_p95
+    from inference_events where model_id = ${modelId} and occurred_at >= ${from} and occurred_at < ${to}`);
+  return { events: Number(row?.events ?? 0), withoutPrediction: Number(row?.without_prediction ?? 0), latencyP95: row?.latency_p95 ?? null };
+}
+
+/** Daily event counts for the volume chart. */
+export async function dailyVolume(database: Database, modelId: string, days: number) {
+  const rows = await database.execute<{ day: string; events: string; labeled: string }>(sql`
+    select to_char(date_trunc('day', occurred_at at time zone 'UTC'), 'YYYY-MM-DD') as day, count(*) as events, count(label) as labeled
+    from inference_events
+    where model_id = ${modelId} and occurred_at >= now() - make_interval(days => ${days})
+    group by 1 order by 1`);
+  return rows.map((r) => ({ day: r.day, events: Number(r.events), labeled: Number(r.labeled) }));
+}
+
+export interface ReportView {
+  id: string;
+  windowFrom: Date;
+  windowTo: Date;
+  currentRows: number;
+  datasetDrift: boolean;
+  driftShare: number;
+  features: FeatureDrift[];
+  prediction: FeatureDrift | null;
+  performance: PerformanceSummary | null;
+  createdAt: Date;
+}
+
+function toView(row: typeof driftReports.$inferSelect): ReportView {
+  return {
+    id: row.id,
+    windowFrom: row.windowFrom,
+    windowTo: row.windowTo,
+    currentRows: row.currentRows,
+    datasetDrift: row.datasetDrift,
+    driftShare: row.driftShare,
+    features: row.features as unknown as DriftResult['features'],
+    prediction: (row.prediction as unknown as FeatureDrift | null) ?? null,
+    performance: (row.performance as unknown as PerformanceSummary | null) ?? null,
+    createdAt: row.createdAt,
+  };
+}
+
+/** Everything the monitoring page shows for one model. */
+export async function monitoringOverview(database: Database, name: string) {
+  const model = await requireModel(database, name);
+  const now = new Date();
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const [reports, reference, openAlerts, last24h, volume] = await Promise.all([
+    database.select().from(driftReports).where(eq(driftReports.modelId, model.id)).orderBy(desc(driftReports.windowTo)).limit(60),
+    database
+      .select({ id: referenceDatasets.id, name: referenceDatasets.name, rowCount: referenceDatasets.rowCount, createdAt: referenceDatasets.createdAt, createdBy: referenceDatasets.createdBy })
+      .from(referenceDatasets)
+      .where(eq(referenceDatasets.modelId, model.id))
+      .orderBy(desc(referenceDatasets.createdAt))
+      .limit(1),
+    database.select().from(alerts).where(and(eq(alerts.modelId, model.id), eq(alerts.status, 'open'))).orderBy(desc(alerts.openedAt)),
+    trafficSummary(database, model.id, dayAgo, now),
+    dailyVolume(database, model.id, 14),
+  ]);
+  const history = reports.map(toView).reverse();
+  return { model, reference: reference[0] ?? null, latest: history[history.length - 1] ?? null, history, openAlerts, last24h, volume };
+}
+
+export async function reportsBetween(database: Database, modelId: string, from: Date, to: Date) {
+  const rows = await database
+    .select()
+    .from(driftReports)
+    .where(and(eq(driftReports.modelId, modelId), gte(driftReports.windowTo, from), lt(driftReports.windowTo, to)))
+    .orderBy(driftReports.windowTo);
+  return rows.map(toView);
+}

@@ -1,0 +1,167 @@
+import { performance } from 'node:perf_hooks';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
+import { artifactStore } from '@/server/artifacts/current-store';
+import { enqueue } from '@/server/jobs/enqueue';
+import { JOBS, type JobPayload } from '@/server/jobs/job-catalog';
+import { inferencePool, type InferencePool } from '@/server/onnx/inference-pool';
+import type { EventBatch, EventCursor } from '@/server/traffic/event-batch';
+import { readEvents } from '@/server/traffic/event-reader';
+import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from './candidate-model';
+import { failShadowRun } from './shadow-failure';
+import { insertShadowResults, type ShadowResultRows } from './shadow-results-store';
+import { sliceValues } from './slice-values';
+
+// One checkpointed batch of a shadow run: read its keyset range of events, run the candidate
+// on them in the inference pool, store the results and count the batch as done — the results
+// and the "done" mark in ONE transaction. The batch row is marked first (only while pending),
+// which also locks it: a second attempt running at the same time waits, then finds it done.
+// A worker killed mid-batch rolls everything back; the retried job starts the batch over.
+// Inside the transaction the batch streams in chunks (VIGIL_SHADOW_CHUNK_ROWS, default
+// 16,384 rows): while chunk i is inferred, chunk i+1 is read and chunk i−1 written.
+
+export const DEFAULT_SHADOW_CHUNK_ROWS = 16_384;
+/** pg-boss tries a batch job this many times; the last failure fails the run. */
+export const SHADOW_BATCH_ATTEMPTS = JOBS.shadowBatch.queue.retryLimit + 1;
+
+export function shadowChunkRows(): number {
+  const configured = Number(process.env.VIGIL_SHADOW_CHUNK_ROWS);
+  return Number.isInteger(configured) && configured > 0 ? configured : DEFAULT_SHADOW_CHUNK_ROWS;
+}
+
+export type BatchOutcome = 'done' | 'already-done' | 'not-running' | 'cancelled';
+
+export interface BatchTaskOptions {
+  pool?: InferencePool;
+  chunkRows?: number;
+}
+
+class RunStopped extends Error {}
+
+/** Attaches a no-op handler so a promise awaited later never counts as unhandled meanwhile. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
+}
+
+async function loadBatchContext(database: Database, runId: string, batchNo: number) {
+  const [row] = await database
+    .select({ run: shadowRuns, batch: shadowBatches, model: registeredModels, version: modelVersions })
+    .from(shadowBatches)
+    .innerJoin(shadowRuns, eq(shadowRuns.id, shadowBatches.runId))
+    .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
+    .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
+    .where(and(eq(shadowBatches.runId, runId), eq(shadowBatches.batchNo, batchNo)));
+  return row ?? null;
+}
+
+async function runIsActive(database: Database, runId: string): Promise<boolean> {
+  const [row] = await database.select({ status: shadowRuns.status }).from(shadowRuns).where(eq(shadowRuns.id, runId));
+  return row?.status === 'running';
+}
+
+export async function shadowBatchTask(database: Database, payload: JobPayload<'shadowBatch'>, options: BatchTaskOptions = {}): Promise<BatchOutcome> {
+  const [claimed] = await database
+    .update(shadowBatches)
+    .set({ attempts: sql`${shadowBatches.attempts} + 1` })
+    .where(and(eq(shadowBatches.runId, payload.runId), eq(shadowBatches.batchNo, payload.batchNo), eq(shadowBatches.status, 'pending')))
+    .returning({ attempts: shadowBatches.attempts });
+  if (!claimed) return 'already-done';
+  const context = await loadBatchContext(database, payload.runId, payload.batchNo);
+  if (!context || context.run.status !== 'running') return 'not-running';
+  try {
+    return await processBatch(database, context, options);
+  } catch (error) {
+    if (error instanceof RunStopped) return 'cancelled';
+    const message = error instanceof Error ? error.message : String(error);
+    // A candidate that cannot be fed or read fails the same way on every retry: stop now.
+    if (error instanceof CandidateModelError || claimed.attempts >= SHADOW_BATCH_ATTEMPTS) {
+      await failShadowRun(database, payload.runId, `batch ${payload.batchNo} failed: ${message}`);
+      if (error instanceof CandidateModelError) return 'not-running';
+    }
+    throw error;
+  }
+}
+
+type BatchContext = NonNullable<Awaited<ReturnType<typeof loadBatchContext>>>;
+
+async function processBatch(database: Database, { run, batch, model, version }: BatchContext, options: BatchTaskOptions): Promise<BatchOutcome> {
+  if (!version.signature) throw new CandidateModelError(`v${version.version} has no ONNX signature (it was never validated)`);
+  const io = planCandidateIO(model.features, version.signature, model.label.classes);
+  const pool = options.pool ?? inferencePool();
+  const chunkRows = options.chunkRows ?? shadowChunkRows();
+  const through: EventCursor = { occurredAt: batch.toTime, requestId: batch.toRequestId };
+  const read = (after: EventCursor) => quiet(readEvents(database, run.modelId, { after, through, limit: chunkRows }));
+  const started = performance.now();
+
+  return database.transaction(async (tx) => {
+    const [marked] = await tx
+      .update(shadowBatches)
+      .set({ status: 'done', doneAt: new Date() })
+      .where(and(eq(shadowBatches.runId, run.id), eq(shadowBatches.batchNo, batch.batchNo), eq(shadowBatches.status, 'pending')))
+      .returning({ batchNo: shadowBatches.batchNo });
+    if (!marked) return 'already-done' as const;
+
+    let processed = 0;
+    let writing: Promise<unknown> = Promise.resolve();
+    let next = read({ occurredAt: batch.fromTime, requestId: batch.fromRequestId });
+    try {
+      for (;;) {
+        const events = await next;
+        if (events.count === 0) break;
+        const last = events.count - 1;
+        const more = events.count === chunkRows;
+        if (more) next = read({ occurredAt: new Date(events.occurredAt[last]!), requestId: events.requestIds[last]! });
+        if (processed > 0 && !(await runIsActive(database, run.id))) throw new RunStopped();
+        const rows = await scoreChunk(io, pool, version.artifactSha256, events, run.sliceFeature, model);
+        await writing;
+        writing = quiet(insertShadowResults(tx, run.id, rows));
+        processed += events.count;
+        if (!more) break;
+      }
+      await writing;
+    } finally {
+      // Never leave a statement running on the transaction when it rolls back.
+      await writing.catch(() => {});
+    }
+
+    await tx
+      .update(shadowBatches)
+      .set({ durationMs: Math.round(performance.now() - started) })
+      .where(and(eq(shadowBatches.runId, run.id), eq(shadowBatches.batchNo, batch.batchNo)));
+    const [progress] = await tx
+      .update(shadowRuns)
+      .set({ processedEvents: sql`${shadowRuns.processedEvents} + ${processed}`, batchesDone: sql`${shadowRuns.batchesDone} + 1` })
+      .where(and(eq(shadowRuns.id, run.id), eq(shadowRuns.status, 'running')))
+      .returning({ batchesDone: shadowRuns.batchesDone, batchCount: shadowRuns.batchCount });
+    // Cancelled (or failed) meanwhile: roll the batch back, results included.
+    if (!progress) throw new RunStopped();
+    if (progress.batchesDone === progress.batchCount) await enqueue(tx, 'shadowFinalize', { runId: run.id });
+    return 'done' as const;
+  });
+}
+
+type Model = BatchContext['model'];
+
+/** Runs the candidate on one chunk of events and lines its answers up with the serving side's. */
+export async function scoreChunk(io: CandidateIO, pool: InferencePool, sha256: string, events: EventBatch, sliceFeature: string | null, model: Model): Promise<ShadowResultRows> {
+  const n = events.count;
+  const inputs = candidateInputs(io, events.features, events.width, 0, n);
+  const result = await artifactStore().withLocalFile(sha256, (filePath) => pool.run({ sha256, filePath, inputs, outputs: io.fetches }));
+  const candidate = readCandidateOutputs(io, result.outputs, n);
+  const servingLabels = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) servingLabels[i] = events.predictedLabels[i] ?? thresholdLabel(events.scores[i]!, io.classes);
+  return {
+    count: n,
+    requestIds: events.requestIds,
+    occurredAt: events.occurredAt,
+    candidateScores: candidate.scores,
+    candidateLabels: candidate.labels,
+    servingScores: events.scores,
+    servingLabels,
+    labels: events.labels,
+    latencyMs: result.inferenceMs / n,
+    slices: sliceFeature ? sliceValues(model, sliceFeature, events) : null,
+  };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { modelNameSchema } from '@/server/registry/model-schemas';
+
+// Inputs of the shadow-evaluation procedures: pure zod, shared by the router and the forms.
+
+export const MAX_SHADOW_EVENTS = 50_000_000;
+
+export const shadowWindowSchema = z.union([
+  z
+    .object({ from: z.coerce.date(), to: z.coerce.date() })
+    .refine((w) => w.from.getTime() < w.to.getTime(), { message: 'the window must end after it starts', path: ['to'] }),
+  z.object({ lastEvents: z.number().int().positive().max(MAX_SHADOW_EVENTS) }),
+]);
+export type ShadowWindow = z.infer<typeof shadowWindowSchema>;
+
+export const startShadowRunSchema = z.object({
+  model: modelNameSchema,
+  candidateVersion: z.number().int().positive(),
+  window: shadowWindowSchema,
+  /** A feature (or protected attribute) to break the results down by. */
+  sliceFeature: z.string().trim().min(1).max(100).optional(),
+});
+export type StartShadowRunInput = z.infer<typeof startShadowRunSchema>;
+
+export const shadowRunRefSchema = z.object({ runId: z.uuid() });
+export const shadowRunListSchema = z.object({ model: modelNameSchema });

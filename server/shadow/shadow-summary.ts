@@ -1,0 +1,147 @@
+import { accuracyDifferenceInterval, type BootstrapInterval } from '@/server/statistics/bootstrap';
+import { binaryMetrics, type BinaryMetrics, type ConfusionMatrix } from '@/server/statistics/classification-metrics';
+import { mcnemar, type McNemarResult } from '@/server/statistics/mcnemar';
+import { latencyPercentiles, type LatencyPercentiles } from '@/server/statistics/percentiles';
+
+// What a finished shadow run says (stored as shadow_runs.summary), and how it is assembled
+// from the aggregates the finalize step reads out of shadow_results. Pure; pages import the
+// types only.
+
+export const SCORE_DELTA_BINS = 20;
+
+export interface ModelMetrics extends BinaryMetrics {
+  confusion: ConfusionMatrix;
+  rocAuc: number | null;
+}
+
+export interface SliceRow {
+  slice: string;
+  rows: number;
+  /** Labels agree, of rows where both models gave one. */
+  agreement: number | null;
+  meanScoreDelta: number | null;
+  labelled: number;
+  candidateAccuracy: number | null;
+  servingAccuracy: number | null;
+}
+
+export interface ShadowSummary {
+  rows: number;
+  agreement: { compared: number; agreed: number; rate: number | null };
+  scoreDelta: {
+    /** Rows where both models gave a score; delta = candidate − serving. */
+    count: number;
+    mean: number | null;
+    maxAbs: number | null;
+    candidateMean: number | null;
+    servingMean: number | null;
+    /** SCORE_DELTA_BINS equal bins over [−maxAbs, maxAbs]. */
+    histogram: { from: number; to: number; count: number }[];
+  };
+  /** Present when some rows carry ground truth and both models a label (the "paired" rows). */
+  labelled: {
+    rows: number;
+    positiveClass: string | null;
+    candidate: ModelMetrics;
+    serving: ModelMetrics;
+    /** accuracy(candidate) − accuracy(serving) on the same rows. */
+    accuracyDifference: { estimate: number; interval: BootstrapInterval | null; mcnemar: McNemarResult };
+    outcomes: { bothRight: number; onlyCandidate: number; onlyServing: number; bothWrong: number };
+  } | null;
+  latency: {
+    /** The candidate's inference time per row (its chunk's time / rows), in milliseconds. */
+    perRowMs: LatencyPercentiles;
+    /** Wall time of each batch (read, infer, write). */
+    batchMs: LatencyPercentiles & { total: number };
+    /** Time inside onnxruntime, all batches. */
+    inferenceMsTotal: number;
+  };
+  throughput: { eventsPerSecond: number | null; elapsedSeconds: number | null };
+  slices: { feature: string; kind: 'numeric' | 'categorical'; quartiles: number[] | null; rows: SliceRow[] } | null;
+  computedAt: string;
+}
+
+export interface MannWhitneyCounts {
+  /** 2·U: Σ over positives of (2 · negatives scored lower + negatives tied). */
+  doubledU: number;
+  positives: number;
+  negatives: number;
+}
+
+export interface ShadowAggregates {
+  rows: number;
+  compared: number;
+  agreed: number;
+  scored: number;
+  deltaMean: number | null;
+  deltaMaxAbs: number | null;
+  candidateScoreMean: number | null;
+  servingScoreMean: number | null;
+  /** Counts per bin 0 … SCORE_DELTA_BINS − 1. */
+  histogram: number[];
+  positiveClass: string | null;
+  paired: {
+    rows: number;
+    candidate: ConfusionMatrix;
+    serving: ConfusionMatrix;
+    bothRight: number;
+    onlyCandidate: number;
+    onlyServing: number;
+    bothWrong: number;
+    candidateAuc: MannWhitneyCounts | null;
+    servingAuc: MannWhitneyCounts | null;
+  };
+  rowLatency: LatencyPercentiles;
+  batches: { durationMs: number[]; inferenceMsTotal: number };
+  startedAt: Date | null;
+  finishedAt: Date;
+  processed: number;
+  slices: ShadowSummary['slices'];
+}
+
+/** ROC AUC from Mann–Whitney counts (see rocAucFromGroups); null with a single class. */
+export function aucFromCounts(counts: MannWhitneyCounts | null): number | null {
+  if (!counts || counts.positives === 0 || counts.negatives === 0) return null;
+  return counts.doubledU / (2 * counts.positives * counts.negatives);
+}
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+export function buildShadowSummary(a: ShadowAggregates): ShadowSummary {
+  const maxAbs = a.deltaMaxAbs ?? 0;
+  const width = (2 * maxAbs) / SCORE_DELTA_BINS;
+  const histogram = a.scored === 0 ? [] : a.histogram.map((count, i) => ({ from: -maxAbs + i * width, to: i === SCORE_DELTA_BINS - 1 ? maxAbs : -maxAbs + (i + 1) * width, count }));
+  const p = a.paired;
+  const elapsedSeconds = a.startedAt ? Math.max(0, (a.finishedAt.getTime() - a.startedAt.getTime()) / 1000) : null;
+  const batch = latencyPercentiles(a.batches.durationMs);
+  return {
+    rows: a.rows,
+    agreement: { compared: a.compared, agreed: a.agreed, rate: ratio(a.agreed, a.compared) },
+    scoreDelta: { count: a.scored, mean: a.deltaMean, maxAbs: a.deltaMaxAbs, candidateMean: a.candidateScoreMean, servingMean: a.servingScoreMean, histogram },
+    labelled:
+      p.rows === 0
+        ? null
+        : {
+            rows: p.rows,
+            positiveClass: a.positiveClass,
+            candidate: { ...binaryMetrics(p.candidate), confusion: p.candidate, rocAuc: aucFromCounts(p.candidateAuc) },
+            serving: { ...binaryMetrics(p.serving), confusion: p.serving, rocAuc: aucFromCounts(p.servingAuc) },
+            accuracyDifference: {
+              estimate: (p.onlyCandidate - p.onlyServing) / p.rows,
+              interval: accuracyDifferenceInterval({ bothRight: p.bothRight, onlyA: p.onlyCandidate, onlyB: p.onlyServing, bothWrong: p.bothWrong }),
+              mcnemar: mcnemar(p.onlyCandidate, p.onlyServing),
+            },
+            outcomes: { bothRight: p.bothRight, onlyCandidate: p.onlyCandidate, onlyServing: p.onlyServing, bothWrong: p.bothWrong },
+          },
+    latency: {
+      perRowMs: a.rowLatency,
+      batchMs: { ...batch, total: a.batches.durationMs.reduce((s, d) => s + d, 0) },
+      inferenceMsTotal: a.batches.inferenceMsTotal,
+    },
+    throughput: { eventsPerSecond: elapsedSeconds ? a.processed / elapsedSeconds : null, elapsedSeconds },
+    slices: a.slices,
+    computedAt: a.finishedAt.toISOString(),
+  };
+}
