@@ -12,8 +12,10 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', permission: 'portal:view', icon: 'home', section: 'Portal' },
   { href: '/models', label: 'Models', permission: 'models:read', icon: 'cube', section: 'Registry' },
+  { href: '/promotions', label: 'Promotions', permission: 'promotions:read', icon: 'ledger', section: 'Governance' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read', icon: 'ledger', section: 'Governance' },
   { href: '/admin/users', label: 'Users', permission: 'users:read', icon: 'users', section: 'Administration' },
+  { href: '/admin/policies', label: 'Policies', permission: 'policies:manage', icon: 'key', section: 'Administration' },
   { href: '/admin/tokens', label: 'API tokens', permission: 'api-tokens:read', icon: 'key', section: 'Administration' },
   { href: '/admin/webhooks', label: 'Webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },
   { href: '/admin/outbound-webhooks', label: 'Outbound webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },

@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, deployments, modelAliases, promotionDecisions, promotionRequests } from '@/db/schema';
+import { auditEvents, deployments, modelAliases, promotionDecisions } from '@/db/schema';
 import { createTestDatabase } from '@/db/testing/test-database';
 import { addShadowRun, auditActions, createTestModel, createTestUser, failure, statusOf, type TestUser } from './approvals-test-kit';
 
@@ -196,6 +196,9 @@ describe('gates and the admin override', () => {
     const approved = await r1.caller.promotions.approve({ id: req.id });
     expect(approved.deployment).toMatchObject({ version: 2, previousVersion: 1 });
     expect(approved.decision.evidence.find((g) => g.gate === 'shadow_run')).toMatchObject({ status: 'pass', numbers: { events: 400, agreementRate: 0.96 } });
+    const review = await r2.caller.promotions.get({ id: req.id });
+    expect(review.shadow).toMatchObject({ events: 400, agreementRate: 0.96, accuracyDifference: 0.01 });
+    expect(review.shadowRun?.summary?.rows).toBe(400);
     expect(await auditActions(database, req.id)).toEqual([
       'promotion.requested',
       'promotion.gates_evaluated',

@@ -24,7 +24,7 @@ export async function emergencyRollback(database: Database, actor: Actor, input:
   const environment = requireEnvironment(input.environment);
   return database.transaction(async (tx) => {
     const model = await requireModel(tx, input.model);
-    await tx.execute(sql`select id from registered_models where id = ${model.id} for update`);
+    await tx.execute(sql`select id from registered_models where id = ${model.id} for no key update`);
     const [version] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
     if (!version) throw new AppError('not_found', `Model '${model.name}' has no version ${input.version}.`);
     if (version.status === 'invalid') throw new AppError('unprocessable', `${model.name} v${version.version} is invalid: it cannot be deployed.`);

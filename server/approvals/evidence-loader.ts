@@ -20,6 +20,7 @@ export function versionEvidence(row: VersionRow): VersionEvidence {
 export interface EvidenceTarget {
   model: { id: string; name: string };
   environment: string;
+  kind: 'promotion' | 'rollback';
   candidate: VersionRow;
 }
 
@@ -53,6 +54,7 @@ export async function loadEvidence(executor: Executor, target: EvidenceTarget): 
   return {
     model: target.model,
     environment: target.environment,
+    kind: target.kind,
     candidate: versionEvidence(target.candidate),
     serving: serving ? versionEvidence(serving.version) : null,
     shadow: shadow ? extractShadowEvidence(shadow) : null,

@@ -59,15 +59,15 @@ async function inboxFor(tx: Tx, userIds: string[], notice: InboxNotice): Promise
 
 export interface NoticeSpec {
   event: PromotionEvent;
-  /** Users who get an inbox row. */
+  /** Users who get an inbox row (with `inbox`). */
   recipients: string[];
-  inbox: InboxNotice;
+  inbox?: InboxNotice;
   /** Outbound webhook payload and chat line; omit to notify in-app only. */
   outbound?: { data: Record<string, unknown>; text: string; at?: Date };
 }
 
 export async function notify(tx: Tx, spec: NoticeSpec): Promise<NoticeRecord> {
-  const inbox = await inboxFor(tx, spec.recipients, spec.inbox);
+  const inbox = spec.inbox ? await inboxFor(tx, spec.recipients, spec.inbox) : [];
   const queued = spec.outbound ? await queueEvent(tx, spec.event, spec.outbound.data, { text: spec.outbound.text, at: spec.outbound.at }) : null;
   return { event: spec.event, inbox, outbound: queued ? { messageId: queued.messageId, deliveries: queued.deliveryIds.length } : null };
 }

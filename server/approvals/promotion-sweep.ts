@@ -6,7 +6,7 @@ import { systemActor, type Actor } from '@/server/auth/actor';
 import type { JobPayload } from '@/server/jobs/job-catalog';
 import { blockingGates, evaluateGates, sameGateResults } from './gates/evaluate-gates';
 import { loadEvidence } from './evidence-loader';
-import { notify } from './notices';
+import { absoluteUrl, escapeMrkdwn, notify } from './notices';
 import { loadRequest, policyOf, reviewPath, storedGates } from './request-records';
 import { gateAudit } from './requests-service';
 
@@ -32,6 +32,17 @@ async function expireRequest(database: Database, actor: Actor, id: string, now: 
       event: 'promotion.expired',
       recipients: request.requestedById ? [request.requestedById] : [],
       inbox: { kind: 'promotion.expired', title: `${label} expired`, body: `No decision within ${hours} hours; request it again if it is still wanted.`, link: reviewPath(id) },
+      outbound: {
+        at: now,
+        data: {
+          request: { id, kind: request.kind, status: 'expired', requestedBy: request.requestedByLabel, expiresAt: request.expiresAt.toISOString() },
+          model: { id: model.id, name: model.name },
+          version: { id: version.id, number: version.version, artifactSha256: version.artifactSha256 },
+          environment: request.environment,
+          url: absoluteUrl(reviewPath(id)),
+        },
+        text: `:hourglass: The request for *${escapeMrkdwn(model.name)}* v${version.version} → *${escapeMrkdwn(request.environment)}* expired without a decision (${hours} h) · <${absoluteUrl(reviewPath(id))}|Request>`,
+      },
     });
     await recordAudit(tx, actor, {
       action: 'promotion.expired',
@@ -49,7 +60,7 @@ async function reevaluateRequest(database: Database, actor: Actor, id: string): 
   return database.transaction(async (tx) => {
     const { request, model, version } = await loadRequest(tx, id, { lock: true });
     if (request.status !== 'pending') return false;
-    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, candidate: version });
+    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
     const gates = evaluateGates(evidence, policyOf(request).gates);
     const before = storedGates(request);
     if (sameGateResults(gates, before)) return false;

@@ -1,4 +1,5 @@
 import type { PromotionStatus } from '@/db/schema/approvals';
+import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 import type { EvaluatedGate, ShadowEvidence } from './gates/gate-types';
 import type { PolicySnapshot, RequestKind, Verdict } from './promotion-policy';
 
@@ -162,7 +163,10 @@ export interface PromotionReview extends PromotionSummary {
   gatesEvaluatedAt: Date;
   gatesSatisfied: boolean;
   override: OverrideView | null;
+  /** What the shadow gate read from the latest completed run of the candidate. */
   shadow: ShadowEvidence | null;
+  /** That run in full, for charts (score-delta histogram, latency, slices); null without one. */
+  shadowRun: { id: string; createdAt: Date; finishedAt: Date | null; windowFrom: Date | null; windowTo: Date | null; totalEvents: number | null; summary: ShadowSummary | null } | null;
   drift: DriftStatus;
   card: { revision: number; content: Record<string, string>; editedBy: string; editedAt: Date } | null;
   decisions: DecisionView[];

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
-import { deployments, driftReports, modelVersions, promotionDecisions, promotionRequests, registeredModels, users } from '@/db/schema';
+import { deployments, driftReports, modelVersions, promotionDecisions, promotionRequests, registeredModels, shadowRuns, users } from '@/db/schema';
+import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 import type { Actor } from '@/server/auth/actor';
 import { currentCard } from '@/server/registry/models-service';
 import type { previewSchema, promotionListSchema } from './approval-schemas';
@@ -81,7 +82,7 @@ export async function getPromotionReview(database: Database, actor: Actor, id: s
   const record = await loadRequest(database, id);
   const { request, model, version, decisions } = record;
   const pending = request.status === 'pending';
-  const evidence = await loadEvidence(database, { model: { id: model.id, name: model.name }, environment: request.environment, candidate: version });
+  const evidence = await loadEvidence(database, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
   const gates: EvaluatedGate[] = pending ? evaluateGates(evidence, policyOf(request).gates) : storedGates(request);
   const [deployment] = await deploymentsOfRequests(database, model.name, model.id, [request.id]);
 
@@ -107,6 +108,7 @@ export async function getPromotionReview(database: Database, actor: Actor, id: s
 
   const [latestDrift] = await database.select().from(driftReports).where(eq(driftReports.modelId, model.id)).orderBy(desc(driftReports.windowTo)).limit(1);
   const card = await currentCard(database, model.id);
+  const [run] = evidence.shadow ? await database.select().from(shadowRuns).where(eq(shadowRuns.id, evidence.shadow.runId)) : [];
   const [owner] = model.ownerId ? await database.select({ email: users.email }).from(users).where(eq(users.id, model.ownerId)) : [];
   const [newer] =
     request.status === 'superseded'
@@ -137,6 +139,9 @@ export async function getPromotionReview(database: Database, actor: Actor, id: s
     gatesSatisfied: verdict.gatesSatisfied,
     override: request.overrideReason ? { reason: request.overrideReason, by: request.overrideBy ?? '', at: request.overriddenAt ?? request.createdAt } : null,
     shadow: evidence.shadow,
+    shadowRun: run
+      ? { id: run.id, createdAt: run.createdAt, finishedAt: run.finishedAt, windowFrom: run.windowFrom, windowTo: run.windowTo, totalEvents: run.totalEvents, summary: (run.summary as unknown as ShadowSummary | null) ?? null }
+      : null,
     drift: {
       latest: latestDrift
         ? { id: latestDrift.id, windowFrom: latestDrift.windowFrom, windowTo: latestDrift.windowTo, datasetDrift: latestDrift.datasetDrift, driftShare: latestDrift.driftShare, currentRows: latestDrift.currentRows, createdAt: latestDrift.createdAt }

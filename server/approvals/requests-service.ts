@@ -73,7 +73,7 @@ export async function assessCandidate(tx: Tx, input: { model: string; version: n
   if (serving?.version.id === version.id) throw new AppError('conflict', `${model.name} v${version.version} already serves ${environment}.`);
   const kind = await kindOf(tx, model.id, environment, version.id);
   const policy = await resolvePolicy(tx, environment, model.id);
-  const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment, candidate: version });
+  const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment, kind, candidate: version });
   return { model, version, environment, kind, policy, gates: evaluateGates(evidence, policy.gates), serving };
 }
 
@@ -86,7 +86,7 @@ export async function createPromotionRequest(database: Database, actor: Actor, i
   return database.transaction(async (tx) => {
     const model = await requireModel(tx, input.model);
     // One request at a time per model: superseding and the one-pending index never race.
-    await tx.execute(sql`select id from registered_models where id = ${model.id} for update`);
+    await tx.execute(sql`select id from registered_models where id = ${model.id} for no key update`);
     const candidate = await assessCandidate(tx, input);
     const { version, environment, kind, policy, gates } = candidate;
     const id = randomUUID();
@@ -178,11 +178,27 @@ export async function cancelPromotionRequest(database: Database, actor: Actor, i
     refuse(cancelVerdict({ status: request.status, requesterId: request.requestedById, overridden: request.overrideReason !== null, blockingGates: [] }, decidingUser(actor)));
     const closedReason = input.reason ? `Cancelled by ${actor.label}: ${input.reason}` : `Cancelled by ${actor.label}.`;
     const [updated] = await tx.update(promotionRequests).set({ status: 'cancelled', closedAt: new Date(), closedReason }).where(eq(promotionRequests.id, request.id)).returning();
+    const url = absoluteUrl(reviewPath(request.id));
+    const notice = await notify(tx, {
+      event: 'promotion.cancelled',
+      recipients: [],
+      outbound: {
+        data: {
+          request: { id: request.id, kind: request.kind, status: 'cancelled', requestedBy: request.requestedByLabel, reason: input.reason || null },
+          model: { id: model.id, name: model.name },
+          version: { id: version.id, number: version.version, artifactSha256: version.artifactSha256 },
+          environment: request.environment,
+          url,
+        },
+        text: `:wastebasket: ${escapeMrkdwn(actor.label)} cancelled the request for *${escapeMrkdwn(model.name)}* v${version.version} → *${escapeMrkdwn(request.environment)}* · <${url}|Request>`,
+      },
+    });
     await recordAudit(tx, actor, {
       action: 'promotion.cancelled',
       target: { type: 'promotion_request', id: request.id, label: `${model.name} v${version.version} → ${request.environment}` },
       before: { status: 'pending' },
       after: { status: 'cancelled', reason: input.reason || null },
+      details: { notified: notice },
     });
     return summarize({ ...record, request: updated! });
   });
@@ -195,7 +211,7 @@ export async function overridePromotionGates(database: Database, actor: Actor, i
   return database.transaction(async (tx) => {
     const record = await loadRequest(tx, input.id, { lock: true });
     const { request, model, version } = record;
-    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, candidate: version });
+    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
     const gates = evaluateGates(evidence, (request.policySnapshot as unknown as PolicySnapshot).gates);
     const blocking = blockingGates(gates);
     refuse(overrideVerdict({ status: request.status, requesterId: request.requestedById, overridden: request.overrideReason !== null, blockingGates: blocking }, decidingUser(actor)));

@@ -145,7 +145,7 @@ async function processBatch(database: Database, { run, batch, model, version }: 
 type Model = BatchContext['model'];
 
 /** Runs the candidate on one chunk of events and lines its answers up with the serving side's. */
-export async function scoreChunk(io: CandidateIO, pool: InferencePool, sha256: string, events: EventBatch, sliceFeature: string | null, model: Model): Promise<ShadowResultRows> {
+export async function scoreChunk(io: CandidateIO, pool: InferencePool, sha256: string, events: EventBatch, sliceFeature: string | null, model: Pick<Model, 'features'>): Promise<ShadowResultRows> {
   const n = events.count;
   const inputs = candidateInputs(io, events.features, events.width, 0, n);
   const result = await artifactStore().withLocalFile(sha256, (filePath) => pool.run({ sha256, filePath, inputs, outputs: io.fetches }));

@@ -5,6 +5,13 @@ import { modelNameSchema } from '@/server/registry/model-schemas';
 
 export const MAX_SHADOW_EVENTS = 50_000_000;
 
+/**
+ * Versions a shadow run may evaluate: validated by onnxruntime, whatever happened to them
+ * since (under review, approved, deployed). Never registered (unchecked), invalid, rejected
+ * or archived ones.
+ */
+export const SHADOW_CANDIDATE_STATUSES = ['validated', 'in_review', 'approved', 'deployed'] as const;
+
 export const shadowWindowSchema = z.union([
   z
     .object({ from: z.coerce.date(), to: z.coerce.date() })

@@ -7,18 +7,12 @@ import { AppError } from '@/server/errors/app-error';
 import { enqueue } from '@/server/jobs/enqueue';
 import { requireModel } from '@/server/registry/models-service';
 import { readEvents } from '@/server/traffic/event-reader';
-import type { StartShadowRunInput } from './shadow-schemas';
+import { SHADOW_CANDIDATE_STATUSES, type StartShadowRunInput } from './shadow-schemas';
 
 // Starting and cancelling shadow runs. The work itself happens in the plan, batch and
 // finalize tasks (shadow-plan-task.ts, shadow-batch-task.ts, shadow-finalize-task.ts); a run
 // exists with its plan job or not at all.
 
-/**
- * Versions a shadow run may evaluate: validated by onnxruntime, whatever happened to them
- * since (under review, approved, deployed). Never registered (unchecked), invalid, rejected
- * or archived ones.
- */
-export const SHADOW_CANDIDATE_STATUSES = ['validated', 'in_review', 'approved', 'deployed'] as const;
 /** Window of an automatic run started when a version is validated. */
 export const AUTO_WINDOW_MS = 7 * 24 * 3600 * 1000;
 

@@ -25,8 +25,17 @@ export interface SliceRow {
   servingAccuracy: number | null;
 }
 
+export interface ServingVersionCount {
+  versionId: string;
+  /** null when the event names a version the registry does not know. */
+  version: number | null;
+  events: number;
+}
+
 export interface ShadowSummary {
   rows: number;
+  /** The versions that served the replayed events (the "serving" side of every comparison). */
+  servingVersions: ServingVersionCount[];
   agreement: { compared: number; agreed: number; rate: number | null };
   scoreDelta: {
     /** Rows where both models gave a score; delta = candidate − serving. */
@@ -70,6 +79,7 @@ export interface MannWhitneyCounts {
 
 export interface ShadowAggregates {
   rows: number;
+  servingVersions?: ServingVersionCount[];
   compared: number;
   agreed: number;
   scored: number;
@@ -118,6 +128,7 @@ export function buildShadowSummary(a: ShadowAggregates): ShadowSummary {
   const batch = latencyPercentiles(a.batches.durationMs);
   return {
     rows: a.rows,
+    servingVersions: a.servingVersions ?? [],
     agreement: { compared: a.compared, agreed: a.agreed, rate: ratio(a.agreed, a.compared) },
     scoreDelta: { count: a.scored, mean: a.deltaMean, maxAbs: a.deltaMaxAbs, candidateMean: a.candidateScoreMean, servingMean: a.servingScoreMean, histogram },
     labelled:

@@ -75,9 +75,35 @@ export async function readEvents(database: Executor, modelId: string, range: Eve
   const parser = new EventCopyParser(await featureWidth(sql, modelId), Math.min(Math.max(range.limit ?? 65_536, 16), 1_048_576));
   const query = `copy (select request_id, occurred_at, version_id, features, score, predicted_label, label, latency_ms, attributes
     from inference_events where ${rangeCondition(modelId, range)} ${ORDER}${limitClause(range.limit)}) to stdout (format binary)`;
-  const stream = await sql.unsafe(query).readable();
-  for await (const chunk of stream) parser.push(chunk as Buffer);
+  await copyOut(sql, query, (chunk) => parser.push(chunk));
   return parser.batch();
+}
+
+/**
+ * Runs a `COPY … TO STDOUT` and hands each chunk to `onChunk`. postgres.js 3.4 can leave the
+ * connection's socket paused when the last CopyData and CopyDone arrive in one chunk while
+ * the stream is over its high-water mark (porsager/postgres#499, fix pending in #1016): the
+ * next query on that connection would hang. Calling the stream's read hook once more after
+ * the end resumes the socket; on a flowing socket it is a no-op.
+ */
+async function copyOut(sql: postgres.Sql, query: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+  const stream = await sql.unsafe(query).readable();
+  try {
+    // 'data' events, not for-await: one CopyData message per row makes async iteration the bottleneck.
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Buffer) => {
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          stream.destroy(error as Error);
+        }
+      });
+      stream.once('end', resolve);
+      stream.once('error', reject);
+    });
+  } finally {
+    (stream as unknown as { _read?: (size: number) => void })._read?.(0);
+  }
 }
 
 /** Number of a model's events in [from, to). */

@@ -6,6 +6,7 @@ import { healthRouter } from '@/server/health/health-router';
 import { monitoringRouter } from '@/server/monitoring/monitoring-router';
 import { outboundWebhooksRouter } from '@/server/outbound-webhooks/outbound-webhooks-router';
 import { registryRouter } from '@/server/registry/registry-router';
+import { shadowRouter } from '@/server/shadow/shadow-router';
 import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
 import { usersRouter } from '@/server/users/users-router';
 import { authorized, createCallerFactory, router } from './init';
@@ -18,6 +19,7 @@ export const appRouter = router({
   system: healthRouter,
   models: registryRouter,
   monitoring: monitoringRouter,
+  shadow: shadowRouter,
   webhooks: webhooksRouter,
   promotions: promotionsRouter,
   policies: policiesRouter,

@@ -3,6 +3,9 @@ import type { SigningKey } from '@/server/audit/signing-key';
 import type { JobKey, JobPayload } from '@/server/jobs/job-catalog';
 import { promotionSweepTask } from '@/server/approvals/promotion-sweep';
 import { outboundDeliveryTask } from '@/server/outbound-webhooks/deliver-outbound';
+import { shadowBatchTask } from '@/server/shadow/shadow-batch-task';
+import { shadowFinalizeTask } from '@/server/shadow/shadow-finalize-task';
+import { shadowPlanTask } from '@/server/shadow/shadow-plan-task';
 import { auditCheckpointTask } from './audit-checkpoint';
 import { onnxValidationTask } from './onnx-validation';
 
@@ -17,6 +20,9 @@ type Task<K extends JobKey> = (context: TaskContext, payload: JobPayload<K>) => 
 export const TASKS: { [K in JobKey]?: Task<K> } = {
   auditCheckpoint: (ctx, payload) => auditCheckpointTask(ctx.database, ctx.signingKey, payload),
   onnxValidation: (ctx, payload) => onnxValidationTask(ctx.database, payload),
+  shadowPlan: (ctx, payload) => shadowPlanTask(ctx.database, payload),
+  shadowBatch: async (ctx, payload) => void (await shadowBatchTask(ctx.database, payload)),
+  shadowFinalize: async (ctx, payload) => void (await shadowFinalizeTask(ctx.database, payload)),
   outboundDelivery: (ctx, payload) => outboundDeliveryTask(ctx.database, payload),
   promotionSweep: (ctx, payload) => promotionSweepTask(ctx.database, payload),
 };

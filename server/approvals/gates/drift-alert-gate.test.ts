@@ -29,3 +29,12 @@ describe('no_critical_drift_alert gate', () => {
     expect(driftAlertGate(evidence({ openAlerts: [alert('latency_p95', 'critical')] }), { required: true, kinds: ['latency_p95'] }).status).toBe('fail');
   });
 });
+
+describe('no_critical_drift_alert gate on a rollback', () => {
+  it('does not block returning to a version that served before, but reports the alerts', () => {
+    const result = driftAlertGate(evidence({ kind: 'rollback', openAlerts: [alert('drift_share', 'critical')] }), config);
+    expect(result.status).toBe('pass');
+    expect(result.numbers.openCritical).toBe(1);
+    expect(result.summary).toMatch(/do not block a rollback/);
+  });
+});

@@ -8,6 +8,15 @@ export const driftAlertGate: Gate<DriftAlertConfig> = (evidence, config) => {
   const critical = watched.filter((a) => a.severity === 'critical');
   const numbers = { openCritical: critical.length, openWarnings: watched.length - critical.length, kinds: [...kinds].join(', ') };
   const link = evidenceLinks.monitoring(evidence.model.name);
+  if (critical.length > 0 && evidence.kind === 'rollback') {
+    return {
+      gate: 'no_critical_drift_alert',
+      status: 'pass',
+      summary: `${critical.length} critical alert${critical.length === 1 ? '' : 's'} open on the serving traffic; they do not block a rollback to a version that served before.`,
+      numbers,
+      link,
+    };
+  }
   if (critical.length > 0) {
     const listed = critical.map((a) => a.message).join('; ');
     return { gate: 'no_critical_drift_alert', status: 'fail', summary: `${critical.length} critical alert${critical.length === 1 ? '' : 's'} open: ${listed}`, numbers, link };

@@ -6,6 +6,7 @@ export function evidence(overrides: Partial<Evidence> = {}): Evidence {
   return {
     model: { id: 'm1', name: 'credit-risk' },
     environment: 'production',
+    kind: 'promotion',
     candidate: { id: 'v2', version: 2, status: 'validated', statusReason: null, metrics: { auc: 0.78, log_loss: 0.36 }, validatedAt: '2025-01-01T00:00:00.000Z' },
     serving: { id: 'v1', version: 1, status: 'validated', statusReason: null, metrics: { auc: 0.77, log_loss: 0.51 }, validatedAt: '2024-12-01T00:00:00.000Z' },
     shadow: null,

@@ -70,6 +70,8 @@ export interface AlertEvidence {
 export interface Evidence {
   model: { id: string; name: string };
   environment: string;
+  /** A rollback returns to a version that served this environment before. */
+  kind: 'promotion' | 'rollback';
   candidate: VersionEvidence;
   /** The version the environment's alias points at now; null before the first deployment. */
   serving: VersionEvidence | null;

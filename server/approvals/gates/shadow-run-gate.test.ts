@@ -72,3 +72,11 @@ describe('shadow_run gate', () => {
     expect(shadowRunGate(evidence({ shadow: shadow({ agreementRate: null }) }), config).status).toBe('missing');
   });
 });
+
+describe('shadow_run gate on a rollback', () => {
+  it('is not applicable: the version served the environment before', () => {
+    const result = shadowRunGate(evidence({ kind: 'rollback' }), config);
+    expect(result.status).toBe('pass');
+    expect(result.summary).toMatch(/Not applicable to a rollback/);
+  });
+});

@@ -22,6 +22,15 @@ export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
       link: null,
     };
   }
+  if (evidence.kind === 'rollback') {
+    return {
+      gate: 'shadow_run',
+      status: 'pass',
+      summary: `Not applicable to a rollback: v${candidate.version} served ${evidence.environment} before.`,
+      numbers: { applicable: 'no', ...thresholds },
+      link: null,
+    };
+  }
   if (!shadow) {
     return {
       gate: 'shadow_run',

@@ -9,6 +9,7 @@ import { Notice } from '@/app/_components/notice';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
 import { ReleaseList } from '../../release-list';
+import { PromotionSection } from './promotion-section';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,6 +48,7 @@ export default async function VersionPage({ params }: { params: Promise<{ name: 
       <div className="space-y-6">
         {v.status === 'registered' && <Notice tone="info" title="Validation pending">A worker is loading the artifact with onnxruntime and running a synthetic batch. Reload in a few seconds.</Notice>}
         {v.status === 'invalid' && <Notice tone="error" title="This version is invalid">{v.statusReason}</Notice>}
+        <PromotionSection model={model.name} version={v.version} />
         <div className="grid gap-6 lg:grid-cols-2">
           <Section title="Lineage">
             <dl className="grid gap-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card sm:grid-cols-2">

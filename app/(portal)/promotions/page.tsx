@@ -1,0 +1,148 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Badge } from '@/app/_components/badges';
+import { DataTable, EmptyState } from '@/app/_components/data-table';
+import { LocalTime } from '@/app/_components/local-time';
+import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { PageHeader } from '@/app/_components/page-header';
+import { Section } from '@/app/_components/section';
+import type { PromotionSummary } from '@/server/approvals/promotion-views';
+import { can } from '@/server/rbac/permissions';
+import { InboxPanel } from './inbox-panel';
+import { ApprovalMeter, GateSummary, KindBadge, PromotionStatusBadge } from './promotion-badges';
+
+export const metadata: Metadata = { title: 'Promotions' };
+export const dynamic = 'force-dynamic';
+
+const CLOSED = ['approved', 'rejected', 'cancelled', 'expired', 'superseded'] as const;
+type Closed = (typeof CLOSED)[number];
+
+function RequestCell({ p }: { p: PromotionSummary }) {
+  return (
+    <>
+      <Link href={p.url} className="font-medium text-indigo-700 hover:underline">
+        {p.model} v{p.version} → {p.environment}
+      </Link>
+      <span className="mt-1 flex flex-wrap items-center gap-1.5">
+        <KindBadge kind={p.kind} />
+      </span>
+      <p className="mt-1 line-clamp-2 max-w-sm text-tremor-label text-tremor-content" title={p.justification}>{p.justification}</p>
+    </>
+  );
+}
+
+function Requester({ p }: { p: PromotionSummary }) {
+  return (
+    <>
+      <p className="text-tremor-default text-tremor-content-strong">{p.requestedBy.name ?? p.requestedBy.label}</p>
+      <p className="whitespace-nowrap text-tremor-label text-tremor-content"><LocalTime value={p.createdAt} /></p>
+    </>
+  );
+}
+
+export default async function PromotionsPage({ searchParams }: { searchParams: Promise<{ status?: string; environment?: string }> }) {
+  const search = await searchParams;
+  const status: Closed | 'all' = (CLOSED as readonly string[]).includes(search.status ?? '') ? (search.status as Closed) : 'all';
+  const [me, environments] = await loadOrRefuse((caller) => Promise.all([caller.me(), caller.promotions.environments()]));
+  const environment = environments.environments.includes(search.environment ?? '') ? search.environment : undefined;
+  const reviewer = can(me.roles, 'promotions:decide');
+  const [pending, awaiting, recent, inbox] = await loadOrRefuse((caller) =>
+    Promise.all([
+      caller.promotions.list({ status: 'pending', limit: 100 }),
+      reviewer ? caller.promotions.list({ awaitingMe: true, limit: 100 }) : Promise.resolve({ items: [] as PromotionSummary[] }),
+      caller.promotions.list({ status, environment, limit: 60 }),
+      caller.inbox.list({ limit: 30 }),
+    ]),
+  );
+  const mine = new Set(awaiting.items.map((p) => p.id));
+  const closed = recent.items.filter((p) => p.status !== 'pending').slice(0, 40);
+  // Requests awaiting the viewer first, then the rest by age.
+  const queue = [...pending.items].sort((a, b) => Number(mine.has(b.id)) - Number(mine.has(a.id)));
+
+  return (
+    <>
+      <PageHeader
+        title="Promotions"
+        description="Requests to move a model version into an environment. Each needs the approvals its policy sets, from reviewers who neither requested it nor built the version, and passing gates."
+        actions={can(me.roles, 'policies:manage') ? <Link href="/admin/policies" className="btn-secondary">Policies</Link> : undefined}
+      />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0 space-y-8">
+          <Section title={`Pending (${pending.items.length})`}>
+            {reviewer && (
+              <p className="mb-3 text-tremor-default text-tremor-content">
+                {mine.size > 0 ? `${mine.size} request${mine.size === 1 ? '' : 's'} await${mine.size === 1 ? 's' : ''} your decision.` : 'Nothing awaits your decision.'}
+              </p>
+            )}
+            {queue.length === 0 ? (
+              <EmptyState title="No pending requests">A maintainer requests a promotion from a validated version&apos;s page, or a CD pipeline through the REST API.</EmptyState>
+            ) : (
+              <DataTable label="Pending promotions" columns={['Request', 'Requested', 'Approvals', 'Gates', 'Expires', '']} alignLastRight>
+                {queue.map((p) => (
+                  <tr key={p.id}>
+                    <td><RequestCell p={p} /></td>
+                    <td><Requester p={p} /></td>
+                    <td><ApprovalMeter approvals={p.tally.approvals} required={p.tally.required} /></td>
+                    <td><GateSummary blocking={p.blockingGates} overridden={p.overridden} /></td>
+                    <td className="whitespace-nowrap text-tremor-label"><LocalTime value={p.expiresAt} /></td>
+                    <td className="text-right">
+                      <span className="inline-flex flex-col items-end gap-1.5">
+                        {mine.has(p.id) && <Badge tone="brand">awaiting you</Badge>}
+                        <Link href={p.url} className="btn-secondary whitespace-nowrap" aria-label={`Review ${p.model} v${p.version} → ${p.environment}`}>Review</Link>
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+            )}
+          </Section>
+          <Section
+            title="Recent decisions"
+            actions={
+              <form method="get" className="flex flex-wrap items-center gap-2 text-tremor-default" aria-label="Filter recent requests">
+                <label htmlFor="filter-status" className="sr-only">Status</label>
+                <select id="filter-status" name="status" defaultValue={status} className="field-input w-auto py-1.5">
+                  <option value="all">Any status</option>
+                  {CLOSED.map((s) => <option key={s} value={s}>{s}</option>)}
+                </select>
+                <label htmlFor="filter-environment" className="sr-only">Environment</label>
+                <select id="filter-environment" name="environment" defaultValue={environment ?? ''} className="field-input w-auto py-1.5">
+                  <option value="">Any environment</option>
+                  {environments.environments.map((e) => <option key={e} value={e}>{e}</option>)}
+                </select>
+                <button type="submit" className="btn-secondary py-1.5">Filter</button>
+              </form>
+            }
+          >
+            {closed.length === 0 ? (
+              <EmptyState title="Nothing decided yet">Approved, rejected, cancelled, expired and superseded requests appear here.</EmptyState>
+            ) : (
+              <DataTable label="Recent promotions" columns={['Request', 'Status', 'Requested', 'Approvals', 'Closed']}>
+                {closed.map((p) => (
+                  <tr key={p.id}>
+                    <td><RequestCell p={p} /></td>
+                    <td>
+                      <span className="flex flex-col items-start gap-1">
+                        <PromotionStatusBadge status={p.status} />
+                        {p.overridden && <Badge tone="warn">gates overridden</Badge>}
+                      </span>
+                    </td>
+                    <td><Requester p={p} /></td>
+                    <td className="whitespace-nowrap text-tremor-label">{p.tally.approvals} of {p.tally.required}{p.tally.rejections ? ` · ${p.tally.rejections} rejected` : ''}</td>
+                    <td>
+                      <p className="whitespace-nowrap text-tremor-label"><LocalTime value={p.closedAt} /></p>
+                      {p.closedReason && <p className="mt-0.5 line-clamp-2 max-w-xs text-tremor-label text-tremor-content" title={p.closedReason}>{p.closedReason}</p>}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
+            )}
+          </Section>
+        </div>
+        <div>
+          <InboxPanel initial={inbox} />
+        </div>
+      </div>
+    </>
+  );
+}

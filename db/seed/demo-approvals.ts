@@ -1,0 +1,86 @@
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../client';
+import { modelVersions, registeredModels, users } from '../schema';
+import { systemActor, type Actor } from '@/server/auth/actor';
+import { approvePromotion } from '@/server/approvals/decisions-service';
+import { savePolicy } from '@/server/approvals/policies-service';
+import { defaultPolicy } from '@/server/approvals/promotion-policy';
+import { createPromotionRequest, overridePromotionGates } from '@/server/approvals/requests-service';
+import { createUser } from '@/server/users/users-service';
+import { findUserById } from '@/server/users/user-queries';
+import { onnxValidationTask } from '@/workers/tasks/onnx-validation';
+import { DEMO_USERS } from './demo-users';
+
+/**
+ * Production needs two distinct reviewers, so the demo has a second one. Created here when
+ * missing (by e-mail), so adding it to DEMO_USERS later changes nothing.
+ */
+export const DEMO_SECOND_REVIEWER = { role: 'reviewer' as const, email: 'reviewer2@vigil.local', name: 'Rob Reviewer', password: 'vigil-demo-reviewer2' };
+
+const MODEL = 'credit-risk';
+
+async function userActor(database: Database, email: string): Promise<Actor> {
+  const [row] = await database.select({ id: users.id }).from(users).where(eq(users.email, email));
+  const user = row ? await findUserById(database, row.id) : null;
+  if (!user) throw new Error(`Demo user ${email} is missing: seed the demo users first.`);
+  return { type: 'user', id: user.id, label: user.email, roles: user.roles, origin: { ip: null, userAgent: 'demo seed' } };
+}
+
+const emailOf = (role: string) => DEMO_USERS.find((u) => u.role === role)!.email;
+
+/** Versions are validated by the worker; the seed validates the two it promotes right away. */
+async function ensureValidated(database: Database, version: number): Promise<void> {
+  const [row] = await database
+    .select({ id: modelVersions.id, status: modelVersions.status })
+    .from(modelVersions)
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(and(eq(registeredModels.name, MODEL), eq(modelVersions.version, version)));
+  if (!row) throw new Error(`${MODEL} v${version} is missing: seed the demo registry first.`);
+  if (row.status === 'registered') await onnxValidationTask(database, { versionId: row.id });
+}
+
+/**
+ * Approvals demo, through the same services the portal uses (so every step is audited):
+ * default policies (staging 1 approval, production 2); credit-risk v1 deployed to staging
+ * and to production through approved requests with the reviewers' decisions; and a pending
+ * production request for v2 by the maintainer, waiting for review.
+ */
+export async function seedDemoApprovals(database: Database): Promise<void> {
+  const seed = systemActor('demo seed');
+  const [existing] = await database.select({ id: users.id }).from(users).where(eq(users.email, DEMO_SECOND_REVIEWER.email));
+  if (!existing) {
+    const { role, ...rest } = DEMO_SECOND_REVIEWER;
+    await createUser(database, seed, { ...rest, roles: [role] });
+  }
+  for (const environment of ['staging', 'production']) {
+    const policy = defaultPolicy(environment);
+    await savePolicy(database, seed, { environment, model: null, ...policy });
+  }
+  await ensureValidated(database, 1);
+  await ensureValidated(database, 2);
+
+  const maintainer = await userActor(database, emailOf('maintainer'));
+  const reviewer = await userActor(database, emailOf('reviewer'));
+  const reviewer2 = await userActor(database, DEMO_SECOND_REVIEWER.email);
+  const admin = await userActor(database, emailOf('admin'));
+
+  const promote = async (environment: string, justification: string, approvals: { by: Actor; comment: string }[]) => {
+    const { request } = await createPromotionRequest(database, maintainer, { model: MODEL, version: 1, environment, justification });
+    if (request.blockingGates.length > 0) {
+      // E.g. a drift alert opened by the seeded traffic: the first deployment predates it.
+      await overridePromotionGates(database, admin, { id: request.id, reason: `Demo seed: the first ${environment} deployment of v1 predates the monitoring evidence.` });
+    }
+    for (const { by, comment } of approvals.slice(0, request.tally.required)) await approvePromotion(database, by, { id: request.id, comment });
+  };
+  await promote('staging', 'First release of the logistic baseline; validated in CI on the held-out split.', [{ by: reviewer, comment: 'Lineage and metrics check out for staging.' }]);
+  await promote('production', 'Staging looked healthy for a week; AUC 0.77 on the held-out split.', [
+    { by: reviewer, comment: 'AUC above the 0.75 bar; model card reviewed.' },
+    { by: reviewer2, comment: 'Agree; recall is low at 0.5 but the model only routes to manual review.' },
+  ]);
+  await createPromotionRequest(database, maintainer, {
+    model: MODEL,
+    version: 2,
+    environment: 'production',
+    justification: 'v2 trains longer with weaker regularisation: better calibrated (log loss 0.36 vs 0.51) and AUC 0.78.',
+  });
+}

@@ -1,0 +1,36 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { seedDemoApprovals } from '@/db/seed/demo-approvals';
+import { seedDemoRegistry } from '@/db/seed/demo-registry';
+import { DEMO_USERS, seedDemoUsers } from '@/db/seed/demo-users';
+import { createTestDatabase } from '@/db/testing/test-database';
+import { systemActor } from '@/server/auth/actor';
+import { deploymentTimeline } from './deployment-queries';
+import { listPromotions } from './request-queries';
+
+process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-seed-artifacts-'));
+const database = await createTestDatabase();
+
+describe('approvals demo seed', () => {
+  it('deploys credit-risk v1 to staging and production through approved requests and leaves v2 pending for production', async () => {
+    await seedDemoUsers(database);
+    await seedDemoRegistry(database, DEMO_USERS.find((u) => u.role === 'maintainer')!.email);
+    await seedDemoApprovals(database);
+    const timeline = await deploymentTimeline(database, 'credit-risk');
+    expect(timeline.environments.map((e) => [e.environment, e.current?.version])).toEqual([
+      ['staging', 1],
+      ['production', 1],
+    ]);
+    const production = timeline.environments[1]!;
+    expect(production.deployments[0]!.approvedBy).toEqual(['reviewer@vigil.local', 'reviewer2@vigil.local']);
+    expect(production.pending).toMatchObject({ version: 2, status: 'pending', requestedBy: { label: 'maintainer@vigil.local' }, tally: { required: 2, approvals: 0 } });
+    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 10 });
+    expect(items.map((i) => [i.environment, i.version, i.status])).toEqual([
+      ['production', 2, 'pending'],
+      ['production', 1, 'approved'],
+      ['staging', 1, 'approved'],
+    ]);
+  }, 120_000);
+});

@@ -1,0 +1,109 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
+import { AppError } from '@/server/errors/app-error';
+import { requireModel } from '@/server/registry/models-service';
+import type { ShadowSummary } from './shadow-summary';
+
+// Reading shadow runs for pages and the API: progress while running, the summary after.
+
+type Run = typeof shadowRuns.$inferSelect;
+
+export interface ShadowProgress {
+  processed: number;
+  total: number | null;
+  /** 0 … 1 (processed may briefly exceed a planned total when late events land inside a batch's range). */
+  fraction: number | null;
+  batchesDone: number;
+  batchCount: number | null;
+  elapsedSeconds: number | null;
+  eventsPerSecond: number | null;
+  etaSeconds: number | null;
+}
+
+export function progressOf(run: Pick<Run, 'status' | 'processedEvents' | 'totalEvents' | 'batchesDone' | 'batchCount' | 'startedAt' | 'finishedAt'>, now: Date = new Date()): ShadowProgress {
+  const total = run.totalEvents;
+  const end = run.status === 'running' || run.status === 'pending' ? now : (run.finishedAt ?? now);
+  const elapsedSeconds = run.startedAt ? Math.max(0, (end.getTime() - run.startedAt.getTime()) / 1000) : null;
+  const eventsPerSecond = elapsedSeconds && run.processedEvents > 0 ? run.processedEvents / elapsedSeconds : null;
+  const remaining = total === null ? null : Math.max(0, total - run.processedEvents);
+  return {
+    processed: run.processedEvents,
+    total,
+    fraction: total ? Math.min(1, run.processedEvents / total) : null,
+    batchesDone: run.batchesDone,
+    batchCount: run.batchCount,
+    elapsedSeconds,
+    eventsPerSecond,
+    etaSeconds: run.status === 'running' && eventsPerSecond && remaining !== null ? remaining / eventsPerSecond : null,
+  };
+}
+
+const runColumns = {
+  run: shadowRuns,
+  candidateVersion: modelVersions.version,
+  modelName: registeredModels.name,
+};
+
+function present(row: { run: Run; candidateVersion: number; modelName: string }) {
+  const { summary: _summary, ...run } = row.run;
+  return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run) };
+}
+
+/** A model's runs, newest first (without their summaries). */
+export async function listShadowRuns(database: Database, modelName: string) {
+  const model = await requireModel(database, modelName);
+  const rows = await database
+    .select(runColumns)
+    .from(shadowRuns)
+    .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
+    .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
+    .where(eq(shadowRuns.modelId, model.id))
+    .orderBy(desc(shadowRuns.createdAt))
+    .limit(100);
+  return rows.map(present);
+}
+
+async function requireRun(database: Database, runId: string) {
+  const [row] = await database
+    .select(runColumns)
+    .from(shadowRuns)
+    .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
+    .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
+    .where(eq(shadowRuns.id, runId));
+  if (!row) throw new AppError('not_found', 'No such shadow run.');
+  return row;
+}
+
+/** One run with its progress and its batches' state. */
+export async function getShadowRun(database: Database, runId: string) {
+  const row = await requireRun(database, runId);
+  const [batches] = await database
+    .select({
+      pending: sql<number>`count(*) filter (where ${shadowBatches.status} = 'pending')::int`,
+      done: sql<number>`count(*) filter (where ${shadowBatches.status} = 'done')::int`,
+      retries: sql<number>`coalesce(sum(greatest(${shadowBatches.attempts} - 1, 0)), 0)::int`,
+      slowestMs: sql<number | null>`max(${shadowBatches.durationMs})`,
+    })
+    .from(shadowBatches)
+    .where(eq(shadowBatches.runId, runId));
+  return { ...present(row), batches: batches ?? { pending: 0, done: 0, retries: 0, slowestMs: null } };
+}
+
+/** The summary of a completed run, and the rows where the two versions differ most. */
+export async function getShadowResults(database: Database, runId: string) {
+  const row = await requireRun(database, runId);
+  const disagreements = await database.execute<{ requestId: string; occurredAt: string; candidateScore: number | null; servingScore: number | null; candidateLabel: string | null; servingLabel: string | null; label: string | null }>(sql`
+    select request_id as "requestId", occurred_at as "occurredAt", candidate_score as "candidateScore", serving_score as "servingScore",
+           candidate_label as "candidateLabel", serving_label as "servingLabel", label
+    from shadow_results where run_id = ${runId}
+      and (candidate_label is distinct from serving_label or candidate_score is distinct from serving_score)
+    order by (candidate_label is distinct from serving_label) desc, abs(coalesce(candidate_score, 0) - coalesce(serving_score, 0)) desc, request_id
+    limit 20`);
+  return {
+    runId,
+    status: row.run.status,
+    summary: (row.run.summary as unknown as ShadowSummary | null) ?? null,
+    largestDifferences: disagreements.map((d) => ({ ...d, occurredAt: new Date(d.occurredAt) })),
+  };
+}
