@@ -7,6 +7,7 @@ import { shadowBatchTask } from '@/server/shadow/shadow-batch-task';
 import { shadowFinalizeTask } from '@/server/shadow/shadow-finalize-task';
 import { shadowPlanTask } from '@/server/shadow/shadow-plan-task';
 import { auditCheckpointTask } from './audit-checkpoint';
+import { driftReportTask, driftSweepTask } from './drift';
 import { onnxValidationTask } from './onnx-validation';
 
 export interface TaskContext {
@@ -25,4 +26,6 @@ export const TASKS: { [K in JobKey]?: Task<K> } = {
   shadowFinalize: async (ctx, payload) => void (await shadowFinalizeTask(ctx.database, payload)),
   outboundDelivery: (ctx, payload) => outboundDeliveryTask(ctx.database, payload),
   promotionSweep: (ctx, payload) => promotionSweepTask(ctx.database, payload),
+  driftSweep: (ctx) => driftSweepTask(ctx.database),
+  driftReport: (ctx, payload) => driftReportTask(ctx.database, payload),
 };

@@ -1,0 +1,115 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '@/db/client';
+import { driftReports, monitoringConfigs, registeredModels } from '@/db/schema';
+import { evaluateAlerts } from '@/server/alerts/evaluate-alerts';
+import { estimateBinaryPerformance } from '@/server/drift/cbpe';
+import { computeDrift } from '@/server/drift/compute-drift';
+import type { DriftConfig, ReferenceProfile } from '@/server/drift/drift-types';
+import { latestReference, referenceMatrix } from '@/server/reference/reference-service';
+import { readEvents } from '@/server/traffic/event-reader';
+import { trafficSummary, type PerformanceSummary } from './monitoring-queries';
+import { realizedPerformance } from './realized-performance';
+
+export interface MonitoringSettings {
+  /** Hours of traffic each report covers (default 24). */
+  windowHours: number;
+  drift: DriftConfig;
+}
+
+export async function monitoringSettings(database: Database, modelId: string): Promise<MonitoringSettings> {
+  const [row] = await database.select().from(monitoringConfigs).where(eq(monitoringConfigs.modelId, modelId));
+  const config = (row?.config ?? {}) as Partial<MonitoringSettings>;
+  return { windowHours: config.windowHours ?? 24, drift: config.drift ?? {} };
+}
+
+/** The end of the current report window: the top of the hour, so retries hit the same window. */
+export function windowEnd(at: Date = new Date()): Date {
+  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+}
+
+/**
+ * Compares a window of a model's traffic with its newest reference dataset, stores the
+ * report (once per window: a retried job finds it and stops) and evaluates alert rules in
+ * the same transaction. Returns null when there is no reference or no traffic.
+ */
+export async function runDriftReport(database: Database, modelId: string, windowTo: Date = windowEnd()) {
+  const [model] = await database.select().from(registeredModels).where(eq(registeredModels.id, modelId));
+  if (!model) return null;
+  const reference = await latestReference(database, model.id);
+  if (!reference) return null;
+  const settings = await monitoringSettings(database, model.id);
+  const windowFrom = new Date(windowTo.getTime() - settings.windowHours * 3_600_000);
+  const [existing] = await database.select({ id: driftReports.id }).from(driftReports).where(and(eq(driftReports.modelId, model.id), eq(driftReports.windowTo, windowTo)));
+  if (existing) return null;
+
+  const current = await readEvents(database, model.id, { from: windowFrom, to: windowTo });
+  if (current.count === 0) return null;
+  const width = model.features.length;
+  const referenceRows = await referenceMatrix(database, reference.id, width);
+  const drift = computeDrift({
+    features: model.features,
+    profile: reference.profile as unknown as ReferenceProfile,
+    reference: { count: referenceRows.count, width, values: referenceRows.values },
+    current: { count: current.count, width, values: current.features },
+    currentScores: current.scores,
+    config: settings.drift,
+  });
+  const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores) : null;
+  const realized = model.taskType === 'binary_classification' ? realizedPerformance(current, model.label) : null;
+  const performance: PerformanceSummary = {
+    estimatedAccuracy: estimate?.accuracy ?? null,
+    estimatedRocAuc: estimate?.rocAuc ?? null,
+    realizedAccuracy: realized?.accuracy ?? null,
+    realizedRocAuc: realized?.rocAuc ?? null,
+    labeledRows: realized?.labeled ?? 0,
+  };
+  const previousFrom = new Date(windowFrom.getTime() - settings.windowHours * 3_600_000);
+  const [traffic, previous] = await Promise.all([trafficSummary(database, model.id, windowFrom, windowTo), trafficSummary(database, model.id, previousFrom, windowFrom)]);
+
+  return database.transaction(async (tx) => {
+    const [report] = await tx
+      .insert(driftReports)
+      .values({
+        modelId: model.id,
+        referenceId: reference.id,
+        windowFrom,
+        windowTo,
+        currentRows: current.count,
+        datasetDrift: drift.datasetDrift,
+        driftShare: drift.driftShare,
+        features: drift.features as unknown as Record<string, unknown>[],
+        prediction: drift.prediction as unknown as Record<string, unknown> | null,
+        performance: performance as unknown as Record<string, unknown>,
+      })
+      .onConflictDoNothing()
+      .returning({ id: driftReports.id });
+    if (!report) return null;
+    const alerts = await evaluateAlerts(tx, {
+      modelId: model.id,
+      modelName: model.name,
+      windowFrom,
+      windowTo,
+      driftShare: drift.driftShare,
+      datasetDrift: drift.datasetDrift,
+      featureDrift: drift.features.map((f) => ({ feature: f.feature, drifted: f.drifted, value: f.value, method: f.method })),
+      estimatedAccuracy: performance.estimatedAccuracy,
+      realizedAccuracy: performance.realizedAccuracy,
+      latencyP95: traffic.latencyP95,
+      eventCount: traffic.events,
+      eventsWithoutPrediction: traffic.withoutPrediction,
+      previousEventCount: previous.events,
+      reportId: report.id,
+    });
+    return { reportId: report.id, drift, performance, alerts };
+  });
+}
+
+/** Models with a reference and traffic in the last window: one report job each. */
+export async function modelsDueForDrift(database: Database, since: Date): Promise<string[]> {
+  const rows = await database.execute<{ id: string }>(sql`
+    select m.id from registered_models m
+    where exists (select 1 from reference_datasets r where r.model_id = m.id)
+      and exists (select 1 from inference_events e where e.model_id = m.id and e.occurred_at > ${since})`);
+  return rows.map((r) => r.id);
+}
+

@@ -1,0 +1,139 @@
+import type { Executor } from '@/db/client';
+import { AppError } from '@/server/errors/app-error';
+import type { Feature, Label } from '@/server/registry/feature-schema';
+import { asUnavailable } from './database-errors';
+import { MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type Problem, type ValidEvents } from './event-validation';
+import { ensurePartitions, forgetPartitions, retentionDays, utcDay } from './partitions';
+import { nestedArrayLiteral, plainArrayLiteral, textArrayLiteral } from './pg-array-literal';
+import { rawSql } from './raw-sql';
+
+// Ingestion of inference events: the whole batch is validated first and stored by ONE
+// INSERT … SELECT FROM unnest(…) — all rows or none (invariant 4). The idempotency key is
+// the table's primary key (model_id, request_id, occurred_at): re-sending a batch inserts
+// nothing (invariant 3). Event batches are data, not state changes of governed objects, so
+// they are not written to the audit log.
+
+const DAY_MS = 86_400_000;
+
+export interface IngestResult {
+  received: number;
+  inserted: number;
+  duplicates: number;
+}
+
+export interface TrafficModel {
+  id: string;
+  name: string;
+  taskType: string;
+  features: Feature[];
+  label: Label;
+  /** Version number → version id. */
+  versions: Map<number, string>;
+}
+
+/** A batch refused as a whole: 400 (or 404 for unknown versions) with per-row problems. */
+export class BatchRejectedError extends AppError {
+  constructor(
+    code: 'bad_request' | 'not_found',
+    message: string,
+    readonly problems: Problem[],
+    readonly total: number,
+  ) {
+    super(code, message, problems);
+  }
+}
+
+export function rejectBatch(problems: Problem[], total: number, what = 'batch', code: 'bad_request' | 'not_found' = 'bad_request'): never {
+  const listed = total > problems.length ? ` (the first ${problems.length} are listed)` : '';
+  throw new BatchRejectedError(code, `The ${what} was refused: ${total} problem${total === 1 ? '' : 's'}${listed}; nothing was stored.`, problems, total);
+}
+
+/** The model with its feature schema and version numbers, or 404. */
+export async function findTrafficModel(database: Executor, name: string): Promise<TrafficModel> {
+  const rows = await rawSql(database).unsafe<{ id: string; name: string; task_type: string; features: Feature[]; label: Label; versions: [number, string][] | null }[]>(
+    `select m.id, m.name, m.task_type, m.features, m.label,
+       (select json_agg(json_build_array(v.version, v.id)) from model_versions v where v.model_id = m.id) as versions
+     from registered_models m where m.name = $1`,
+    [name],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError('not_found', `No model named '${name}'.`);
+  return { id: row.id, name: row.name, taskType: row.task_type, features: row.features, label: row.label, versions: new Map(row.versions ?? []) };
+}
+
+const INSERT = `insert into inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms)
+  select $1::uuid, u.r, u.t, u.v, u.f::real[], u.a::jsonb, u.s, u.p, u.l
+  from unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::real[], $8::text[], $9::real[]) as u(r, t, v, f, a, s, p, l)
+  on conflict (model_id, request_id, occurred_at) do nothing`;
+
+function insertParameters(modelId: string, events: ValidEvents): string[] {
+  return [
+    modelId,
+    textArrayLiteral(events.requestIds),
+    plainArrayLiteral(events.times.map((t) => new Date(t).toISOString())),
+    plainArrayLiteral(events.versionIds),
+    nestedArrayLiteral(events.features),
+    textArrayLiteral(events.attributes),
+    plainArrayLiteral(events.scores),
+    textArrayLiteral(events.predictedLabels),
+    plainArrayLiteral(events.latencyMs),
+  ];
+}
+
+function isMissingPartition(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === '23514' && /no partition of relation/.test(e.message ?? '');
+}
+
+/** Stores validated events; creates the partitions of their days first. Returns rows inserted. */
+export async function storeEvents(database: Executor, modelId: string, events: ValidEvents): Promise<number> {
+  if (events.count === 0) return 0;
+  const days = new Set<string>();
+  for (const t of events.times) days.add(utcDay(t));
+  const dates = [...days].map((d) => new Date(`${d}T00:00:00Z`));
+  await ensurePartitions(database, dates);
+  const params = insertParameters(modelId, events);
+  const sql = rawSql(database);
+  try {
+    return (await sql.unsafe(INSERT, params)).count;
+  } catch (error) {
+    // Another process's retention dropped a partition this process still believed in.
+    if (!isMissingPartition(error)) throw error;
+    forgetPartitions(database);
+    await ensurePartitions(database, dates);
+    return (await sql.unsafe(INSERT, params)).count;
+  }
+}
+
+/**
+ * Validates a batch of events for `modelName` whole and stores it in one statement.
+ * Unknown model → 404; unknown version numbers only → 404; any other problem → 400 with
+ * per-row details; database unreachable → DatabaseUnavailableError (503).
+ */
+export async function ingestEvents(database: Executor, modelName: string, events: readonly unknown[], now = new Date()): Promise<IngestResult> {
+  if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}.`);
+  try {
+    const model = await findTrafficModel(database, modelName);
+    const validation = validateEvents(events, {
+      features: model.features,
+      taskType: model.taskType,
+      classes: model.label.classes,
+      versions: model.versions,
+      earliest: now.getTime() - retentionDays() * DAY_MS,
+      latest: now.getTime() + DAY_MS,
+    });
+    if (!validation.ok) {
+      if (validation.onlyUnknownVersions) {
+        const list = validation.unknownVersions.join(', ');
+        throw new BatchRejectedError('not_found', `Model '${model.name}' has no version ${list}; nothing was stored.`, validation.problems, validation.total);
+      }
+      rejectBatch(validation.problems, validation.total);
+    }
+    const inserted = await storeEvents(database, model.id, validation.events);
+    return { received: events.length, inserted, duplicates: events.length - inserted };
+  } catch (error) {
+    throw asUnavailable(error);
+  }
+}
+
+export { MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED };

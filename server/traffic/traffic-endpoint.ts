@@ -1,0 +1,47 @@
+import { db, type Database } from '@/db/client';
+import { authenticateBearer } from '@/server/api-tokens/authenticate-token';
+import type { Actor } from '@/server/auth/actor';
+import { originFromHeaders } from '@/server/auth/request-origin';
+import type { Endpoint, EndpointSpec } from '@/server/rest/api-endpoint';
+import { errorResponse } from '@/server/rest/json-error';
+import { asUnavailable, DatabaseUnavailableError, unavailableResponse } from './database-errors';
+import { BatchRejectedError } from './ingest-service';
+import { readJsonBody } from './json-body';
+
+type TrafficSpec = EndpointSpec & { scope: 'events:write'; body: { kind: 'raw' } };
+
+export interface TrafficContext {
+  request: Request;
+  database: Database;
+  actor: Extract<Actor, { type: 'token' }>;
+  /** The parsed JSON body (gzip or plain); the handler validates it. */
+  body: unknown;
+}
+
+/**
+ * Like `endpoint()` (same scope check, same error shape, same spec for OpenAPI), for the
+ * high-volume traffic endpoints: bodies up to 32 MiB, gzip accepted with streamed limits,
+ * batch rejections carry `total` beside the first 100 problems, and a database that cannot
+ * be reached — already while checking the token — answers 503 `unavailable`, which tells
+ * producers to retry the same batch later.
+ */
+export function trafficEndpoint<S extends TrafficSpec>(spec: S, handler: (ctx: TrafficContext) => Promise<Response>): Endpoint<S> {
+  return {
+    spec,
+    async handle(request) {
+      try {
+        const database = db();
+        const actor = await authenticateBearer(database, request.headers.get('authorization'), spec.scope, originFromHeaders(request.headers));
+        const body = await readJsonBody(request);
+        return await handler({ request, database, actor, body });
+      } catch (caught) {
+        const error = asUnavailable(caught);
+        if (error instanceof DatabaseUnavailableError) return unavailableResponse(error);
+        if (error instanceof BatchRejectedError) {
+          return Response.json({ code: error.code, message: error.message, details: error.problems, total: error.total }, { status: error.status });
+        }
+        return errorResponse(error);
+      }
+    },
+  };
+}
