@@ -5,6 +5,7 @@ import { webhookEndpoints } from '@/server/inbound-webhooks/webhooks-api';
 import { referenceEndpoints } from '@/server/reference/reference-api';
 import { registryEndpoints } from '@/server/registry/registry-api';
 import type { Endpoint } from '@/server/rest/api-endpoint';
+import { trafficEndpoints } from '@/server/traffic/events-api';
 
 /** Every /api/v1 operation; route files bind them and the OpenAPI document lists them. */
-export const API_ENDPOINTS: Endpoint[] = [...registryEndpoints, ...artifactEndpoints, ...webhookEndpoints, ...referenceEndpoints, ...approvalEndpoints, ...auditEndpoints] as Endpoint[];
+export const API_ENDPOINTS: Endpoint[] = [...registryEndpoints, ...artifactEndpoints, ...webhookEndpoints, ...referenceEndpoints, ...approvalEndpoints, ...trafficEndpoints, ...auditEndpoints] as Endpoint[];

@@ -29,11 +29,12 @@ export function utcDay(time: number | Date): string {
 /**
  * Makes sure a partition exists for the UTC day of each date (idempotent, safe under
  * concurrency: the SQL function tolerates a racing CREATE). Days created or confirmed are
- * remembered per process, so steady-state ingestion costs no extra round trip.
+ * remembered per process, so steady-state ingestion costs no extra round trip; `refresh`
+ * asks the database again regardless.
  */
-export async function ensurePartitions(database: Executor, days: (Date | number)[]): Promise<void> {
+export async function ensurePartitions(database: Executor, days: (Date | number)[], options: { refresh?: boolean } = {}): Promise<void> {
   const cache = knownDays(database);
-  const missing = [...new Set(days.map(utcDay))].filter((d) => !cache.has(d)).sort();
+  const missing = [...new Set(days.map(utcDay))].filter((d) => options.refresh || !cache.has(d)).sort();
   if (missing.length === 0) return;
   await rawSql(database).unsafe('select ensure_inference_partition(d) from unnest($1::date[]) as d', [`{${missing.join(',')}}`]);
   for (const day of missing) cache.add(day);

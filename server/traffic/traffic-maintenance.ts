@@ -11,7 +11,7 @@ export const PARTITIONS_AHEAD = 7;
  */
 export async function trafficMaintenanceTask(database: Database, now = new Date()): Promise<{ created: string[]; dropped: string[] }> {
   const days = upcomingDays(now, PARTITIONS_AHEAD);
-  await ensurePartitions(database, days);
+  await ensurePartitions(database, days, { refresh: true });
   const dropped = await dropExpiredPartitions(database, retentionDays(), now);
   for (const name of dropped) console.log(`[worker] traffic retention: dropped partition ${name}`);
   return { created: days.map((d) => d.toISOString().slice(0, 10)), dropped };

@@ -6,6 +6,7 @@ import { outboundDeliveryTask } from '@/server/outbound-webhooks/deliver-outboun
 import { shadowBatchTask } from '@/server/shadow/shadow-batch-task';
 import { shadowFinalizeTask } from '@/server/shadow/shadow-finalize-task';
 import { shadowPlanTask } from '@/server/shadow/shadow-plan-task';
+import { trafficMaintenanceTask } from '@/server/traffic/traffic-maintenance';
 import { auditCheckpointTask } from './audit-checkpoint';
 import { driftReportTask, driftSweepTask } from './drift';
 import { onnxValidationTask } from './onnx-validation';
@@ -28,4 +29,5 @@ export const TASKS: { [K in JobKey]?: Task<K> } = {
   promotionSweep: (ctx, payload) => promotionSweepTask(ctx.database, payload),
   driftSweep: (ctx) => driftSweepTask(ctx.database),
   driftReport: (ctx, payload) => driftReportTask(ctx.database, payload),
+  trafficMaintenance: async (ctx) => void (await trafficMaintenanceTask(ctx.database)),
 };

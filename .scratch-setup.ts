@@ -1,0 +1,17 @@
+import { mkdirSync } from 'node:fs';
+import { createDatabase, closeDatabase } from '@/db/client';
+import { ensureDatabase } from '@/db/databases';
+import { migrateDatabase } from '@/db/migrate';
+import { markValidated, registerSampleModel, writeSyntheticTraffic } from '@/server/shadow/synthetic-traffic';
+process.env.VIGIL_ARTIFACT_DIR = '/tmp/vigil-scratch-artifacts';
+mkdirSync('/tmp/vigil-scratch-artifacts', { recursive: true });
+const url = await ensureDatabase('postgres://postgres@127.0.0.1:5432/postgres', 'vigil_scratch_shadow');
+await migrateDatabase(url);
+const database = createDatabase(url);
+const s = await registerSampleModel(database, 'credit-risk');
+await markValidated(database, s.versions.get(1)!);
+await markValidated(database, s.versions.get(2)!);
+const now = Date.now();
+await writeSyntheticTraffic(database, s.modelId, { count: 200000, seed: 42, from: new Date(now - 72 * 3600_000), to: new Date(now - 60_000), serving: s.versions.get(1)! });
+console.log(s.modelId);
+await closeDatabase(database);

@@ -1,0 +1,3 @@
+import { ingestEventsEndpoint } from '@/server/traffic/events-api';
+
+export const POST = ingestEventsEndpoint.handle;

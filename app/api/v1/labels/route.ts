@@ -1,0 +1,3 @@
+import { recordLabelsEndpoint } from '@/server/traffic/events-api';
+
+export const POST = recordLabelsEndpoint.handle;
