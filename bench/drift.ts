@@ -11,7 +11,7 @@ import { closeDriftThreads } from '@/server/drift/drift-thread-pool';
 import type { DriftResult, FeatureMatrix } from '@/server/drift/drift-types';
 import { buildReferenceProfile } from '@/server/drift/reference-profile';
 import type { Feature } from '@/server/registry/feature-schema';
-import { sortFloat32InPlace } from '@/server/statistics/radix-sort';
+import { sortSampleInPlace } from '@/server/statistics/sorted-sample';
 
 const CURRENT_ROWS = Number(process.env.BENCH_CURRENT_ROWS ?? 1_000_000);
 const REFERENCE_ROWS = Number(process.env.BENCH_REFERENCE_ROWS ?? 100_000);
@@ -19,6 +19,8 @@ const NUMERIC = 16;
 const CATEGORICAL = 4;
 const WIDTH = NUMERIC + CATEGORICAL;
 const RUNS = 3;
+/** BENCH_FLOAT64=1 stores the matrices as Float64Array (the production reader yields Float32). */
+const FLOAT64 = process.env.BENCH_FLOAT64 === '1';
 
 /** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
 function uniforms(seed: number): () => number {
@@ -40,7 +42,7 @@ const SHIFTED = new Set([0, 5, 10, NUMERIC, NUMERIC + 2]);
 
 function generate(rows: number, seed: number, drifting: boolean): FeatureMatrix {
   const u = uniforms(seed);
-  const values = new Float32Array(rows * WIDTH);
+  const values = FLOAT64 ? new Float64Array(rows * WIDTH) : new Float32Array(rows * WIDTH);
   for (let r = 0; r < rows; r++) {
     const at = r * WIDTH;
     for (let f = 0; f < NUMERIC; f++) {
@@ -69,13 +71,13 @@ function median(xs: number[]): number {
 function tightLoop(reference: FeatureMatrix, current: FeatureMatrix): number {
   let checksum = 0;
   const extract = (m: FeatureMatrix, col: number) => {
-    const out = new Float32Array(m.count);
+    const out = m.values instanceof Float32Array ? new Float32Array(m.count) : new Float64Array(m.count);
     let n = 0;
     for (let r = 0, at = col; r < m.count; r++, at += m.width) {
       const v = m.values[at]!;
       if (v - v === 0) out[n++] = v;
     }
-    return sortFloat32InPlace(out.subarray(0, n));
+    return sortSampleInPlace(out.subarray(0, n));
   };
   for (let col = 0; col < NUMERIC; col++) {
     const a = extract(reference, col);
@@ -115,7 +117,7 @@ function tightLoop(reference: FeatureMatrix, current: FeatureMatrix): number {
 async function main() {
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length} (available parallelism ${os.availableParallelism()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`);
-  console.log(`data: ${CURRENT_ROWS.toLocaleString('en')} current × ${REFERENCE_ROWS.toLocaleString('en')} reference rows × ${WIDTH} features (${NUMERIC} numerical, ${CATEGORICAL} categorical), Float32`);
+  console.log(`data: ${CURRENT_ROWS.toLocaleString('en')} current × ${REFERENCE_ROWS.toLocaleString('en')} reference rows × ${WIDTH} features (${NUMERIC} numerical, ${CATEGORICAL} categorical), ${FLOAT64 ? 'Float64' : 'Float32'}`);
   let t = performance.now();
   const reference = generate(REFERENCE_ROWS, 1, false);
   const current = generate(CURRENT_ROWS, 2, true);

@@ -1,0 +1,33 @@
+import { performance } from 'node:perf_hooks';
+import { createDatabase, closeDatabase } from '@/db/client';
+import { readEvents } from '@/server/traffic/event-reader';
+import { rawSql } from '@/server/traffic/raw-sql';
+import { insertShadowResults } from '@/server/shadow/shadow-results-store';
+import { scoreChunk } from '@/server/shadow/shadow-batch-task';
+import { planCandidateIO } from '@/server/shadow/candidate-model';
+import { InferencePool } from '@/server/onnx/inference-pool';
+process.env.VIGIL_ARTIFACT_DIR = '/tmp/vigil-scratch-artifacts';
+const database = createDatabase('postgres://postgres@127.0.0.1:5432/vigil_scratch_shadow');
+const sql = rawSql(database);
+const [m] = await sql`select * from registered_models`;
+const [v] = await sql`select * from model_versions where version = 2`;
+await sql`delete from shadow_runs`;
+const [{ id: runId }] = await sql`insert into shadow_runs (model_id, candidate_version_id, trigger, created_by, status) values (${m.id}, ${v.id}, 'manual', 'x', 'running') returning id`;
+const io = planCandidateIO(m.features, v.signature, m.label.classes);
+const pool = new InferencePool();
+const chunk = 16384;
+let after: any = undefined;
+const T: Record<string, number> = {};
+const time = async <X>(k: string, f: () => Promise<X>) => { const t = performance.now(); const r = await f(); T[k] = (T[k] ?? 0) + performance.now() - t; return r; };
+const t0 = performance.now();
+let total = 0;
+for (let i = 0; i < 7; i++) {
+  const ev = await time('read', () => readEvents(database, m.id, { after, limit: chunk }));
+  after = { occurredAt: new Date(ev.occurredAt[ev.count - 1]), requestId: ev.requestIds[ev.count - 1] };
+  const rows = await time('score', () => scoreChunk(io, pool, v.artifact_sha256, ev, null, m));
+  await time('insert', () => insertShadowResults(database, runId, rows));
+  total += ev.count;
+}
+console.log(total, 'rows', (performance.now() - t0).toFixed(0), 'ms', Object.fromEntries(Object.entries(T).map(([k, x]) => [k, (x / total * 1000).toFixed(2) + ' µs/row'])));
+await pool.close();
+await closeDatabase(database);

@@ -1,0 +1,213 @@
+import { gzipSync } from 'node:zlib';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDefaultTestDatabase } from '@/db/testing/test-database';
+import { createToken } from '@/server/api-tokens/api-tokens-service';
+import { systemActor } from '@/server/auth/actor';
+import { callEndpoint } from '@/server/rest/call-endpoint';
+import { readEvents } from './event-reader';
+import { ingestEventsEndpoint, recordLabelsEndpoint } from './events-api';
+import { registerTrafficModel, type TrafficFixture } from './traffic-fixtures';
+
+const database = await createDefaultTestDatabase();
+const HOUR = 3_600_000;
+const base = Date.now() - 10 * HOUR;
+let writer = '';
+let fixture: TrafficFixture;
+
+type Event = Record<string, unknown>;
+
+function event(i: number, overrides: Event = {}): Event {
+  return {
+    requestId: `req-${String(i).padStart(5, '0')}`,
+    time: new Date(base + i * 1000).toISOString(),
+    version: 1 + (i % 2),
+    features: { age: 30 + (i % 40), income: 40.5 + i, employment: ['salaried', 'self_employed', 'unemployed'][i % 3], late_payments: i % 4 },
+    prediction: { score: (i % 100) / 100, label: i % 5 === 0 ? 'defaulted' : 'repaid' },
+    latencyMs: 3.5,
+    attributes: { gender: i % 2 ? 'female' : 'male', age_band: '30_to_50' },
+    ...overrides,
+  };
+}
+
+const post = (json: unknown, headers: Record<string, string> = {}) => callEndpoint(ingestEventsEndpoint, { token: writer, json, headers });
+const postEvents = (events: unknown[], model = fixture.name) => post({ model, events });
+
+async function storedCount(): Promise<number> {
+  const rows = await database.execute<{ n: number }>(sql`select count(*)::int as n from inference_events where model_id = ${fixture.modelId}`);
+  return rows[0]!.n;
+}
+
+beforeAll(async () => {
+  writer = (await createToken(database, systemActor('test'), { name: 'prod-service', scopes: ['events:write'] })).secret;
+  fixture = await registerTrafficModel(database, 'credit-risk');
+});
+
+describe('POST /api/v1/events', () => {
+  it('stores a valid batch and reads it back exactly, in order', async () => {
+    const events = [event(2), event(0), event(1, { features: { age: null, income: 12, employment: 'student', late_payments: 0 }, latencyMs: undefined, attributes: undefined })];
+    const response = await postEvents(events);
+    expect(response).toEqual({ status: 201, json: { received: 3, inserted: 3, duplicates: 0 } });
+
+    const batch = await readEvents(database, fixture.modelId, {});
+    expect(batch.count).toBe(3);
+    expect(batch.width).toBe(4);
+    expect(batch.requestIds).toEqual(['req-00000', 'req-00001', 'req-00002']);
+    expect([...batch.occurredAt]).toEqual([base, base + 1000, base + 2000]);
+    expect(batch.versionIds).toEqual([fixture.versions.get(1), fixture.versions.get(2), fixture.versions.get(1)]);
+    // Row 1: age missing → NaN; 'student' is not a listed category → −1 (unseen).
+    expect([...batch.features]).toEqual([30, 40.5, 0, 0, Number.NaN, 12, -1, 0, 32, 42.5, 2, 2]);
+    expect([...batch.scores]).toEqual([0, Math.fround(0.01), Math.fround(0.02)]);
+    expect(batch.predictedLabels).toEqual(['defaulted', 'repaid', 'repaid']);
+    expect(batch.labels).toEqual([null, null, null]);
+    expect([...batch.latencyMs]).toEqual([3.5, Number.NaN, 3.5]);
+    expect(batch.attributes).toEqual([{ gender: 'male', age_band: '30_to_50' }, null, { gender: 'male', age_band: '30_to_50' }]);
+  });
+
+  it('is idempotent: the same batch again inserts nothing and answers 200', async () => {
+    const events = Array.from({ length: 50 }, (_, i) => event(100 + i));
+    expect((await postEvents(events)).json).toEqual({ received: 50, inserted: 50, duplicates: 0 });
+    const before = await storedCount();
+    expect(await postEvents(events)).toEqual({ status: 200, json: { received: 50, inserted: 0, duplicates: 50 } });
+    const partly = [...events.slice(0, 10), event(200)];
+    expect(await postEvents(partly)).toEqual({ status: 201, json: { received: 11, inserted: 1, duplicates: 10 } });
+    expect(await storedCount()).toBe(before + 1);
+  });
+
+  it('refuses a whole batch for one bad row, with per-row details, and stores nothing', async () => {
+    const before = await storedCount();
+    const events = Array.from({ length: 20 }, (_, i) => event(300 + i));
+    events[7] = event(307, { features: { age: 'NaN', income: 1, employment: 'salaried', late_payments: 0 } });
+    const response = await postEvents(events);
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ code: 'bad_request', total: 1, details: [{ row: 7, field: 'features.age', reason: expect.stringContaining('finite number') }] });
+    expect(response.json.message).toMatch(/nothing was stored/);
+    expect(await storedCount()).toBe(before);
+  });
+
+  it('names every kind of row problem', async () => {
+    const bad = [
+      event(400, { features: { age: 'Infinity', income: '1.5', employment: 3, late_payments: 0 } }),
+      event(401, { features: { age: 1, income: 1, employment: 'salaried' } }),
+      event(402, { features: { age: 1, income: 1, employment: 'salaried', late_payments: 0, colour: 'red' } }),
+      event(403, { time: '2025-01-01 10:00:00' }),
+      event(404, { prediction: { score: 1.5 } }),
+      event(405, { prediction: { label: 'maybe' } }),
+      event(406, { requestId: '' }),
+      event(407, { latencyMs: -1, extra: true }),
+      event(408, { attributes: { gender: ['f'] } }),
+      event(409, { time: new Date(Date.now() + 3 * 24 * HOUR).toISOString() }),
+      event(410, { time: new Date(Date.now() - 400 * 24 * HOUR).toISOString() }),
+      event(411, { requestId: 'req-00400' }),
+      'not an event',
+    ];
+    const response = await postEvents(bad);
+    expect(response.status).toBe(400);
+    const problems = (response.json.details as { row: number; field: string }[]).map((d) => `${d.row}:${d.field}`);
+    expect(problems).toEqual([
+      '0:features.age',
+      '0:features.income',
+      '0:features.employment',
+      '1:features.late_payments',
+      '2:features.colour',
+      '3:time',
+      '4:prediction.score',
+      '5:prediction.label',
+      '6:requestId',
+      '7:extra',
+      '7:latencyMs',
+      '8:attributes.gender',
+      '9:time',
+      '10:time',
+      '11:requestId',
+      '12:',
+    ]);
+  });
+
+  it('refuses duplicate requestIds within a batch', async () => {
+    const response = await postEvents([event(500), event(501), event(500, { time: new Date(base + 9).toISOString() })]);
+    expect(response.status).toBe(400);
+    expect(response.json.details).toEqual([{ row: 2, field: 'requestId', reason: 'duplicate of row 0 in this batch' }]);
+  });
+
+  it('caps the details at 100 and gives the total', async () => {
+    const events = Array.from({ length: 150 }, (_, i) => event(600 + i, { version: 'one' }));
+    const response = await postEvents(events);
+    expect(response.status).toBe(400);
+    expect(response.json.details).toHaveLength(100);
+    expect(response.json.total).toBe(150);
+  });
+
+  it('answers 404 for an unknown model or version', async () => {
+    expect((await postEvents([event(700)], 'no-such-model')).status).toBe(404);
+    const response = await postEvents([event(701), event(702, { version: 9 })]);
+    expect(response).toMatchObject({ status: 404, json: { code: 'not_found', message: expect.stringContaining('no version 9') } });
+    expect(await storedCount()).not.toBe(0);
+  });
+
+  it('refuses malformed envelopes, missing tokens and the wrong scope', async () => {
+    expect((await post({ model: fixture.name, events: [] })).status).toBe(400);
+    expect((await post({ events: [event(1)] })).status).toBe(400);
+    const malformed = await callEndpoint(ingestEventsEndpoint, { token: writer, body: '{"model":', headers: { 'content-type': 'application/json' } });
+    expect(malformed).toEqual({ status: 400, json: { code: 'bad_request', message: 'The request body is not valid JSON.' } });
+    expect((await callEndpoint(ingestEventsEndpoint, { json: { model: fixture.name, events: [event(1)] } })).status).toBe(401);
+    const reader = (await createToken(database, systemActor('test'), { name: 'reader', scopes: ['registry:read'] })).secret;
+    expect((await callEndpoint(ingestEventsEndpoint, { token: reader, json: { model: fixture.name, events: [event(1)] } })).status).toBe(403);
+  });
+
+  it('answers 413 for more than 10,000 events', async () => {
+    const events = Array.from({ length: 10_001 }, (_, i) => ({ requestId: `x${i}` }));
+    const response = await postEvents(events);
+    expect(response).toMatchObject({ status: 413, json: { code: 'payload_too_large' } });
+  });
+
+  it('accepts gzip and refuses a gzip bomb with 413', async () => {
+    const events = Array.from({ length: 30 }, (_, i) => event(800 + i));
+    const body = gzipSync(JSON.stringify({ model: fixture.name, events }));
+    const gzipped = await callEndpoint(ingestEventsEndpoint, { token: writer, body, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(gzipped).toEqual({ status: 201, json: { received: 30, inserted: 30, duplicates: 0 } });
+
+    // 64 MiB of whitespace inside valid JSON compresses to ~64 KiB.
+    const bomb = gzipSync(Buffer.concat([Buffer.from(`{"model":"${fixture.name}","events":[`), Buffer.alloc(64 * 1024 * 1024, 0x20), Buffer.from(']}')]));
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const refused = await callEndpoint(ingestEventsEndpoint, { token: writer, body: bomb, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(refused).toMatchObject({ status: 413, json: { code: 'payload_too_large', message: expect.stringContaining('decompressed') } });
+
+    const notGzip = await callEndpoint(ingestEventsEndpoint, { token: writer, body: 'plain', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    expect(notGzip.status).toBe(400);
+    const brotli = await callEndpoint(ingestEventsEndpoint, { token: writer, body: 'x', headers: { 'content-type': 'application/json', 'content-encoding': 'br' } });
+    expect(brotli.status).toBe(415);
+  });
+
+  it('keeps times to the millisecond and honours offsets', async () => {
+    const t = new Date(base + 5 * HOUR);
+    const local = `${new Date(t.getTime() + 2 * HOUR).toISOString().slice(0, 19)}.123987+02:00`;
+    expect((await postEvents([event(900, { time: local })])).status).toBe(201);
+    const second = Math.floor(t.getTime() / 1000) * 1000;
+    const batch = await readEvents(database, fixture.modelId, { from: new Date(second), to: new Date(second + 1000) });
+    expect(batch.requestIds).toEqual(['req-00900']);
+    expect(batch.occurredAt[0]).toBe(second + 123);
+  });
+});
+
+describe('POST /api/v1/labels', () => {
+  const label = (json: unknown) => callEndpoint(recordLabelsEndpoint, { token: writer, json });
+
+  it('attaches labels by requestId and reports unknown ids', async () => {
+    const response = await label({ model: fixture.name, labels: [{ requestId: 'req-00000', label: 'defaulted' }, { requestId: 'req-00001', label: 'repaid' }, { requestId: 'ghost', label: 'repaid' }] });
+    expect(response).toEqual({ status: 200, json: { updated: 2, unknown: ['ghost'] } });
+    const batch = await readEvents(database, fixture.modelId, { limit: 3 });
+    expect(batch.labels).toEqual(['defaulted', 'repaid', null]);
+    const rows = await database.execute<{ n: number }>(sql`select count(*)::int as n from inference_events where labeled_at is not null`);
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it('refuses invalid rows whole, with per-row details', async () => {
+    const response = await label({ model: fixture.name, labels: [{ requestId: 'req-00002', label: 'repaid' }, { requestId: 'req-00002', label: 'maybe' }, { label: 'repaid' }] });
+    expect(response.status).toBe(400);
+    expect((response.json.details as { row: number; field: string }[]).map((d) => `${d.row}:${d.field}`)).toEqual(['1:requestId', '1:label', '2:requestId']);
+    const batch = await readEvents(database, fixture.modelId, { limit: 3 });
+    expect(batch.labels[2]).toBeNull();
+    expect((await label({ model: 'nope', labels: [{ requestId: 'a', label: 'repaid' }] })).status).toBe(404);
+  });
+});
