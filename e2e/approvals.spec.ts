@@ -1,5 +1,5 @@
 import { createToken, createUser } from './support/admin-ui';
-import { approve, approveButton, decisionPanel, overrideIfBlocked, personPage, servingAlias } from './support/approvals-ui';
+import { approve, approveButton, clickUntilVisible, decisionPanel, overrideIfBlocked, personPage, servingAlias } from './support/approvals-ui';
 import { demoUser, unique } from './support/demo-users';
 import { expect, test } from './support/fixtures';
 import { snapshot } from './support/screenshots';
@@ -21,6 +21,7 @@ test('a promotion to production needs two other reviewers, moves the alias, and 
     await createUser(adminPage, second);
     return createToken(adminPage, unique('serving-poller'), ['registry:read']);
   });
+  // The demo seed (db/seed/demo-approvals.ts) has v1 serving production, approved by two reviewers.
   const before = await servingAlias(request, token, MODEL, 'production');
 
   const maintainerPage = await personPage(browser, maintainer.email, maintainer.password);
@@ -32,8 +33,8 @@ test('a promotion to production needs two other reviewers, moves the alias, and 
     expect(version).not.toBe(before.version);
     await link.click();
     await expect(maintainerPage.getByRole('heading', { name: `${MODEL} v${version}` })).toBeVisible();
-    await maintainerPage.getByRole('button', { name: 'Request promotion' }).click();
     const form = maintainerPage.getByRole('form', { name: 'Request promotion' });
+    await clickUntilVisible(maintainerPage.getByRole('button', { name: 'Request promotion' }), form);
     await form.getByLabel('Environment').selectOption('production');
     await form.getByLabel('Justification').fill(`v${version} is better calibrated; staging has been quiet. Promote to production.`);
     await expect(form.getByLabel('Request preview')).toContainText('Needs 2 approvals');
@@ -100,14 +101,14 @@ test('a promotion to production needs two other reviewers, moves the alias, and 
     await expect(newest).toContainText('serving now');
     await expect(newest).toContainText(reviewer.email);
     await expect(newest).toContainText(second.email);
-    await maintainerPage.getByRole('button', { name: 'Look up' }).click();
+    await clickUntilVisible(maintainerPage.getByRole('button', { name: 'Look up' }), maintainerPage.getByTestId('alias-at-answer'));
     await expect(maintainerPage.getByTestId('alias-at-answer')).toContainText(`served ${MODEL} v${version}`);
     await snapshot(maintainerPage, 'deployment-timeline');
   });
 
   const rollbackUrl = await test.step('the maintainer requests a rollback to the previous version from the timeline', async () => {
-    await maintainerPage.getByRole('button', { name: `Request rollback of production to v${before.version}` }).click();
     const form = maintainerPage.getByRole('form', { name: `Request rollback of production to v${before.version}` });
+    await clickUntilVisible(maintainerPage.getByRole('button', { name: `Request rollback of production to v${before.version}` }), form);
     await form.getByLabel('Justification').fill(`Manual-review queue doubled after v${version}; back to v${before.version} while we investigate.`);
     await form.getByRole('button', { name: 'Send rollback request' }).click();
     const created = maintainerPage.getByRole('status').filter({ hasText: `Rollback of production to v${before.version} requested` });

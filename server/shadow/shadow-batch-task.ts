@@ -6,11 +6,11 @@ import { artifactStore } from '@/server/artifacts/current-store';
 import { enqueue } from '@/server/jobs/enqueue';
 import { JOBS, type JobPayload } from '@/server/jobs/job-catalog';
 import { inferencePool, type InferencePool } from '@/server/onnx/inference-pool';
-import type { EventBatch, EventCursor } from '@/server/traffic/event-batch';
+import type { EventBatch } from '@/server/traffic/event-batch';
 import { readEvents } from '@/server/traffic/event-reader';
 import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from './candidate-model';
 import { failShadowRun } from './shadow-failure';
-import { insertShadowResults, type ShadowResultRows } from './shadow-results-store';
+import { prepareShadowResults, writeShadowResults, type ShadowResultRows } from './shadow-results-store';
 import { sliceValues } from './slice-values';
 
 // One checkpointed batch of a shadow run: read its keyset range of events, run the candidate
@@ -18,8 +18,9 @@ import { sliceValues } from './slice-values';
 // and the "done" mark in ONE transaction. The batch row is marked first (only while pending),
 // which also locks it: a second attempt running at the same time waits, then finds it done.
 // A worker killed mid-batch rolls everything back; the retried job starts the batch over.
-// Inside the transaction the batch streams in chunks (VIGIL_SHADOW_CHUNK_ROWS, default
-// 16,384 rows): while chunk i is inferred, chunk i+1 is read and chunk i−1 written.
+// The batch is read with one COPY, then inferred and written in chunks (VIGIL_SHADOW_CHUNK_ROWS,
+// default 16,384 rows: one onnxruntime call each, never one per event); chunk i+1 is inferred
+// and its statement built while PostgreSQL writes chunk i.
 
 export const DEFAULT_SHADOW_CHUNK_ROWS = 16_384;
 /** pg-boss tries a batch job this many times; the last failure fails the run. */
@@ -91,9 +92,11 @@ async function processBatch(database: Database, { run, batch, model, version }: 
   const io = planCandidateIO(model.features, version.signature, model.label.classes);
   const pool = options.pool ?? inferencePool();
   const chunkRows = options.chunkRows ?? shadowChunkRows();
-  const through: EventCursor = { occurredAt: batch.toTime, requestId: batch.toRequestId };
-  const read = (after: EventCursor) => quiet(readEvents(database, run.modelId, { after, through, limit: chunkRows }));
   const started = performance.now();
+  const events = await readEvents(database, run.modelId, {
+    after: { occurredAt: batch.fromTime, requestId: batch.fromRequestId },
+    through: { occurredAt: batch.toTime, requestId: batch.toRequestId },
+  });
 
   return database.transaction(async (tx) => {
     const [marked] = await tx
@@ -103,22 +106,14 @@ async function processBatch(database: Database, { run, batch, model, version }: 
       .returning({ batchNo: shadowBatches.batchNo });
     if (!marked) return 'already-done' as const;
 
-    let processed = 0;
     let writing: Promise<unknown> = Promise.resolve();
-    let next = read({ occurredAt: batch.fromTime, requestId: batch.fromRequestId });
     try {
-      for (;;) {
-        const events = await next;
-        if (events.count === 0) break;
-        const last = events.count - 1;
-        const more = events.count === chunkRows;
-        if (more) next = read({ occurredAt: new Date(events.occurredAt[last]!), requestId: events.requestIds[last]! });
-        if (processed > 0 && !(await runIsActive(database, run.id))) throw new RunStopped();
-        const rows = await scoreChunk(io, pool, version.artifactSha256, events, run.sliceFeature, model);
+      for (let start = 0; start < events.count; start += chunkRows) {
+        if (start > 0 && !(await runIsActive(database, run.id))) throw new RunStopped();
+        const rows = await scoreChunk(io, pool, version.artifactSha256, events, run.sliceFeature, model, start, Math.min(events.count, start + chunkRows));
+        const prepared = prepareShadowResults(run.id, rows);
         await writing;
-        writing = quiet(insertShadowResults(tx, run.id, rows));
-        processed += events.count;
-        if (!more) break;
+        writing = quiet(writeShadowResults(tx, prepared));
       }
       await writing;
     } finally {
@@ -132,7 +127,7 @@ async function processBatch(database: Database, { run, batch, model, version }: 
       .where(and(eq(shadowBatches.runId, run.id), eq(shadowBatches.batchNo, batch.batchNo)));
     const [progress] = await tx
       .update(shadowRuns)
-      .set({ processedEvents: sql`${shadowRuns.processedEvents} + ${processed}`, batchesDone: sql`${shadowRuns.batchesDone} + 1` })
+      .set({ processedEvents: sql`${shadowRuns.processedEvents} + ${events.count}`, batchesDone: sql`${shadowRuns.batchesDone} + 1` })
       .where(and(eq(shadowRuns.id, run.id), eq(shadowRuns.status, 'running')))
       .returning({ batchesDone: shadowRuns.batchesDone, batchCount: shadowRuns.batchCount });
     // Cancelled (or failed) meanwhile: roll the batch back, results included.
@@ -144,24 +139,38 @@ async function processBatch(database: Database, { run, batch, model, version }: 
 
 type Model = BatchContext['model'];
 
-/** Runs the candidate on one chunk of events and lines its answers up with the serving side's. */
-export async function scoreChunk(io: CandidateIO, pool: InferencePool, sha256: string, events: EventBatch, sliceFeature: string | null, model: Pick<Model, 'features'>): Promise<ShadowResultRows> {
-  const n = events.count;
-  const inputs = candidateInputs(io, events.features, events.width, 0, n);
+/**
+ * Runs the candidate on rows [start, end) of a batch (one onnxruntime call) and lines its
+ * answers up with the serving side's.
+ */
+export async function scoreChunk(
+  io: CandidateIO,
+  pool: InferencePool,
+  sha256: string,
+  events: EventBatch,
+  sliceFeature: string | null,
+  model: Pick<Model, 'features'>,
+  start = 0,
+  end = events.count,
+): Promise<ShadowResultRows> {
+  const n = end - start;
+  const inputs = candidateInputs(io, events.features, events.width, start, end);
   const result = await artifactStore().withLocalFile(sha256, (filePath) => pool.run({ sha256, filePath, inputs, outputs: io.fetches }));
   const candidate = readCandidateOutputs(io, result.outputs, n);
+  const servingScores = events.scores.subarray(start, end);
+  const predicted = events.predictedLabels.slice(start, end);
   const servingLabels = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) servingLabels[i] = events.predictedLabels[i] ?? thresholdLabel(events.scores[i]!, io.classes);
+  for (let i = 0; i < n; i++) servingLabels[i] = predicted[i] ?? thresholdLabel(servingScores[i]!, io.classes);
   return {
     count: n,
-    requestIds: events.requestIds,
-    occurredAt: events.occurredAt,
+    requestIds: events.requestIds.slice(start, end),
+    occurredAt: events.occurredAt.subarray(start, end),
     candidateScores: candidate.scores,
     candidateLabels: candidate.labels,
-    servingScores: events.scores,
+    servingScores,
     servingLabels,
-    labels: events.labels,
+    labels: events.labels.slice(start, end),
     latencyMs: result.inferenceMs / n,
-    slices: sliceFeature ? sliceValues(model, sliceFeature, events) : null,
+    slices: sliceFeature ? sliceValues(model, sliceFeature, events, start, end) : null,
   };
 }

@@ -69,14 +69,18 @@ async function deltaHistogram(sql: Sql, runId: string, maxAbs: number, scored: n
   return bins;
 }
 
-/** Mann–Whitney counts for one model's scores on the paired rows (see rocAucFromGroups). */
+/**
+ * Mann–Whitney counts for one model's scores on the paired rows: rocAucFromGroups's sums in
+ * SQL (rows grouped by distinct score, negatives below each group by a running sum). The
+ * counts are integers summed in float8, exact below 2^53.
+ */
 async function mannWhitney(sql: Sql, runId: string, column: 'candidate_score' | 'serving_score', positive: string): Promise<MannWhitneyCounts> {
   const [row] = await sql.unsafe<{ doubled_u: number; positives: number; negatives: number }[]>(
     `with g as (
-       select ${column} as s, count(*) filter (where label = $2) as p, count(*) filter (where label <> $2) as n
+       select ${column} as s, count(*) filter (where label = $2)::float8 as p, count(*) filter (where label <> $2)::float8 as n
        from shadow_results where run_id = $1 and ${PAIRED} and ${column} is not null group by 1),
      c as (select p, n, coalesce(sum(n) over (order by s rows between unbounded preceding and 1 preceding), 0) as below from g)
-     select coalesce(sum(p * (2 * below + n)), 0)::float8 as doubled_u, coalesce(sum(p), 0)::float8 as positives, coalesce(sum(n), 0)::float8 as negatives from c`,
+     select coalesce(sum(p * (2 * below + n)), 0) as doubled_u, coalesce(sum(p), 0) as positives, coalesce(sum(n), 0) as negatives from c`,
     [runId, positive],
   );
   return { doubledU: num(row?.doubled_u), positives: num(row?.positives), negatives: num(row?.negatives) };

@@ -57,7 +57,8 @@ export async function shadowPlanTask(database: Database, payload: JobPayload<'sh
       if (run.maxEvents !== null) {
         const before = await cursorBeforeLast(tx, run.modelId, run.maxEvents);
         range = before ? { after: before } : {};
-        total = Math.min(run.maxEvents, await countEvents(tx, run.modelId));
+        // With an event before the last n, exactly n follow it; otherwise all of them are fewer than n.
+        total = before ? run.maxEvents : await countEvents(tx, run.modelId);
       } else {
         range = { from: run.windowFrom ?? undefined, to: run.windowTo ?? undefined };
         total = await countEvents(tx, run.modelId, range);

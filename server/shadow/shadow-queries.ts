@@ -46,8 +46,11 @@ const runColumns = {
 };
 
 function present(row: { run: Run; candidateVersion: number; modelName: string }) {
-  const { summary: _summary, ...run } = row.run;
-  return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run) };
+  const { summary: stored, ...run } = row.run;
+  const summary = stored as unknown as ShadowSummary | null;
+  // The two numbers a list shows; the whole summary comes with `results`.
+  const headline = summary ? { agreement: summary.agreement.rate, accuracyDifference: summary.labelled?.accuracyDifference.estimate ?? null, rows: summary.rows } : null;
+  return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run), headline };
 }
 
 /** A model's runs, newest first (without their summaries). */

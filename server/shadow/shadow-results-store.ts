@@ -48,17 +48,20 @@ export function numberArrayLiteral(values: ArrayLike<number>, count: number = va
   return `{${parts.join(',')}}`;
 }
 
-/** Inserts the rows (ON CONFLICT DO NOTHING); returns how many were new. */
-export async function insertShadowResults(executor: Executor, runId: string, rows: ShadowResultRows): Promise<number> {
-  if (rows.count === 0) return 0;
+const INSERT_RESULTS = `insert into shadow_results (run_id, request_id, occurred_at, candidate_score, candidate_label, serving_score, serving_label, label, latency_ms, slice)
+  select $1::uuid, r.request_id, to_timestamp(r.occurred_ms / 1000.0), r.candidate_score, r.candidate_label, r.serving_score, r.serving_label, r.label, $2::real, r.slice
+  from unnest($3::text[], $4::float8[], $5::real[], $6::text[], $7::real[], $8::text[], $9::text[], $10::text[])
+    as r(request_id, occurred_ms, candidate_score, candidate_label, serving_score, serving_label, label, slice)
+  on conflict (run_id, request_id, occurred_at) do nothing`;
+
+/** The statement's parameters, built up front (the CPU part), so a caller can overlap it with the previous write. */
+export type PreparedResults = { count: number; params: (string | number | null)[] };
+
+export function prepareShadowResults(runId: string, rows: ShadowResultRows): PreparedResults {
   const n = rows.count;
-  const result = await rawSql(executor).unsafe(
-    `insert into shadow_results (run_id, request_id, occurred_at, candidate_score, candidate_label, serving_score, serving_label, label, latency_ms, slice)
-     select $1::uuid, r.request_id, to_timestamp(r.occurred_ms / 1000.0), r.candidate_score, r.candidate_label, r.serving_score, r.serving_label, r.label, $2::real, r.slice
-     from unnest($3::text[], $4::float8[], $5::real[], $6::text[], $7::real[], $8::text[], $9::text[], $10::text[])
-       as r(request_id, occurred_ms, candidate_score, candidate_label, serving_score, serving_label, label, slice)
-     on conflict (run_id, request_id, occurred_at) do nothing`,
-    [
+  return {
+    count: n,
+    params: [
       runId,
       Number.isFinite(rows.latencyMs) ? rows.latencyMs : null,
       textArrayLiteral(rows.requestIds, n),
@@ -70,6 +73,17 @@ export async function insertShadowResults(executor: Executor, runId: string, row
       textArrayLiteral(rows.labels, n),
       rows.slices ? textArrayLiteral(rows.slices, n) : `{${new Array<string>(n).fill('NULL').join(',')}}`,
     ],
-  );
+  };
+}
+
+/** Runs a prepared insert (ON CONFLICT DO NOTHING); returns how many rows were new. */
+export async function writeShadowResults(executor: Executor, prepared: PreparedResults): Promise<number> {
+  if (prepared.count === 0) return 0;
+  const result = await rawSql(executor).unsafe(INSERT_RESULTS, prepared.params);
   return result.count;
+}
+
+/** Inserts the rows (ON CONFLICT DO NOTHING); returns how many were new. */
+export function insertShadowResults(executor: Executor, runId: string, rows: ShadowResultRows): Promise<number> {
+  return writeShadowResults(executor, prepareShadowResults(runId, rows));
 }

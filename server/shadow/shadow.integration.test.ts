@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, modelVersions, registeredModels, shadowBatches, shadowResults, shadowRuns } from '@/db/schema';
 import { createDefaultTestDatabase } from '@/db/testing/test-database';
 import { AppError } from '@/server/errors/app-error';
-import { InferencePool } from '@/server/onnx/inference-pool';
+import { closeInferencePool, InferencePool } from '@/server/onnx/inference-pool';
 import { accuracyDifferenceInterval } from '@/server/statistics/bootstrap';
 import { binaryMetrics, confusionMatrix, rocAuc } from '@/server/statistics/classification-metrics';
 import { mcnemar } from '@/server/statistics/mcnemar';
 import { readEvents } from '@/server/traffic/event-reader';
 import { createCaller } from '@/server/trpc/app-router';
+import { startJobRunner } from '@/workers/job-runner';
 import { actorOf } from '@/server/trpc/context';
 import { contextFor, fakeUser } from '@/server/trpc/test-context';
 import { planCandidateIO } from './candidate-model';
@@ -323,4 +325,28 @@ describe('resilience', () => {
     expect(slices.rows.map((r) => r.slice).at(-1)).toMatch(/^(> |\(missing\))/);
     expect(slices.rows.reduce((s, r) => s + r.rows, 0)).toBe(1000);
   });
+});
+
+describe('through the job runner', () => {
+  it('a run started like the UI does is planned, replayed and summarized by a worker', async () => {
+    process.env.VIGIL_SHADOW_BATCH_SIZE = '1000';
+    // The jobs the tests above enqueued and ran by hand would only queue up in front.
+    await database.execute(sql`delete from pgboss.job`);
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const boss = await startJobRunner(process.env.DATABASE_URL!, database, { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), keyId: 'test' });
+    try {
+      const run = await startShadowRun(database, maintainer, { model: 'credit-risk', candidateVersion: 2, window });
+      const deadline = Date.now() + 50_000;
+      let state = await runState(run.id);
+      while (state.run.status !== 'completed' && state.run.status !== 'failed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        state = await runState(run.id);
+      }
+      expect(state).toMatchObject({ results: EVENTS, distinctResults: EVENTS, run: { status: 'completed', batchCount: 3, batchesDone: 3, processedEvents: EVENTS } });
+    } finally {
+      delete process.env.VIGIL_SHADOW_BATCH_SIZE;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await closeInferencePool();
+    }
+  }, 60_000);
 });

@@ -10,20 +10,21 @@ type Model = typeof registeredModels.$inferSelect;
 
 export const UNSEEN_CATEGORY = '(unseen)';
 
-export function sliceValues(model: Pick<Model, 'features'>, sliceFeature: string, events: EventBatch): (string | null)[] {
-  const n = events.count;
+/** Slices of rows [start, end) of the batch. */
+export function sliceValues(model: Pick<Model, 'features'>, sliceFeature: string, events: EventBatch, start = 0, end = events.count): (string | null)[] {
+  const n = end - start;
   const out = new Array<string | null>(n);
   const column = model.features.findIndex((f) => f.name === sliceFeature);
   const feature = model.features[column];
   if (!feature) {
     for (let i = 0; i < n; i++) {
-      const value = events.attributes[i]?.[sliceFeature];
+      const value = events.attributes[start + i]?.[sliceFeature];
       out[i] = value === undefined || value === null ? null : String(value);
     }
     return out;
   }
   for (let i = 0; i < n; i++) {
-    const value = events.features[i * events.width + column]!;
+    const value = events.features[(start + i) * events.width + column]!;
     if (Number.isNaN(value)) out[i] = null;
     else if (feature.type === 'categorical') out[i] = feature.categories[value] ?? UNSEEN_CATEGORY;
     else out[i] = String(value);

@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '@/db/testing/test-database';
 import { countEvents, keysetBoundaries, readEvents } from './event-reader';
-import { ingestEvents } from './ingest-service';
+import { ingestEvents, storeEvents } from './ingest-service';
 import { listPartitions } from './partitions';
 import { trafficMaintenanceTask } from './traffic-maintenance';
 import { registerTrafficModel, type TrafficFixture } from './traffic-fixtures';
-import { storeEvents } from './ingest-service';
 
 const database = await createTestDatabase();
 const DAY = 86_400_000;
@@ -110,6 +109,7 @@ describe('partitions and retention', () => {
         count: 2,
         requestIds: ['old', 'edge'],
         times: [old, edge],
+        timeTexts: [new Date(old).toISOString(), new Date(edge).toISOString()],
         versionIds: [fixture.versions.get(1)!, fixture.versions.get(1)!],
         features: ['{1,2,0,3}', '{1,2,0,3}'],
         attributes: [null, null],

@@ -10,8 +10,31 @@ function daysIn(year: number, month: number): number {
   return DAYS_IN_MONTH[month - 1]!;
 }
 
+const digit = (text: string, i: number) => text.charCodeAt(i) - 48;
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` (what Date#toISOString writes, so what most clients send), without a regex. */
+const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
+function parseCanonical(text: string): number {
+  for (let k = 0; k < CANONICAL_DIGITS.length; k++) {
+    const d = digit(text, CANONICAL_DIGITS[k]!);
+    if (d < 0 || d > 9) return Number.NaN;
+  }
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.') return Number.NaN;
+  const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const month = digit(text, 5) * 10 + digit(text, 6);
+  const day = digit(text, 8) * 10 + digit(text, 9);
+  const hour = digit(text, 11) * 10 + digit(text, 12);
+  const minute = digit(text, 14) * 10 + digit(text, 15);
+  const second = digit(text, 17) * 10 + digit(text, 18);
+  const millis = digit(text, 20) * 100 + digit(text, 21) * 10 + digit(text, 22);
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+}
+
 /** Epoch milliseconds of an ISO-8601 date-time with offset, or NaN when it is not one (or not a real date). */
 export function parseEventTime(text: string): number {
+  if (text.length === 24 && text.charCodeAt(23) === 90) return parseCanonical(text);
   const m = ISO_WITH_OFFSET.exec(text);
   if (!m) return Number.NaN;
   const year = Number(m[1]);

@@ -49,6 +49,8 @@ export interface ValidEvents {
   requestIds: string[];
   /** Epoch milliseconds (times are kept to the millisecond). */
   times: number[];
+  /** The same instants as PostgreSQL input text (the client's own text when it is already canonical UTC). */
+  timeTexts: string[];
   versionIds: string[];
   /** Per row, a PostgreSQL real[] literal in schema order, e.g. `{42,0.3,NULL,2}`. */
   features: string[];
@@ -66,6 +68,16 @@ type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON string literal; plain text (the usual case) skips JSON.stringify. */
+function jsonString(value: string): string {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    // Control characters, quote, backslash and surrogates (lone ones must be escaped) take the slow path.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(value);
+  }
+  return `"${value}"`;
 }
 
 function describe(value: unknown): string {
@@ -90,13 +102,13 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
   const features = context.features;
   const width = features.length;
   const names = features.map((f) => f.name);
-  const categoryIndex = features.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((c, i) => [c, i])) : null));
+  // Category → index, already as the text that goes into the real[] literal.
+  const categoryIndex = features.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((c, i) => [c, String(i)])) : null));
   const declared = new Set(names);
 
   const count = events.length;
-  const out: ValidEvents = { count, requestIds: [], times: [], versionIds: [], features: [], attributes: [], scores: [], predictedLabels: [], latencyMs: [] };
+  const out: ValidEvents = { count, requestIds: [], times: [], timeTexts: [], versionIds: [], features: [], attributes: [], scores: [], predictedLabels: [], latencyMs: [] };
   const firstRowOf = new Map<string, number>();
-  const parts: string[] = new Array<string>(width);
 
   for (let row = 0; row < count; row++) {
     const event = events[row];
@@ -138,6 +150,7 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
     }
 
     const values = event.features;
+    let literal = '{';
     if (!isObject(values)) {
       report(row, 'features', values === undefined ? 'required' : `expected an object of feature values, got ${describe(values)}`);
     } else {
@@ -151,18 +164,19 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
           continue;
         }
         present += 1;
+        if (i > 0) literal += ',';
         if (value === null) {
-          parts[i] = 'NULL';
+          literal += 'NULL';
           continue;
         }
         const categories = categoryIndex[i];
         if (categories) {
           if (typeof value !== 'string') report(row, `features.${name}`, `expected a category (string) or null, got ${describe(value)}`);
-          else parts[i] = String(categories.get(value) ?? -1);
+          else literal += categories.get(value) ?? '-1';
         } else if (typeof value !== 'number' || !Number.isFinite(value)) {
           report(row, `features.${name}`, `expected a finite number or null, got ${describe(value)}`);
         } else {
-          parts[i] = String(value);
+          literal += value;
         }
       }
       let keys = 0;
@@ -204,8 +218,10 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
     if (a !== undefined && a !== null) {
       if (!isObject(a)) report(row, 'attributes', `expected an object of scalar values, got ${describe(a)}`);
       else {
+        // Validated and serialized in one pass (cheaper than JSON.stringify for these flat objects).
         let n = 0;
         let fine = true;
+        let json = '{';
         for (const key in a) {
           n += 1;
           const v = a[key];
@@ -215,18 +231,23 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
           } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean' && !(typeof v === 'string' && v.length <= MAX_TEXT)) {
             report(row, `attributes.${key}`, `expected a string (≤ ${MAX_TEXT} characters), number, boolean or null, got ${describe(v)}`);
             fine = false;
+          } else if (fine) {
+            json += `${n > 1 ? ',' : ''}${jsonString(key)}:${typeof v === 'string' ? jsonString(v) : v === null ? 'null' : String(v)}`;
           }
         }
         if (n > MAX_ATTRIBUTES) report(row, 'attributes', `at most ${MAX_ATTRIBUTES} attributes, got ${n}`);
-        else if (fine) attributes = JSON.stringify(a);
+        else if (fine) attributes = `${json}}`;
       }
     }
 
     if (total > 0) continue;
     out.requestIds.push(requestId as string);
     out.times.push(time);
+    const text = event.time as string;
+    // "YYYY-MM-DDTHH:MM:SS.sssZ" (what Date#toISOString writes) is already exact to the millisecond.
+    out.timeTexts.push(text.length === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(10) === 84 ? text : new Date(time).toISOString());
     out.versionIds.push(versionId!);
-    out.features.push(`{${parts.join(',')}}`);
+    out.features.push(`${literal}}`);
     out.attributes.push(attributes);
     out.scores.push(score);
     out.predictedLabels.push(predictedLabel);

@@ -74,6 +74,15 @@ describe('POST /api/v1/events', () => {
     expect(await storedCount()).toBe(before + 1);
   });
 
+  it('stores a batch sent twice at the same moment once', async () => {
+    const before = await storedCount();
+    const events = Array.from({ length: 400 }, (_, i) => event(1000 + i));
+    const [a, b, c] = await Promise.all([postEvents(events), postEvents(events), postEvents(events.slice(100, 300))]);
+    expect([a, b, c].map((r) => r.json.received)).toEqual([400, 400, 200]);
+    expect([a, b, c].reduce((sum, r) => sum + (r.json.inserted as number), 0)).toBe(400);
+    expect(await storedCount()).toBe(before + 400);
+  });
+
   it('refuses a whole batch for one bad row, with per-row details, and stores nothing', async () => {
     const before = await storedCount();
     const events = Array.from({ length: 20 }, (_, i) => event(300 + i));

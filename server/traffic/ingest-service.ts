@@ -1,15 +1,17 @@
 import type { Executor } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
 import type { Feature, Label } from '@/server/registry/feature-schema';
+import { copyIn, copyPool, copyText } from './copy-connection';
 import { asUnavailable } from './database-errors';
 import { MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type Problem, type ValidEvents } from './event-validation';
-import { ensurePartitions, forgetPartitions, retentionDays, utcDay } from './partitions';
+import { ensurePartitions, forgetPartitions, retentionDays } from './partitions';
 import { nestedArrayLiteral, plainArrayLiteral, textArrayLiteral } from './pg-array-literal';
 import { rawSql } from './raw-sql';
 
 // Ingestion of inference events: the whole batch is validated first and stored by ONE
-// INSERT … SELECT FROM unnest(…) — all rows or none (invariant 4). The idempotency key is
-// the table's primary key (model_id, request_id, occurred_at): re-sending a batch inserts
+// statement — COPY, or INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING when part of
+// it is already stored — all rows or none (invariant 4). The idempotency key is the
+// table's primary key (model_id, request_id, occurred_at): re-sending a batch inserts
 // nothing (invariant 3). Event batches are data, not state changes of governed objects, so
 // they are not written to the audit log.
 
@@ -70,7 +72,7 @@ function insertParameters(modelId: string, events: ValidEvents): string[] {
   return [
     modelId,
     textArrayLiteral(events.requestIds),
-    plainArrayLiteral(events.times.map((t) => new Date(t).toISOString())),
+    plainArrayLiteral(events.timeTexts),
     plainArrayLiteral(events.versionIds),
     nestedArrayLiteral(events.features),
     textArrayLiteral(events.attributes),
@@ -85,23 +87,44 @@ function isMissingPartition(error: unknown): boolean {
   return e?.code === '23514' && /no partition of relation/.test(e.message ?? '');
 }
 
+const COLUMNS = ['model_id', 'request_id', 'occurred_at', 'version_id', 'features', 'attributes', 'score', 'predicted_label', 'latency_ms'];
+
+/** The batch in COPY text format (one line per event, \N for NULL). */
+function copyRows(modelId: string, events: ValidEvents): string {
+  const nullable = (v: string | number | null) => (v === null ? '\\N' : typeof v === 'number' ? String(v) : copyText(v));
+  let text = '';
+  for (let i = 0; i < events.count; i++) {
+    text += `${modelId}\t${copyText(events.requestIds[i]!)}\t${events.timeTexts[i]}\t${events.versionIds[i]}\t${events.features[i]}\t${nullable(events.attributes[i] ?? null)}\t${nullable(events.scores[i] ?? null)}\t${nullable(events.predictedLabels[i] ?? null)}\t${nullable(events.latencyMs[i] ?? null)}\n`;
+  }
+  return text;
+}
+
+/**
+ * One statement: COPY when every event is new (the common case); when COPY is refused (a
+ * key already stored: the batch, or part of it, was sent before) or inside a caller's
+ * transaction, INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING. Either stores all or nothing.
+ */
+async function insertOnce(database: Executor, modelId: string, events: ValidEvents): Promise<number> {
+  const pool = copyPool(database);
+  if (pool && (await copyIn(pool, 'inference_events', COLUMNS, copyRows(modelId, events)))) return events.count;
+  return (await rawSql(database).unsafe(INSERT, insertParameters(modelId, events))).count;
+}
+
 /** Stores validated events; creates the partitions of their days first. Returns rows inserted. */
 export async function storeEvents(database: Executor, modelId: string, events: ValidEvents): Promise<number> {
   if (events.count === 0) return 0;
-  const days = new Set<string>();
-  for (const t of events.times) days.add(utcDay(t));
-  const dates = [...days].map((d) => new Date(`${d}T00:00:00Z`));
+  const days = new Set<number>();
+  for (const t of events.times) days.add(Math.floor(t / DAY_MS));
+  const dates = [...days].map((d) => new Date(d * DAY_MS));
   await ensurePartitions(database, dates);
-  const params = insertParameters(modelId, events);
-  const sql = rawSql(database);
   try {
-    return (await sql.unsafe(INSERT, params)).count;
+    return await insertOnce(database, modelId, events);
   } catch (error) {
     // Another process's retention dropped a partition this process still believed in.
     if (!isMissingPartition(error)) throw error;
     forgetPartitions(database);
     await ensurePartitions(database, dates);
-    return (await sql.unsafe(INSERT, params)).count;
+    return insertOnce(database, modelId, events);
   }
 }
 

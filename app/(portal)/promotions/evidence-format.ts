@@ -48,7 +48,7 @@ export function formatDuration(from: Date, to: Date): string {
   const rest = minutes % 60;
   if (days > 0) return `${days} d${hours ? ` ${hours} h` : ''}`;
   if (hours > 0) return `${hours} h${rest ? ` ${rest} min` : ''}`;
-  return `${rest} min`;
+  return rest === 0 ? '< 1 min' : `${rest} min`;
 }
 
 /** One line per configured gate: required or not, and its thresholds. */

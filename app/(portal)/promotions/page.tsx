@@ -20,22 +20,16 @@ type Closed = (typeof CLOSED)[number];
 function RequestCell({ p }: { p: PromotionSummary }) {
   return (
     <>
-      <Link href={p.url} className="font-medium text-indigo-700 hover:underline">
-        {p.model} v{p.version} → {p.environment}
-      </Link>
-      <span className="mt-1 flex flex-wrap items-center gap-1.5">
-        <KindBadge kind={p.kind} />
+      <span className="flex flex-wrap items-center gap-1.5">
+        <Link href={p.url} className="font-medium text-indigo-700 hover:underline">
+          {p.model} v{p.version} → {p.environment}
+        </Link>
+        {p.kind === 'rollback' && <KindBadge kind={p.kind} />}
       </span>
-      <p className="mt-1 line-clamp-2 max-w-sm text-tremor-label text-tremor-content" title={p.justification}>{p.justification}</p>
-    </>
-  );
-}
-
-function Requester({ p }: { p: PromotionSummary }) {
-  return (
-    <>
-      <p className="text-tremor-default text-tremor-content-strong">{p.requestedBy.name ?? p.requestedBy.label}</p>
-      <p className="whitespace-nowrap text-tremor-label text-tremor-content"><LocalTime value={p.createdAt} /></p>
+      <p className="mt-0.5 text-tremor-label text-tremor-content">
+        {p.requestedBy.name ?? p.requestedBy.label} · <LocalTime value={p.createdAt} />
+      </p>
+      <p className="mt-0.5 line-clamp-1 max-w-[22rem] text-tremor-label text-tremor-content-subtle" title={p.justification}>{p.justification}</p>
     </>
   );
 }
@@ -66,7 +60,7 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
         description="Requests to move a model version into an environment. Each needs the approvals its policy sets, from reviewers who neither requested it nor built the version, and passing gates."
         actions={can(me.roles, 'policies:manage') ? <Link href="/admin/policies" className="btn-secondary">Policies</Link> : undefined}
       />
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-8">
           <Section title={`Pending (${pending.items.length})`}>
             {reviewer && (
@@ -77,14 +71,15 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
             {queue.length === 0 ? (
               <EmptyState title="No pending requests">A maintainer requests a promotion from a validated version&apos;s page, or a CD pipeline through the REST API.</EmptyState>
             ) : (
-              <DataTable label="Pending promotions" columns={['Request', 'Requested', 'Approvals', 'Gates', 'Expires', '']} alignLastRight>
+              <DataTable label="Pending promotions" columns={['Request', 'Approvals', 'Gates', '']} alignLastRight>
                 {queue.map((p) => (
                   <tr key={p.id}>
                     <td><RequestCell p={p} /></td>
-                    <td><Requester p={p} /></td>
-                    <td><ApprovalMeter approvals={p.tally.approvals} required={p.tally.required} /></td>
+                    <td>
+                      <ApprovalMeter approvals={p.tally.approvals} required={p.tally.required} />
+                      <p className="mt-1 whitespace-nowrap text-tremor-label text-tremor-content-subtle">expires <LocalTime value={p.expiresAt} /></p>
+                    </td>
                     <td><GateSummary blocking={p.blockingGates} overridden={p.overridden} /></td>
-                    <td className="whitespace-nowrap text-tremor-label"><LocalTime value={p.expiresAt} /></td>
                     <td className="text-right">
                       <span className="inline-flex flex-col items-end gap-1.5">
                         {mine.has(p.id) && <Badge tone="brand">awaiting you</Badge>}
@@ -117,7 +112,7 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
             {closed.length === 0 ? (
               <EmptyState title="Nothing decided yet">Approved, rejected, cancelled, expired and superseded requests appear here.</EmptyState>
             ) : (
-              <DataTable label="Recent promotions" columns={['Request', 'Status', 'Requested', 'Approvals', 'Closed']}>
+              <DataTable label="Recent promotions" columns={['Request', 'Status', 'Approvals', 'Closed']}>
                 {closed.map((p) => (
                   <tr key={p.id}>
                     <td><RequestCell p={p} /></td>
@@ -127,11 +122,10 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
                         {p.overridden && <Badge tone="warn">gates overridden</Badge>}
                       </span>
                     </td>
-                    <td><Requester p={p} /></td>
                     <td className="whitespace-nowrap text-tremor-label">{p.tally.approvals} of {p.tally.required}{p.tally.rejections ? ` · ${p.tally.rejections} rejected` : ''}</td>
                     <td>
                       <p className="whitespace-nowrap text-tremor-label"><LocalTime value={p.closedAt} /></p>
-                      {p.closedReason && <p className="mt-0.5 line-clamp-2 max-w-xs text-tremor-label text-tremor-content" title={p.closedReason}>{p.closedReason}</p>}
+                      {p.closedReason && <p className="mt-0.5 line-clamp-2 max-w-[16rem] text-tremor-label text-tremor-content" title={p.closedReason}>{p.closedReason}</p>}
                     </td>
                   </tr>
                 ))}

@@ -94,7 +94,7 @@ export function PoliciesPanel({ initial, models, alertKinds }: { initial: Polici
         return (
           <section key={environment} aria-label={`Policy ${environment}`} className="space-y-3">
             <div className="flex flex-wrap items-center justify-between gap-2">
-              <h2 className="flex items-center gap-3 text-tremor-title font-semibold text-tremor-content-strong">{environment} <Provenance policy={policy} /></h2>
+              <div className="flex flex-wrap items-center gap-3"><h2 className="text-tremor-title font-semibold text-tremor-content-strong">{environment}</h2><Provenance policy={policy} /></div>
               {!isEditing(null) && (
                 <span className="flex gap-2">
                   {policy.source === 'environment' && (
@@ -115,7 +115,7 @@ export function PoliciesPanel({ initial, models, alertKinds }: { initial: Polici
               {overrides.map((o) => (
                 <div key={o.model} className="space-y-2">
                   <div className="flex flex-wrap items-center justify-between gap-2">
-                    <p className="flex items-center gap-3 font-mono font-medium text-tremor-content-strong">{o.model} <Provenance policy={o} /></p>
+                    <div className="flex flex-wrap items-center gap-3"><p className="font-mono font-medium text-tremor-content-strong">{o.model}</p><Provenance policy={o} /></div>
                     {!isEditing(o.model) && (
                       <span className="flex gap-2">
                         <ConfirmButton question={`Remove the override for ${o.model}? It will follow the ${environment} policy.`} disabled={remove.isPending} onConfirm={() => remove.mutate({ environment, model: o.model })}>

@@ -2,7 +2,7 @@
 
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { errorText } from '@/app/_components/error-text';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
@@ -18,6 +18,7 @@ interface Props {
   tally: ApprovalTally;
   gatesSatisfied: boolean;
   blockingGates: string[];
+  overridden: boolean;
   viewer: ViewerPermissions;
   isAdmin: boolean;
 }
@@ -47,6 +48,9 @@ export function DecisionPanel(props: Props) {
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // Until the page is interactive a click would do nothing: keep the buttons disabled till then.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const refresh = (message: string) => {
     setDone(message);
     router.refresh();
@@ -59,7 +63,7 @@ export function DecisionPanel(props: Props) {
   const reject = useMutation(trpc.promotions.reject.mutationOptions({ onSuccess: () => refresh('Rejected. The requester has been told.') }));
   const override = useMutation(trpc.promotions.override.mutationOptions({ onSuccess: () => refresh('Gates overridden. Reviewers may now approve.') }));
   const cancel = useMutation(trpc.promotions.cancel.mutationOptions({ onSuccess: () => refresh('Request cancelled.') }));
-  const pending = approve.isPending || reject.isPending || override.isPending || cancel.isPending;
+  const pending = !ready || approve.isPending || reject.isPending || override.isPending || cancel.isPending;
   const error = approve.error ?? reject.error ?? override.error ?? cancel.error;
   const open = props.status === 'pending';
   const lastApproval = tally.missing === 1 && props.gatesSatisfied;
@@ -145,7 +149,7 @@ export function DecisionPanel(props: Props) {
         <p className="text-tremor-default text-tremor-content">This request is {props.status}; it can no longer be decided.</p>
       )}
 
-      {open && props.isAdmin && (props.blockingGates.length > 0 || !viewer.canOverride.allowed) && (
+      {open && props.isAdmin && props.blockingGates.length > 0 && !props.overridden && (
         <div className="space-y-2 border-t border-tremor-border pt-4">
           <h3 className="font-medium text-tremor-content-strong">Override failing gates</h3>
           {viewer.canOverride.allowed ? (

@@ -14,7 +14,7 @@ import { GateStatusBadge } from '../promotion-badges';
 const GATE_BORDERS = { pass: 'border-l-emerald-500', fail: 'border-l-red-500', missing: 'border-l-amber-400' } as const;
 
 /** One card per gate: verdict, whether it is required, the sentence, the numbers and a link to the evidence. */
-export function GateList({ gates, evaluatedAt, live }: { gates: EvaluatedGate[]; evaluatedAt: Date; live: boolean }) {
+export function GateList({ gates, evaluatedAt, live, overridden }: { gates: EvaluatedGate[]; evaluatedAt: Date; live: boolean; overridden: boolean }) {
   return (
     <div className="space-y-3">
       <p className="text-tremor-label text-tremor-content">
@@ -28,7 +28,7 @@ export function GateList({ gates, evaluatedAt, live }: { gates: EvaluatedGate[];
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <p className="flex items-center gap-2 font-medium text-tremor-content-strong">
                   {g.label} <GateStatusBadge status={g.status} />
-                  {g.required ? <Badge tone={g.blocking ? 'bad' : 'brand'}>{g.blocking ? 'required · blocking' : 'required'}</Badge> : <Badge tone="off">informational</Badge>}
+                  {g.required ? <Badge tone={g.blocking ? (overridden ? 'warn' : 'bad') : 'brand'}>{g.blocking ? (overridden ? 'required · overridden' : 'required · blocking') : 'required'}</Badge> : <Badge tone="off">informational</Badge>}
                 </p>
                 {g.link && (
                   <Link href={g.link} className="text-tremor-label font-medium text-indigo-700 hover:underline">
@@ -42,7 +42,7 @@ export function GateList({ gates, evaluatedAt, live }: { gates: EvaluatedGate[];
                   {numbers.map(([key, value]) => (
                     <div key={key} className="flex gap-1 rounded-tremor-small bg-tremor-background-subtle px-2 py-0.5 text-tremor-label">
                       <dt className="text-tremor-content">{humanize(key)}</dt>
-                      <dd className="font-mono font-medium text-tremor-content-strong">{formatGateNumber(key, value)}</dd>
+                      <dd className="font-mono font-medium text-tremor-content-strong">{typeof value === 'string' && key.endsWith('At') && !Number.isNaN(Date.parse(value)) ? <LocalTime value={value} /> : formatGateNumber(key, value)}</dd>
                     </div>
                   ))}
                 </dl>

@@ -58,6 +58,8 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
   const { id } = await params;
   if (!UUID.test(id)) notFound();
   const [review, me] = await loadOrRefuse((caller) => Promise.all([caller.promotions.get({ id }), caller.me()]));
+  // The shadow run's whole summary (score deltas, metrics, latency) for the charts; the gate's numbers suffice without it.
+  const shadowRun = review.shadow ? await loadOrRefuse((caller) => caller.shadow.results({ runId: review.shadow!.runId }).catch(() => null)) : null;
   const modelUrl = `/models/${encodeURIComponent(review.model)}`;
   const what = review.kind === 'rollback' ? 'Rollback' : 'Promotion';
   return (
@@ -88,7 +90,7 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
           <Section title="Gates">
-            <GateList gates={review.gates} evaluatedAt={review.gatesEvaluatedAt} live={review.status === 'pending'} />
+            <GateList gates={review.gates} evaluatedAt={review.gatesEvaluatedAt} live={review.status === 'pending'} overridden={review.overridden} />
           </Section>
           <Section title="Lineage">
             <LineageCompare candidate={review.candidate} serving={review.serving} environment={review.environment} />
@@ -97,7 +99,7 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
             <MetricDiffTable rows={review.metricDiff} candidate={review.version} serving={review.serving?.version ?? null} />
           </Section>
           <Section title="Shadow evaluation">
-            <ShadowPanel shadow={review.shadow} candidate={review.version} monitoringUrl={review.links.monitoring} />
+            <ShadowPanel shadow={review.shadow} summary={shadowRun?.summary ?? null} candidate={review.version} shadowUrl={`${modelUrl}/shadow`} />
           </Section>
           <Section title="Drift and alerts">
             <DriftPanel drift={review.drift} />
@@ -115,6 +117,7 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
             tally={review.tally}
             gatesSatisfied={review.gatesSatisfied}
             blockingGates={review.blockingGates}
+            overridden={review.overridden}
             viewer={review.viewer}
             isAdmin={me.roles.includes('admin')}
           />

@@ -2,11 +2,15 @@
 
 import { BarChart, DonutChart } from '@tremor/react';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { LocalTime } from '@/app/_components/local-time';
 import type { ShadowEvidence } from '@/server/approvals/gates/gate-types';
+import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 const pp = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} pp`;
+const ms = (v: number | null) => (v === null ? '—' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
+const count = (v: number) => v.toLocaleString('en-US');
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
@@ -18,6 +22,15 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
   );
 }
 
+function Figure({ caption, children }: { caption: string; children: ReactNode }) {
+  return (
+    <figure className="rounded-tremor-small border border-tremor-border p-4">
+      <figcaption className="text-tremor-label font-medium text-tremor-content-emphasis">{caption}</figcaption>
+      {children}
+    </figure>
+  );
+}
+
 /** The accuracy difference with its confidence interval on an axis through zero. */
 function IntervalPlot({ estimate, lower, upper, level }: { estimate: number; lower: number; upper: number; level: number | null }) {
   const reach = Math.max(Math.abs(lower), Math.abs(upper), Math.abs(estimate), 0.005) * 1.25;
@@ -26,10 +39,7 @@ function IntervalPlot({ estimate, lower, upper, level }: { estimate: number; low
   const better = lower > 0;
   const tone = worse ? 'bg-red-500' : better ? 'bg-emerald-500' : 'bg-indigo-500';
   return (
-    <figure className="rounded-tremor-small border border-tremor-border p-4">
-      <figcaption className="text-tremor-label text-tremor-content">
-        Accuracy difference, candidate − serving, with its {level ? `${Math.round(level * 100)} % ` : ''}confidence interval
-      </figcaption>
+    <Figure caption={`Accuracy difference, candidate − serving, with its ${level ? `${Math.round(level * 100)} % ` : ''}confidence interval`}>
       <div className="relative mt-6 h-8" role="img" aria-label={`Accuracy difference ${pp(estimate)}, interval ${pp(lower)} to ${pp(upper)}`}>
         <div className="absolute inset-x-0 top-1/2 h-px bg-tremor-border" />
         <div className="absolute top-0 h-full w-px bg-tremor-content-subtle" style={{ left: at(0) }} />
@@ -45,39 +55,79 @@ function IntervalPlot({ estimate, lower, upper, level }: { estimate: number; low
       <p className="mt-2 text-tremor-label text-tremor-content">
         {worse ? 'The whole interval lies below zero: the candidate is significantly less accurate.' : better ? 'The whole interval lies above zero: the candidate is significantly more accurate.' : 'The interval contains zero: no significant difference in accuracy.'}
       </p>
-    </figure>
+    </Figure>
+  );
+}
+
+const METRICS = [
+  ['accuracy', 'Accuracy'],
+  ['precision', 'Precision'],
+  ['recall', 'Recall'],
+  ['f1', 'F1'],
+  ['rocAuc', 'ROC AUC'],
+] as const;
+
+/** Both versions' metrics on the labelled shadow events, grouped. */
+function MetricsChart({ labelled, serving, candidate }: { labelled: NonNullable<ShadowSummary['labelled']>; serving: string; candidate: string }) {
+  const data = METRICS.filter(([key]) => labelled.candidate[key] !== null || labelled.serving[key] !== null).map(([key, label]) => ({
+    metric: label,
+    [serving]: labelled.serving[key],
+    [candidate]: labelled.candidate[key],
+  }));
+  const o = labelled.outcomes;
+  return (
+    <Figure caption={`On ${count(labelled.rows)} labelled events`}>
+      <BarChart className="mt-3 h-52" data={data} index="metric" categories={[serving, candidate]} colors={['slate', 'indigo']} valueFormatter={pct} layout="vertical" yAxisWidth={72} minValue={0} maxValue={1} />
+      <p className="mt-2 text-tremor-label text-tremor-content">
+        Both right {count(o.bothRight)} · only the candidate {count(o.onlyCandidate)} · only serving {count(o.onlyServing)} · both wrong {count(o.bothWrong)}
+      </p>
+    </Figure>
+  );
+}
+
+/** Where the candidate's scores moved relative to the serving version's, event by event. */
+function ScoreDeltaChart({ delta }: { delta: ShadowSummary['scoreDelta'] }) {
+  const data = delta.histogram.map((b) => ({ delta: `${b.from >= 0 ? '+' : ''}${b.from.toFixed(3)}`, Events: b.count }));
+  return (
+    <Figure caption={`Score change per event, candidate − serving (${count(delta.count)} events)`}>
+      <BarChart className="mt-3 h-52" data={data} index="delta" categories={['Events']} colors={['indigo']} valueFormatter={count} yAxisWidth={48} showLegend={false} />
+      <p className="mt-2 text-tremor-label text-tremor-content">
+        Mean change {delta.mean === null ? '—' : `${delta.mean >= 0 ? '+' : ''}${delta.mean.toFixed(4)}`}, largest {delta.maxAbs === null ? '—' : delta.maxAbs.toFixed(4)}; mean score {delta.servingMean?.toFixed(3) ?? '—'} → {delta.candidateMean?.toFixed(3) ?? '—'}.
+      </p>
+    </Figure>
   );
 }
 
 /** Shadow evaluation of the candidate against the serving version, charted where the numbers allow. */
-export function ShadowPanel({ shadow, candidate, monitoringUrl }: { shadow: ShadowEvidence | null; candidate: number; monitoringUrl: string }) {
+export function ShadowPanel({ shadow, summary, candidate, shadowUrl }: { shadow: ShadowEvidence | null; summary: ShadowSummary | null; candidate: number; shadowUrl: string }) {
   if (!shadow) {
     return (
       <div className="rounded-tremor-default border border-dashed border-tremor-border bg-white p-6 text-center">
         <p className="font-medium text-tremor-content-strong">No completed shadow run of v{candidate}</p>
         <p className="mt-1 text-tremor-default text-tremor-content">
-          Replay logged production traffic through the candidate to compare it with the serving version. <Link href={monitoringUrl} className="text-indigo-700 hover:underline">Monitoring →</Link>
+          Replay logged production traffic through the candidate to compare it with the serving version. <Link href={shadowUrl} className="text-indigo-700 hover:underline">Shadow evaluation →</Link>
         </p>
       </div>
     );
   }
-  const serving = shadow.servingVersion !== null ? `v${shadow.servingVersion}` : 'serving';
-  const accuracies = shadow.candidateAccuracy !== null && shadow.servingAccuracy !== null;
+  const servingVersions = summary?.servingVersions.filter((s) => s.version !== null).map((s) => `v${s.version}`) ?? [];
+  const serving = shadow.servingVersion !== null ? `Serving v${shadow.servingVersion}` : servingVersions.length ? `Serving ${servingVersions.join('+')}` : 'Serving';
+  const candidateLabel = `Candidate v${candidate}`;
   const agreement = shadow.agreementRate;
+  const latency = summary?.latency.perRowMs;
   return (
     <div className="space-y-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
       <div className="grid gap-3 sm:grid-cols-4">
-        <Stat label="Events replayed" value={shadow.events.toLocaleString('en-US')} hint={shadow.labeledEvents !== null ? `${shadow.labeledEvents.toLocaleString('en-US')} with labels` : 'no labels'} />
-        <Stat label="Agreement" value={agreement !== null ? pct(agreement) : '—'} hint={`same label as ${serving}`} />
+        <Stat label="Events replayed" value={count(shadow.events)} hint={shadow.labeledEvents !== null ? `${count(shadow.labeledEvents)} with labels` : 'no labels'} />
+        <Stat label="Agreement" value={agreement !== null ? pct(agreement) : '—'} hint="same predicted label" />
         <Stat label="Accuracy difference" value={shadow.accuracyDifference !== null ? pp(shadow.accuracyDifference) : '—'} hint="candidate − serving" />
         <Stat label="McNemar p-value" value={shadow.mcnemarPValue !== null ? shadow.mcnemarPValue.toPrecision(3) : '—'} hint="equal accuracy test" />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         {agreement !== null && (
-          <figure className="rounded-tremor-small border border-tremor-border p-4">
-            <figcaption className="text-tremor-label text-tremor-content">Predictions of v{candidate} against {serving}</figcaption>
+          <Figure caption={`Predicted labels, v${candidate} against the serving version`}>
             <DonutChart
-              className="mt-3 h-40"
+              className="mt-3 h-52"
               data={[
                 { name: 'Same label', share: agreement },
                 { name: 'Different label', share: Math.max(0, 1 - agreement) },
@@ -88,22 +138,14 @@ export function ShadowPanel({ shadow, candidate, monitoringUrl }: { shadow: Shad
               valueFormatter={pct}
               label={pct(agreement)}
             />
-          </figure>
+          </Figure>
         )}
-        {accuracies ? (
-          <figure className="rounded-tremor-small border border-tremor-border p-4">
-            <figcaption className="text-tremor-label text-tremor-content">Accuracy on labelled shadow events</figcaption>
-            <BarChart
-              className="mt-3 h-40"
-              data={[{ metric: 'Accuracy', [`Serving ${serving}`]: shadow.servingAccuracy, [`Candidate v${candidate}`]: shadow.candidateAccuracy }]}
-              index="metric"
-              categories={[`Serving ${serving}`, `Candidate v${candidate}`]}
-              colors={['slate', 'indigo']}
-              valueFormatter={pct}
-              layout="vertical"
-              yAxisWidth={72}
-            />
-          </figure>
+        {summary?.labelled ? (
+          <MetricsChart labelled={summary.labelled} serving={serving} candidate={candidateLabel} />
+        ) : shadow.candidateAccuracy !== null && shadow.servingAccuracy !== null ? (
+          <Figure caption="Accuracy on labelled shadow events">
+            <BarChart className="mt-3 h-52" data={[{ metric: 'Accuracy', [serving]: shadow.servingAccuracy, [candidateLabel]: shadow.candidateAccuracy }]} index="metric" categories={[serving, candidateLabel]} colors={['slate', 'indigo']} valueFormatter={pct} layout="vertical" yAxisWidth={72} minValue={0} maxValue={1} />
+          </Figure>
         ) : (
           <p className="self-center text-tremor-default text-tremor-content">No labelled events in the run, so accuracies were not compared.</p>
         )}
@@ -111,9 +153,26 @@ export function ShadowPanel({ shadow, candidate, monitoringUrl }: { shadow: Shad
       {shadow.accuracyDifference !== null && shadow.accuracyDifferenceLower !== null && shadow.accuracyDifferenceUpper !== null && (
         <IntervalPlot estimate={shadow.accuracyDifference} lower={shadow.accuracyDifferenceLower} upper={shadow.accuracyDifferenceUpper} level={shadow.confidenceLevel} />
       )}
+      {summary && summary.scoreDelta.histogram.length > 0 && (
+        <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
+          <ScoreDeltaChart delta={summary.scoreDelta} />
+          <Figure caption="Candidate inference time per event">
+            <dl className="mt-3 grid grid-cols-3 gap-2 text-center">
+              {(['p50', 'p95', 'p99'] as const).map((p) => (
+                <div key={p} className="rounded-tremor-small bg-tremor-background-muted p-2">
+                  <dt className="text-tremor-label text-tremor-content">{p}</dt>
+                  <dd className="font-mono text-tremor-default font-semibold text-tremor-content-strong">{ms(latency?.[p] ?? null)}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="mt-2 text-tremor-label text-tremor-content">
+              {summary.throughput.eventsPerSecond ? `${count(Math.round(summary.throughput.eventsPerSecond))} events/s over ${summary.throughput.elapsedSeconds?.toFixed(0) ?? '?'} s of replay.` : null}
+            </p>
+          </Figure>
+        </div>
+      )}
       <p className="text-tremor-label text-tremor-content">
-        Run {shadow.runId.slice(0, 8)}, finished <LocalTime value={shadow.finishedAt} />.{' '}
-        <Link href={`${monitoringUrl}?shadowRun=${shadow.runId}`} className="text-indigo-700 hover:underline">Run details →</Link>
+        Run {shadow.runId.slice(0, 8)}, finished <LocalTime value={shadow.finishedAt} />. <Link href={shadowUrl} className="text-indigo-700 hover:underline">Shadow evaluation →</Link>
       </p>
     </div>
   );

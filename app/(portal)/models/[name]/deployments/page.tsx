@@ -21,34 +21,53 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
 }
 
 const SEGMENT_TONES = { promotion: 'bg-indigo-500', rollback: 'bg-amber-500', emergency_rollback: 'bg-red-600' } as const;
+const KIND_NAMES = { promotion: 'promotion', rollback: 'rollback', emergency_rollback: 'emergency rollback' } as const;
 const DOT_TONES = { promotion: 'bg-indigo-500 ring-indigo-100', rollback: 'bg-amber-500 ring-amber-100', emergency_rollback: 'bg-red-600 ring-red-100' } as const;
 
 /** Which version served when, as one bar: each segment as wide as the time it served (with a floor). */
 function ServedBar({ deployments, now }: { deployments: DeploymentView[]; now: Date }) {
   const ordered = [...deployments].reverse();
+  const kinds = [...new Set(ordered.map((d) => d.kind))];
   return (
-    <div className="flex h-9 w-full overflow-hidden rounded-tremor-small border border-tremor-border bg-tremor-background-subtle" role="img" aria-label={`Served: ${ordered.map((d) => `v${d.version}`).join(', then ')}`}>
-      {ordered.map((d) => {
-        const ms = (d.replacedAt ?? now).getTime() - d.createdAt.getTime();
-        return (
-          <div
-            key={d.id}
-            className={`flex min-w-[2.75rem] items-center justify-center border-r border-white/70 text-tremor-label font-semibold text-white last:border-r-0 ${SEGMENT_TONES[d.kind]} ${d.current ? '' : 'opacity-60'}`}
-            style={{ flexGrow: Math.max(ms, 1), flexBasis: 0 }}
-            title={`v${d.version}: ${d.createdAt.toISOString()} – ${d.replacedAt?.toISOString() ?? 'now'}`}
-          >
-            v{d.version}
-          </div>
-        );
-      })}
-    </div>
+    <figure>
+      <div className="flex h-9 w-full overflow-hidden rounded-tremor-small border border-tremor-border bg-tremor-background-subtle" role="img" aria-label={`Served: ${ordered.map((d) => `v${d.version}`).join(', then ')}`}>
+        {ordered.map((d) => {
+          const ms = (d.replacedAt ?? now).getTime() - d.createdAt.getTime();
+          return (
+            <div
+              key={d.id}
+              className={`flex min-w-[2.75rem] items-center justify-center border-r border-white/70 text-tremor-label font-semibold text-white last:border-r-0 ${SEGMENT_TONES[d.kind]} ${d.current ? '' : 'opacity-60'}`}
+              style={{ flexGrow: Math.max(ms, 1), flexBasis: 0 }}
+              title={`v${d.version}: ${d.createdAt.toISOString()} – ${d.replacedAt?.toISOString() ?? 'now'}`}
+            >
+              v{d.version}
+            </div>
+          );
+        })}
+      </div>
+      <figcaption className="mt-1.5 flex flex-wrap items-center justify-between gap-2 text-tremor-label text-tremor-content">
+        <span>
+          since <LocalTime value={ordered[0]!.createdAt} />
+        </span>
+        <span className="flex gap-3">
+          {kinds.map((k) => (
+            <span key={k} className="inline-flex items-center gap-1.5">
+              <span className={`h-2.5 w-2.5 rounded-sm ${SEGMENT_TONES[k]}`} aria-hidden="true" />
+              {KIND_NAMES[k]}
+            </span>
+          ))}
+          {ordered.some((d) => !d.current) && <span className="text-tremor-content-subtle">faded: since replaced</span>}
+        </span>
+        <span>now</span>
+      </figcaption>
+    </figure>
   );
 }
 
-function DeploymentItem({ d, model, now, actions }: { d: DeploymentView; model: string; now: Date; actions: ReactNode }) {
+function DeploymentItem({ d, model, now, last, actions }: { d: DeploymentView; model: string; now: Date; last: boolean; actions: ReactNode }) {
   return (
     <li className="relative pb-6 pl-8 last:pb-0" aria-label={`v${d.version} ${d.kind.replace('_', ' ')}${d.current ? ', serving now' : ''}`}>
-      <span className="absolute left-[7px] top-5 h-full w-px bg-tremor-border" aria-hidden="true" />
+      {!last && <span className="absolute left-[7px] top-5 h-full w-px bg-tremor-border" aria-hidden="true" />}
       <span className={`absolute left-0 top-1.5 h-4 w-4 rounded-full ring-4 ${DOT_TONES[d.kind]}`} aria-hidden="true" />
       <div className={`rounded-tremor-default border bg-white p-4 shadow-tremor-card ${d.kind === 'emergency_rollback' ? 'border-red-300' : 'border-tremor-border'}`}>
         <div className="flex flex-wrap items-center justify-between gap-2">
@@ -131,13 +150,14 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ na
                   <>
                     <ServedBar deployments={env.deployments} now={now} />
                     <ol className="pt-2" aria-label={`Deployments to ${env.environment}`}>
-                      {env.deployments.map((d) => {
+                      {env.deployments.map((d, i) => {
                         const offer = !d.current && d.version !== env.current?.version && !offered.has(d.version);
                         if (offer) offered.add(d.version);
                         return (
                           <DeploymentItem
                             key={d.id}
                             d={d}
+                            last={i === env.deployments.length - 1}
                             model={model}
                             now={now}
                             actions={

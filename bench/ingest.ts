@@ -1,0 +1,309 @@
+// Ingestion benchmark: 1,000,000 inference events POSTed to /api/v1/events in batches of
+// 1,000 by 4 concurrent HTTP clients (no gzip), against the limit measured in the same run:
+// a raw COPY of the same rows into the same table (fresh partitions).
+//
+// The server is the real app (`server/runtime/start.ts`: next start + worker, VIGIL_SEED=false)
+// on a free port. When the production build in .next predates POST /api/v1/events, the same
+// route handler is served by a bare node:http server in a child process instead (same
+// handler, auth, validation and storage; without Next's routing) — the output says which.
+// BENCH_INGEST_SERVER=handler forces that mode.
+// Uses a fresh database on TEST_DATABASE_URL's (or DATABASE_URL's) server, else an embedded
+// PostgreSQL, and drops it at the end.
+// Run: npm run bench:ingest   (BENCH_EVENTS=200000 for a quicker run)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { closeDatabase, createDatabase, type Database } from '@/db/client';
+import { dropDatabase, ensureDatabase } from '@/db/databases';
+import { startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { migrateDatabase } from '@/db/migrate';
+import { CREDIT_FEATURES, generateApplicants } from '@/db/samples/credit-data';
+import { createToken } from '@/server/api-tokens/api-tokens-service';
+import { systemActor } from '@/server/auth/actor';
+import { ensurePartitions, listPartitions } from '@/server/traffic/partitions';
+import { rawSql } from '@/server/traffic/raw-sql';
+import { registerTrafficModel } from '@/server/traffic/traffic-fixtures';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const BATCH = 1_000;
+const CLIENTS = 4;
+const HOUR = 3_600_000;
+const MODEL = 'bench-credit';
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Child-process mode: the route handler behind a bare HTTP server (fallback when .next lacks the route). */
+async function serveHandler(port: number) {
+  const { ingestEventsEndpoint } = await import('@/server/traffic/events-api');
+  const server = http.createServer((req, res) => {
+    const request = new Request(`http://127.0.0.1:${port}${req.url}`, {
+      method: req.method,
+      headers: Object.entries(req.headers).flatMap(([k, v]): [string, string][] => (typeof v === 'string' ? [[k, v]] : [])),
+      body: req.method === 'POST' ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+    void ingestEventsEndpoint.handle(request, { params: Promise.resolve({}) }).then(async (response) => {
+      res.writeHead(response.status, Object.fromEntries(response.headers));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(port, '127.0.0.1', () => console.log(`[bench] route handler listening on ${port}`));
+  process.once('SIGTERM', () => server.close(() => process.exit(0)).closeAllConnections());
+}
+
+interface Prepared {
+  bodies: Buffer[];
+  copyChunks: Buffer[];
+  bytes: number;
+}
+
+/** The same events as JSON batches (for HTTP) and as COPY text (for the limit), built before timing. */
+function prepare(modelId: string, versionId: string, now: number): Prepared {
+  const bodies: Buffer[] = [];
+  const copyChunks: Buffer[] = [];
+  const from = now - 20 * HOUR;
+  const span = 19 * HOUR;
+  let bytes = 0;
+  for (let start = 0; start < EVENTS; start += BATCH) {
+    const applicants = generateApplicants(Math.min(BATCH, EVENTS - start), 1000 + start / BATCH);
+    const events = [];
+    let copy = '';
+    for (let i = 0; i < applicants.length; i++) {
+      const a = applicants[i]!;
+      const k = start + i;
+      const time = new Date(from + Math.floor((k * span) / EVENTS)).toISOString();
+      const requestId = `req-${String(k).padStart(9, '0')}`;
+      const score = Math.round(1e4 / (1 + Math.exp(-(-2 + 3 * (a.debt_to_income - 0.3) + 0.35 * a.num_late_payments)))) / 1e4;
+      const label = score >= 0.5 ? 'defaulted' : 'repaid';
+      const latency = Math.round((2 + (k % 17) * 0.7) * 1000) / 1000;
+      const attributes = { gender: a.gender, age_band: a.age_band };
+      const features = { age: a.age, income: a.income, loan_amount: a.loan_amount, debt_to_income: a.debt_to_income, credit_history_years: a.credit_history_years, num_late_payments: a.num_late_payments, employment_type: a.employment_type, purpose: a.purpose };
+      events.push({ requestId, time, version: 1, features, prediction: { score, label }, latencyMs: latency, attributes });
+      const row = CREDIT_FEATURES.map((f) => (f.type === 'categorical' ? f.categories.indexOf(a[f.name as 'purpose']) : a[f.name as 'age']));
+      copy += `${modelId}\t${requestId}\t${time}\t${versionId}\t{${row.join(',')}}\t${JSON.stringify(attributes)}\t${score}\t${label}\t${latency}\n`;
+    }
+    const body = Buffer.from(JSON.stringify({ model: MODEL, events }));
+    bytes += body.length;
+    bodies.push(body);
+    copyChunks.push(Buffer.from(copy));
+  }
+  return { bodies, copyChunks, bytes };
+}
+
+async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      if (response.status === 401) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the server did not come up in time');
+}
+
+function startServer(mode: 'next' | 'handler', env: NodeJS.ProcessEnv, port: number): ChildProcess {
+  const script = mode === 'next' ? 'server/runtime/start.ts' : 'bench/ingest.ts';
+  const childEnv = mode === 'next' ? env : { ...env, BENCH_INGEST_SERVE: String(port) };
+  // Its own process group, so stopping it reaches next and the worker too.
+  return spawn('node_modules/.bin/tsx', [script], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  process.kill(-child.pid, 'SIGTERM');
+  const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** CPU seconds used so far by a process and its descendants (Linux /proc), or NaN elsewhere. */
+function treeCpuSeconds(rootPid: number): number {
+  try {
+    const tick = 100; // USER_HZ
+    const children = new Map<number, number[]>();
+    const own = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const pid = Number(entry);
+        const ppid = Number(fields[1]);
+        own.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
+        children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+    let total = 0;
+    const stack = [rootPid];
+    while (stack.length) {
+      const pid = stack.pop()!;
+      total += own.get(pid) ?? 0;
+      stack.push(...(children.get(pid) ?? []));
+    }
+    return total;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** 4 clients with keep-alive connections (node:http: lighter on this shared machine than fetch). */
+async function postAll(url: string, token: string, bodies: Buffer[]): Promise<{ ms: number; inserted: number; clientCpu: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+  const target = new URL(url);
+  const send = (body: Buffer) =>
+    new Promise<{ status: number; json: { inserted?: number; message?: string } }>((resolve, reject) => {
+      const request = http.request(
+        { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString() || '{}') }));
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  let next = 0;
+  let inserted = 0;
+  const client = async () => {
+    for (;;) {
+      const i = next++;
+      if (i >= bodies.length) return;
+      const { status, json } = await send(bodies[i]!);
+      if (status !== 201) throw new Error(`batch ${i}: ${status} ${json.message ?? ''}`);
+      inserted += json.inserted ?? 0;
+    }
+  };
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  agent.destroy();
+  return { ms, inserted, clientCpu: (used.user + used.system) / 1e6 };
+}
+
+async function copyAll(database: Database, chunks: Buffer[]): Promise<number> {
+  const sql = rawSql(database);
+  const started = performance.now();
+  const stream = await sql.unsafe('copy inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms) from stdin').writable();
+  for (const chunk of chunks) if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
+  await new Promise<void>((resolve, reject) => stream.end(() => resolve()).once('error', reject));
+  return performance.now() - started;
+}
+
+async function countRows(database: Database): Promise<number> {
+  const [row] = await rawSql(database).unsafe<{ n: string }[]>('select count(*) as n from inference_events');
+  return Number(row!.n);
+}
+
+async function main() {
+  const forced = process.env.BENCH_INGEST_SERVER === 'handler';
+  if (!forced && !existsSync('.next/BUILD_ID')) {
+    console.error('No production build (.next/BUILD_ID is missing): run `npm run build` first (the benchmark measures the built app), or set BENCH_INGEST_SERVER=handler.');
+    process.exit(1);
+  }
+  const mode = !forced && existsSync('.next/server/app/api/v1/events/route.js') ? 'next' : 'handler';
+  let embedded: EmbeddedServer | null = null;
+  let pgDir: string | null = null;
+  let adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!adminUrl) {
+    pgDir = path.join(process.cwd(), '.vigil', `bench-pg-${process.pid}`);
+    embedded = await startEmbeddedPostgres(pgDir, await freePort());
+    adminUrl = embedded.adminUrl;
+  }
+  const name = `vigil_bench_ingest_${process.pid}`;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-ingest-'));
+  const url = await ensureDatabase(adminUrl, name);
+  const database = createDatabase(url, { max: 2 });
+  let server: ChildProcess | null = null;
+  try {
+    await migrateDatabase(url);
+    const [pg] = await rawSql(database).unsafe<{ version: string }[]>("select current_setting('server_version') as version");
+    const pgVersion = pg?.version ?? 'unknown';
+    const cpus = os.cpus();
+    console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, Node ${process.version}, PostgreSQL ${pgVersion}${embedded ? ' (embedded)' : ''}`);
+    const fixture = await registerTrafficModel(database, MODEL, { features: CREDIT_FEATURES, versions: 1 });
+    const token = (await createToken(database, systemActor('bench'), { name: 'bench', scopes: ['events:write'] })).secret;
+
+    const t = performance.now();
+    const now = Date.now();
+    const prepared = prepare(fixture.modelId, fixture.versions.get(1)!, now);
+    console.log(`events: ${fmt(EVENTS)} in ${prepared.bodies.length} batches of ${fmt(BATCH)} (${(prepared.bytes / 2 ** 20).toFixed(0)} MiB of JSON), ${CLIENTS} concurrent clients, no gzip; prepared in ${seconds(performance.now() - t)}`);
+
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, PORT: String(port), VIGIL_SEED: 'false', VIGIL_DATA_DIR: dataDir, NODE_ENV: 'production' };
+    console.log(
+      mode === 'next'
+        ? `server: the built app (server/runtime/start.ts → next start + worker) on port ${port}`
+        : `server: ${forced ? 'BENCH_INGEST_SERVER=handler' : 'the build in .next predates POST /api/v1/events (rebuild with `npm run build` to measure through next start)'}: the same route handler behind node:http in a child process on port ${port}`,
+    );
+    server = startServer(mode, env, port);
+    const endpoint = `http://127.0.0.1:${port}/api/v1/events`;
+    await waitForServer(endpoint, server);
+    // Warm-up (JIT, pools, first partition) on a throwaway batch that is deleted again.
+    await postAll(endpoint, token, prepared.bodies.slice(0, 1));
+    await rawSql(database).unsafe('truncate inference_events');
+
+    const serverCpu = treeCpuSeconds(server.pid!);
+    const ingest = await postAll(endpoint, token, prepared.bodies);
+    const serverUsed = treeCpuSeconds(server.pid!) - serverCpu;
+    const stored = await countRows(database);
+    if (ingest.inserted !== EVENTS || stored !== EVENTS) throw new Error(`expected ${EVENTS} events, inserted ${ingest.inserted}, stored ${stored}`);
+    await stopServer(server);
+    server = null;
+
+    // The limit: the same rows by COPY into the same table, in fresh (empty) partitions of the same days.
+    const partitions = await listPartitions(database);
+    for (const p of partitions) await rawSql(database).unsafe(`drop table "${p.name}"`);
+    await ensurePartitions(database, partitions.map((p) => new Date(`${p.day}T00:00:00Z`)), { refresh: true });
+    await rawSql(database).unsafe('checkpoint');
+    const copyMs = await copyAll(database, prepared.copyChunks);
+    if ((await countRows(database)) !== EVENTS) throw new Error('COPY stored a different number of rows');
+
+    const ingestRate = perSecond(EVENTS, ingest.ms);
+    const copyRate = perSecond(EVENTS, copyMs);
+    console.log(`\nPOST /api/v1/events: ${seconds(ingest.ms)}  ${fmt(ingestRate)} events/s  (CPU: server processes ${serverUsed.toFixed(2)} s, bench clients ${ingest.clientCpu.toFixed(2)} s)`);
+    console.log(`raw COPY (limit):    ${seconds(copyMs)}  ${fmt(copyRate)} events/s`);
+    const ratio = ingestRate / copyRate;
+    console.log(`ingestion / COPY = ${(ratio * 100).toFixed(1)} % (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
+  } finally {
+    if (server) await stopServer(server);
+    await closeDatabase(database);
+    await dropDatabase(adminUrl, name);
+    await rm(dataDir, { recursive: true, force: true });
+    if (embedded) await embedded.stop();
+    if (pgDir) await rm(pgDir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.BENCH_INGEST_SERVE) await serveHandler(Number(process.env.BENCH_INGEST_SERVE));
+else await main();
