@@ -16,7 +16,7 @@ export async function seedDemoReference(database: Database): Promise<void> {
   const seed = systemActor('demo seed');
   const csv = await readFile(samplePath('credit-risk-reference.csv'), 'utf8');
   await uploadReference(database, seed, { model: MODEL, name: 'held-out validation split', version: 1, csv });
-  await createAlertRule(database, seed, { modelName: MODEL, kind: 'drift_share', threshold: 0.5, severity: 'critical' });
+  await createAlertRule(database, seed, { modelName: MODEL, kind: 'drift_share', threshold: 0.25, severity: 'critical' });
   await createAlertRule(database, seed, { modelName: MODEL, kind: 'estimated_accuracy', threshold: 0.8, severity: 'warning' });
 }
 

@@ -1,16 +1,25 @@
 import type { Database } from '../client';
-import { DEMO_USERS, hasUsers, seedDemoUsers } from './demo-users';
+import { seedDemoApprovals } from './demo-approvals';
+import { seedDemoDriftHistory, seedDemoReference } from './demo-monitoring';
 import { seedDemoRegistry } from './demo-registry';
+import { seedDemoTraffic } from './demo-traffic';
+import { DEMO_USERS, hasUsers, seedDemoUsers } from './demo-users';
 
 export { DEMO_USERS } from './demo-users';
+export { DEMO_SECOND_REVIEWER } from './demo-approvals';
 
 /**
  * Seeds the demo on an empty database (no users yet) through the same services the UI and
- * CI use, so every seeded change is audited too. Returns whether it seeded.
+ * CI use, so every seeded change is audited too. Returns whether it seeded. Order matters:
+ * traffic exists before versions are validated, so their shadow runs start on their own.
  */
-export async function seedDemo(database: Database): Promise<boolean> {
+export async function seedDemo(database: Database, now = new Date()): Promise<boolean> {
   if (await hasUsers(database)) return false;
   await seedDemoUsers(database);
   await seedDemoRegistry(database, DEMO_USERS.find((u) => u.role === 'maintainer')!.email);
+  await seedDemoReference(database);
+  await seedDemoTraffic(database, 'credit-risk', now);
+  await seedDemoDriftHistory(database, now);
+  await seedDemoApprovals(database);
   return true;
 }

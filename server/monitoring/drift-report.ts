@@ -109,7 +109,7 @@ export async function modelsDueForDrift(database: Database, since: Date): Promis
   const rows = await database.execute<{ id: string }>(sql`
     select m.id from registered_models m
     where exists (select 1 from reference_datasets r where r.model_id = m.id)
-      and exists (select 1 from inference_events e where e.model_id = m.id and e.occurred_at > ${since})`);
+      and exists (select 1 from inference_events e where e.model_id = m.id and e.occurred_at > ${since.toISOString()}::timestamptz)`);
   return rows.map((r) => r.id);
 }
 

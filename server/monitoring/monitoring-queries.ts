@@ -24,7 +24,7 @@ export async function trafficSummary(database: Database, modelId: string, from: 
     select count(*) as events,
            count(*) filter (where score is null and predicted_label is null) as without_prediction,
            percentile_cont(0.95) within group (order by latency_ms) as latency_p95
-    from inference_events where model_id = ${modelId} and occurred_at >= ${from} and occurred_at < ${to}`);
+    from inference_events where model_id = ${modelId} and occurred_at >= ${from.toISOString()}::timestamptz and occurred_at < ${to.toISOString()}::timestamptz`);
   return { events: Number(row?.events ?? 0), withoutPrediction: Number(row?.without_prediction ?? 0), latencyP95: row?.latency_p95 ?? null };
 }
 

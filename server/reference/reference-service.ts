@@ -6,6 +6,7 @@ import type { Actor } from '@/server/auth/actor';
 import { buildReferenceProfile } from '@/server/drift/reference-profile';
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
+import { rawSql } from '@/server/traffic/raw-sql';
 import { parseReferenceCsv } from './reference-rows';
 
 const INSERT_CHUNK = 5_000;
@@ -59,11 +60,13 @@ export async function uploadReference(
         labels.push(data.labels[r]!);
         attributes.push(data.attributes[r] ? JSON.stringify(data.attributes[r]) : null);
       }
-      // Columns as arrays: one statement per chunk, far below the bind-parameter limit.
-      await tx.execute(sql`
-        insert into reference_rows (reference_id, row_no, features, label, attributes)
-        select ${dataset!.id}::uuid, r.row_no, r.features::real[], r.label, r.attributes::jsonb
-        from unnest(${rowNos}::int[], ${features}::text[], ${labels}::text[], ${attributes}::text[]) as r(row_no, features, label, attributes)`);
+      // Columns as array parameters: one statement per chunk, five parameters whatever its size.
+      await rawSql(tx).unsafe(
+        `insert into reference_rows (reference_id, row_no, features, label, attributes)
+         select $1::uuid, r.row_no, r.features::real[], r.label, r.attributes::jsonb
+         from unnest($2::int[], $3::text[], $4::text[], $5::text[]) as r(row_no, features, label, attributes)`,
+        [dataset!.id, rowNos, features, labels, attributes] as never[],
+      );
     }
     await recordAudit(tx, actor, {
       action: 'reference_dataset.uploaded',

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { closeDatabase, createDatabase } from '@/db/client';
 import { migrateDatabase } from '@/db/migrate';
-import { seedDemo, DEMO_USERS } from '@/db/seed';
+import { DEMO_SECOND_REVIEWER, DEMO_USERS, seedDemo } from '@/db/seed';
 import { resolveDatabase } from './database-url';
 import { bin, exited, run, startService } from './processes';
 import { persistentSecret } from './secrets';
@@ -46,7 +46,7 @@ const worker = startService('worker', bin('tsx'), ['workers/main.ts'], env);
 console.log(`
   Vigil is running at ${publicUrl}
   Demo sign-ins (email / password):
-${DEMO_USERS.map((u) => `    ${u.role.padEnd(11)} ${u.email.padEnd(24)} ${u.password}`).join('\n')}
+${[...DEMO_USERS, DEMO_SECOND_REVIEWER].map((u) => `    ${u.role.padEnd(11)} ${u.email.padEnd(24)} ${u.password}`).join('\n')}
   Press Ctrl-C to stop.
 `);
 

@@ -65,6 +65,10 @@ export function copyPool(executor: Executor): postgres.Sql | null {
       parameters: {},
     } as unknown as postgres.Options<Record<string, never>>);
     pools.set(main, pool);
+    // Ending the shared pool (closeDatabase) ends this one too, so scripts exit promptly.
+    const copy = pool;
+    const endShared = main.end.bind(main);
+    main.end = (options) => Promise.all([copy.end(options), endShared(options)]).then(() => undefined);
   }
   return pool;
 }

@@ -1,5 +1,4 @@
 import { AppError } from '@/server/errors/app-error';
-import { jsonError } from '@/server/rest/json-error';
 
 // Errors that mean "the database cannot be reached right now" rather than "this request is
 // wrong": socket errors, postgres.js connection states, and PostgreSQL's connection
@@ -32,27 +31,8 @@ export function isConnectionError(error: unknown, depth = 0): boolean {
   return isConnectionError(cause, depth + 1);
 }
 
-/**
- * The database cannot be reached: the REST edge answers 503 `{code: 'unavailable'}`.
- * (Kept out of AppError's codes, which the tRPC edge maps exhaustively.)
- */
-export class DatabaseUnavailableError extends Error {
-  readonly code = 'unavailable';
-  constructor(cause?: unknown) {
-    super('The database is unreachable right now; nothing was stored. Retry later.', { cause });
-    this.name = 'DatabaseUnavailableError';
-  }
-}
-
-/** Connection failures become DatabaseUnavailableError; anything else is returned unchanged. */
+/** Connection failures become AppError `unavailable` (503: retry later); anything else is returned unchanged. */
 export function asUnavailable(error: unknown): unknown {
-  if (error instanceof AppError || error instanceof DatabaseUnavailableError || !isConnectionError(error)) return error;
-  return new DatabaseUnavailableError(error);
-}
-
-/** 503 with a Retry-After hint. */
-export function unavailableResponse(error: DatabaseUnavailableError): Response {
-  const response = jsonError(503, error.code, error.message);
-  response.headers.set('retry-after', '5');
-  return response;
+  if (error instanceof AppError || !isConnectionError(error)) return error;
+  return new AppError('unavailable', 'The database is unreachable right now; nothing was stored. Retry later.');
 }

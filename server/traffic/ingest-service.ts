@@ -131,7 +131,7 @@ export async function storeEvents(database: Executor, modelId: string, events: V
 /**
  * Validates a batch of events for `modelName` whole and stores it in one statement.
  * Unknown model → 404; unknown version numbers only → 404; any other problem → 400 with
- * per-row details; database unreachable → DatabaseUnavailableError (503).
+ * per-row details; database unreachable → AppError unavailable (503).
  */
 export async function ingestEvents(database: Executor, modelName: string, events: readonly unknown[], now = new Date()): Promise<IngestResult> {
   if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}.`);

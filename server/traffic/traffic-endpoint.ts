@@ -2,9 +2,10 @@ import { db, type Database } from '@/db/client';
 import { authenticateBearer } from '@/server/api-tokens/authenticate-token';
 import type { Actor } from '@/server/auth/actor';
 import { originFromHeaders } from '@/server/auth/request-origin';
+import { AppError } from '@/server/errors/app-error';
 import type { Endpoint, EndpointSpec } from '@/server/rest/api-endpoint';
 import { errorResponse } from '@/server/rest/json-error';
-import { asUnavailable, DatabaseUnavailableError, unavailableResponse } from './database-errors';
+import { asUnavailable } from './database-errors';
 import { BatchRejectedError } from './ingest-service';
 import { readJsonBody } from './json-body';
 
@@ -36,11 +37,12 @@ export function trafficEndpoint<S extends TrafficSpec>(spec: S, handler: (ctx: T
         return await handler({ request, database, actor, body });
       } catch (caught) {
         const error = asUnavailable(caught);
-        if (error instanceof DatabaseUnavailableError) return unavailableResponse(error);
         if (error instanceof BatchRejectedError) {
           return Response.json({ code: error.code, message: error.message, details: error.problems, total: error.total }, { status: error.status });
         }
-        return errorResponse(error);
+        const response = errorResponse(error);
+        if (error instanceof AppError && error.code === 'unavailable') response.headers.set('retry-after', '5');
+        return response;
       }
     },
   };

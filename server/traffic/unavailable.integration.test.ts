@@ -2,7 +2,6 @@ import net from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase } from '@/db/client';
 import { callEndpoint } from '@/server/rest/call-endpoint';
-import { DatabaseUnavailableError } from './database-errors';
 import { ingestEvents } from './ingest-service';
 import { ingestEventsEndpoint, recordLabelsEndpoint } from './events-api';
 
@@ -23,8 +22,8 @@ describe('database unreachable', () => {
   const database = createDatabase(closedUrl, { max: 1 });
   afterAll(() => closeDatabase(database));
 
-  it('the service raises DatabaseUnavailableError', async () => {
-    await expect(ingestEvents(database, 'credit-risk', [event])).rejects.toBeInstanceOf(DatabaseUnavailableError);
+  it('the service raises AppError unavailable', async () => {
+    await expect(ingestEvents(database, 'credit-risk', [event])).rejects.toMatchObject({ code: 'unavailable', status: 503 });
   });
 
   it('the endpoints answer 503 unavailable, even before the token is checked', async () => {

@@ -82,7 +82,7 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
                     <td><GateSummary blocking={p.blockingGates} overridden={p.overridden} /></td>
                     <td className="text-right">
                       <span className="inline-flex flex-col items-end gap-1.5">
-                        {mine.has(p.id) && <Badge tone="brand">awaiting you</Badge>}
+                        {mine.has(p.id) && <span className="whitespace-nowrap"><Badge tone="brand">awaiting you</Badge></span>}
                         <Link href={p.url} className="btn-secondary whitespace-nowrap" aria-label={`Review ${p.model} v${p.version} → ${p.environment}`}>Review</Link>
                       </span>
                     </td>
@@ -117,7 +117,7 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
                   <tr key={p.id}>
                     <td><RequestCell p={p} /></td>
                     <td>
-                      <span className="flex flex-col items-start gap-1">
+                      <span className="flex flex-col items-start gap-1 whitespace-nowrap">
                         <PromotionStatusBadge status={p.status} />
                         {p.overridden && <Badge tone="warn">gates overridden</Badge>}
                       </span>
