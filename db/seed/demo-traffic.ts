@@ -8,11 +8,12 @@ import { findTrafficModel, ingestEvents } from '@/server/traffic/ingest-service'
 import { recordLabels } from '@/server/traffic/labels-service';
 import { rawSql } from '@/server/traffic/raw-sql';
 
-// A week of synthetic production traffic for the demo model, scored by the version
-// registered as v2 (its ONNX artifact, run with onnxruntime in batches), stored through the
-// ingestion service (validated like any batch, not over HTTP). Deterministic given `now`.
+// A week of synthetic production traffic for the demo model, scored by the version serving
+// production in the demo (v1 by default; its ONNX artifact run with onnxruntime in batches),
+// stored through the ingestion service (validated like any batch, not over HTTP).
+// Deterministic given `now`.
 //
-// - 7 days × 2,400 events, spread evenly with a little jitter, served by v2;
+// - 7 days × 2,400 events, spread evenly with a little jitter, served by that version;
 // - a drift episode on days −3 and −2: incomes 30 % lower and debt-to-income 0.12 higher,
 //   with the default rate rising as the data generator's own logit says it should;
 // - late-arriving labels: ground truth for about 90 % of the events older than two days;
@@ -50,10 +51,10 @@ function drift(applicant: Applicant): Applicant {
   };
 }
 
-async function scorer(database: Database, modelName: string) {
+async function scorer(database: Database, modelName: string, serving: number) {
   const model = await findTrafficModel(database, modelName);
-  const versionId = model.versions.get(2);
-  if (!versionId) throw new Error(`'${modelName}' has no version 2 to score the demo traffic with`);
+  const versionId = model.versions.get(serving);
+  if (!versionId) throw new Error(`'${modelName}' has no version ${serving} to score the demo traffic with`);
   const [row] = await rawSql(database).unsafe<{ sha: string }[]>('select artifact_sha256 as sha from model_versions where id = $1', [versionId]);
   const bytes = await artifactStore().withLocalFile(row!.sha, (file) => readFile(file));
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
@@ -75,8 +76,8 @@ async function scorer(database: Database, modelName: string) {
 }
 
 /** Seeds a week of traffic (with a drift episode and late labels) for `modelName`, ending at `now`. */
-export async function seedDemoTraffic(database: Database, modelName = 'credit-risk', now = new Date()): Promise<DemoTrafficSummary> {
-  const model = await scorer(database, modelName);
+export async function seedDemoTraffic(database: Database, modelName = 'credit-risk', now = new Date(), serving = 1): Promise<DemoTrafficSummary> {
+  const model = await scorer(database, modelName, serving);
   const random = seededRandom(SEED);
   const end = now.getTime() - 60_000;
   const start = end - DAYS * DAY;
@@ -110,7 +111,7 @@ export async function seedDemoTraffic(database: Database, modelName = 'credit-ri
         return {
           requestId,
           time: new Date(times[i]!).toISOString(),
-          version: 2,
+          version: serving,
           features: Object.fromEntries(CREDIT_FEATURES.map((f) => [f.name, a[f.name as keyof Applicant] as number | string])),
           prediction: { score, label: score >= 0.5 ? 'defaulted' : 'repaid' },
           latencyMs: Math.round((3 + 6 * random.next() + (random.next() < 0.02 ? 40 * random.next() : 0)) * 100) / 100,

@@ -22,12 +22,12 @@ function mean(values: number[]): number {
 }
 
 describe('seedDemoTraffic', () => {
-  it('writes a week scored by v2, with a drift episode and late labels, deterministically', async () => {
+  it('writes a week served by v1, with a drift episode and late labels, deterministically', async () => {
     const summary = await seedDemoTraffic(database, 'credit-risk', now);
     expect(summary.events).toBe(16_800);
     const batch = await readEvents(database, sample.modelId);
     expect(batch.count).toBe(16_800);
-    expect(new Set(batch.versionIds)).toEqual(new Set([sample.versions.get(2)!.id]));
+    expect(new Set(batch.versionIds)).toEqual(new Set([sample.versions.get(1)!.id]));
     expect(batch.occurredAt[0]).toBeGreaterThanOrEqual(now.getTime() - 7 * DAY - 60_000);
     expect(batch.occurredAt[batch.count - 1]).toBeLessThan(now.getTime());
     expect(batch.attributes.every((a) => a !== null && typeof a.gender === 'string' && typeof a.age_band === 'string')).toBe(true);

@@ -9,7 +9,7 @@ import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 const pp = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} pp`;
-const ms = (v: number | null) => (v === null ? '—' : `${v < 1 ? v.toFixed(3) : v.toFixed(1)} ms`);
+const ms = (v: number | null) => (v === null ? '—' : v < 0.1 ? `${(v * 1000).toFixed(1)} µs` : `${v < 10 ? v.toFixed(2) : v.toFixed(1)} ms`);
 const count = (v: number) => v.toLocaleString('en-US');
 
 function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
@@ -87,12 +87,23 @@ function MetricsChart({ labelled, serving, candidate }: { labelled: NonNullable<
 
 /** Where the candidate's scores moved relative to the serving version's, event by event. */
 function ScoreDeltaChart({ delta }: { delta: ShadowSummary['scoreDelta'] }) {
-  const data = delta.histogram.map((b) => ({ delta: `${b.from >= 0 ? '+' : ''}${b.from.toFixed(3)}`, Events: b.count }));
+  // Enough decimals that neighbouring bins read differently, however narrow they are.
+  const width = delta.histogram.length > 0 ? Math.abs(delta.histogram[0]!.to - delta.histogram[0]!.from) : 0.01;
+  const digits = Math.min(8, Math.max(3, Math.ceil(-Math.log10(width || 1e-8)) + 1));
+  const signed = (v: number, d = digits) => `${v >= 0 ? '+' : ''}${v.toFixed(d)}`;
+  const data = delta.histogram.map((b) => ({ delta: signed(b.from), Events: b.count }));
+  if (delta.maxAbs === 0) {
+    return (
+      <Figure caption={`Score change per event, candidate − serving (${count(delta.count)} events)`}>
+        <p className="mt-3 text-tremor-default text-tremor-content-emphasis">Identical scores on every event: the candidate and the serving version score this traffic the same.</p>
+      </Figure>
+    );
+  }
   return (
     <Figure caption={`Score change per event, candidate − serving (${count(delta.count)} events)`}>
       <BarChart className="mt-3 h-52" data={data} index="delta" categories={['Events']} colors={['indigo']} valueFormatter={count} yAxisWidth={48} showLegend={false} />
       <p className="mt-2 text-tremor-label text-tremor-content">
-        Mean change {delta.mean === null ? '—' : `${delta.mean >= 0 ? '+' : ''}${delta.mean.toFixed(4)}`}, largest {delta.maxAbs === null ? '—' : delta.maxAbs.toFixed(4)}; mean score {delta.servingMean?.toFixed(3) ?? '—'} → {delta.candidateMean?.toFixed(3) ?? '—'}.
+        Mean change {delta.mean === null ? '—' : signed(delta.mean, Math.max(4, digits))}, largest {delta.maxAbs === null ? '—' : delta.maxAbs.toPrecision(3)}; mean score {delta.servingMean?.toFixed(3) ?? '—'} → {delta.candidateMean?.toFixed(3) ?? '—'}.
       </p>
     </Figure>
   );
