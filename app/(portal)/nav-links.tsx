@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { NavItem } from './navigation';
+import { UnreadBadge } from './promotions/unread-badge';
 
 const ICONS: Record<NavItem['icon'], string> = {
   home: 'M3 10.5 12 3l9 7.5V20a1 1 0 0 1-1 1h-5v-6h-6v6H4a1 1 0 0 1-1-1v-9.5Z',
@@ -11,6 +12,9 @@ const ICONS: Record<NavItem['icon'], string> = {
   ledger: 'M6 3h12a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Zm3 5h6M9 12h6M9 16h4',
   cube: 'M12 3 20 7.5v9L12 21l-8-4.5v-9L12 3Zm0 0v9m8-4.5L12 12 4 7.5',
   webhook: 'M9 17a3 3 0 1 1-3-3m0 0 3.5-6a3 3 0 1 1 5 1M12 8l3.5 6a3 3 0 1 1-1.5 5.2M6 17h8',
+  check: 'M9 12.5 11 14.5 15.5 10M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Z',
+  shield: 'M12 3 4.5 6v5.5c0 4.6 3.2 8.3 7.5 9.5 4.3-1.2 7.5-4.9 7.5-9.5V6L12 3Z',
+  send: 'M21 3 10.5 13.5M21 3l-6.5 18-4-7.5L3 9.5 21 3Z',
 };
 
 function isActive(pathname: string, href: string) {
@@ -55,6 +59,7 @@ export function NavLinks({ items, layout }: { items: NavItem[]; layout: 'sidebar
                       <path d={ICONS[item.icon]} />
                     </svg>
                     {item.label}
+                    {item.badge === 'inbox' && <UnreadBadge />}
                   </Link>
                 </li>
               ))}

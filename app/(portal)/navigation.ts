@@ -4,7 +4,9 @@ export interface NavItem {
   href: string;
   label: string;
   permission: Permission;
-  icon: 'home' | 'users' | 'key' | 'ledger' | 'cube' | 'webhook';
+  icon: 'home' | 'users' | 'key' | 'ledger' | 'cube' | 'webhook' | 'check' | 'shield' | 'send';
+  /** A live count beside the label (the unread promotions inbox). */
+  badge?: 'inbox';
   section: 'Portal' | 'Registry' | 'Governance' | 'Administration';
 }
 
@@ -12,13 +14,13 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', permission: 'portal:view', icon: 'home', section: 'Portal' },
   { href: '/models', label: 'Models', permission: 'models:read', icon: 'cube', section: 'Registry' },
-  { href: '/promotions', label: 'Promotions', permission: 'promotions:read', icon: 'ledger', section: 'Governance' },
+  { href: '/promotions', label: 'Promotions', permission: 'promotions:read', icon: 'check', section: 'Governance', badge: 'inbox' },
   { href: '/audit', label: 'Audit log', permission: 'audit:read', icon: 'ledger', section: 'Governance' },
   { href: '/admin/users', label: 'Users', permission: 'users:read', icon: 'users', section: 'Administration' },
-  { href: '/admin/policies', label: 'Policies', permission: 'policies:manage', icon: 'key', section: 'Administration' },
+  { href: '/admin/policies', label: 'Policies', permission: 'policies:manage', icon: 'shield', section: 'Administration' },
   { href: '/admin/tokens', label: 'API tokens', permission: 'api-tokens:read', icon: 'key', section: 'Administration' },
   { href: '/admin/webhooks', label: 'Webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },
-  { href: '/admin/outbound-webhooks', label: 'Outbound webhooks', permission: 'webhooks:read', icon: 'webhook', section: 'Administration' },
+  { href: '/admin/outbound-webhooks', label: 'Outbound webhooks', permission: 'webhooks:read', icon: 'send', section: 'Administration' },
 ];
 
 export function navigationFor(roles: readonly Role[]): NavItem[] {

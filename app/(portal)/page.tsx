@@ -11,6 +11,9 @@ export const dynamic = 'force-dynamic';
 const SECTION_BLURBS: Record<string, string> = {
   '/models': 'Registered models, their versions, ONNX signatures, lineage and CI releases.',
   '/admin/webhooks': 'Secrets for CI webhooks (GitHub and generic) and the log of every delivery.',
+  '/promotions': 'Promotion requests with their evidence; reviewers approve or reject, everyone follows them.',
+  '/admin/policies': 'Approvals and evidence gates each environment requires, per model where needed.',
+  '/admin/outbound-webhooks': 'Where Vigil sends alerts, promotion and deployment events (Slack-compatible, signed).',
   '/audit': 'Search the tamper-evident audit log and verify that no event was altered or removed.',
   '/admin/users': 'Create accounts, grant roles and deactivate people who left.',
   '/admin/tokens': 'Issue scoped API tokens for CI pipelines and production services.',

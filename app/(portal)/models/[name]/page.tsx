@@ -39,7 +39,7 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
       <PageHeader
         title={model.name}
         description={model.description || 'No description yet.'}
-        actions={<span className="flex flex-wrap items-center gap-2"><Badge tone="brand">{TASK_LABELS[model.taskType as TaskType] ?? model.taskType}</Badge>{model.tags.map((t) => <Badge key={t} tone="off">{t}</Badge>)}<Link href={`/models/${model.name}/shadow`} className="btn-secondary">Shadow evaluation</Link><Link href={`/models/${model.name}/alerts`} className="btn-secondary">Alerts</Link><Link href={`/models/${model.name}/deployments`} className="btn-secondary">Deployments</Link></span>}
+        actions={<span className="flex flex-wrap items-center gap-2"><Badge tone="brand">{TASK_LABELS[model.taskType as TaskType] ?? model.taskType}</Badge>{model.tags.map((t) => <Badge key={t} tone="off">{t}</Badge>)}</span>}
       />
       <dl className="mb-6 grid gap-4 rounded-tremor-default border border-tremor-border bg-white p-4 text-tremor-default shadow-tremor-card sm:grid-cols-4">
         <div><dt className="text-tremor-label text-tremor-content">Owner</dt><dd className="font-medium text-tremor-content-strong">{owner ? `${owner.name} (${owner.email})` : '—'}</dd></div>
