@@ -81,7 +81,7 @@ async function measureWriteFloor(database: Database, modelId: string, candidateV
   await database.execute(sql`
     insert into shadow_results (run_id, request_id, occurred_at, candidate_score, candidate_label, serving_score, serving_label, label, latency_ms, slice)
     select ${scratch!.id}::uuid, request_id, occurred_at, score, predicted_label, score, predicted_label, label, latency_ms, null
-    from inference_events where model_id = ${modelId} and occurred_at >= ${window.from} and occurred_at < ${window.to}
+    from inference_events where model_id = ${modelId} and occurred_at >= ${window.from.toISOString()}::timestamptz and occurred_at < ${window.to.toISOString()}::timestamptz
     on conflict (run_id, request_id, occurred_at) do nothing`);
   const elapsed = performance.now() - started;
   await database.delete(shadowRuns).where(eq(shadowRuns.id, scratch!.id));

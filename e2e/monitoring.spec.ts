@@ -24,7 +24,7 @@ test('a maintainer reads the drift history with the seeded episode flagged', asy
 test('the episode opened a critical alert that resolved when the drift ended', async ({ page }) => {
   await signInAs(page, 'maintainer');
   await page.goto('/models/credit-risk/alerts');
-  await expect(page.getByRole('main')).toContainText('resolved');
+  await expect(page.getByRole('main')).toContainText('Drift share 0% < 25%');
   await snapshot(page, 'alerts');
 });
 

@@ -4,6 +4,7 @@ import { seedDemoDriftHistory, seedDemoReference } from './demo-monitoring';
 import { seedDemoRegistry } from './demo-registry';
 import { seedDemoTraffic } from './demo-traffic';
 import { DEMO_USERS, hasUsers, seedDemoUsers } from './demo-users';
+import { validateAllVersions } from './validate-versions';
 
 export { DEMO_USERS } from './demo-users';
 export { DEMO_SECOND_REVIEWER } from './demo-approvals';
@@ -19,6 +20,9 @@ export async function seedDemo(database: Database, now = new Date()): Promise<bo
   await seedDemoRegistry(database, DEMO_USERS.find((u) => u.role === 'maintainer')!.email);
   await seedDemoReference(database);
   await seedDemoTraffic(database, 'credit-risk', now);
+  // Validated now (not later by the worker), so drift can score the reference with the
+  // serving version and the candidates' shadow runs start over the seeded traffic.
+  await validateAllVersions(database);
   await seedDemoDriftHistory(database, now);
   await seedDemoApprovals(database);
   return true;

@@ -2,13 +2,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { driftReports, monitoringConfigs, registeredModels } from '@/db/schema';
 import { evaluateAlerts } from '@/server/alerts/evaluate-alerts';
-import { estimateBinaryPerformance } from '@/server/drift/cbpe';
+import { estimateBinaryPerformance, fitIsotonicCalibration } from '@/server/drift/cbpe';
 import { computeDrift } from '@/server/drift/compute-drift';
 import type { DriftConfig, ReferenceProfile } from '@/server/drift/drift-types';
 import { latestReference, referenceMatrix } from '@/server/reference/reference-service';
+import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { readEvents } from '@/server/traffic/event-reader';
 import { trafficSummary, type PerformanceSummary } from './monitoring-queries';
 import { realizedPerformance } from './realized-performance';
+import { mostFrequent, scoreWithVersion } from './version-scores';
 
 export interface MonitoringSettings {
   /** Hours of traffic each report covers (default 24). */
@@ -46,15 +48,24 @@ export async function runDriftReport(database: Database, modelId: string, window
   if (current.count === 0) return null;
   const width = model.features.length;
   const referenceRows = await referenceMatrix(database, reference.id, width);
+  const referenceFeatures = { count: referenceRows.count, width, values: referenceRows.values };
+  // The serving version's scores on the reference: the baseline of prediction drift, and
+  // with the reference labels the calibration CBPE needs (scores are rarely calibrated).
+  const servingVersion = mostFrequent(current.versionIds);
+  const referenceScores = servingVersion ? await scoreWithVersion(database, model, servingVersion, referenceFeatures) : null;
+  const positive = positiveClass(model.label);
+  const labelled = referenceRows.labels.map((label, i) => ({ label, score: referenceScores?.[i] ?? Number.NaN })).filter((r) => r.label !== null && !Number.isNaN(r.score));
+  const calibration = labelled.length >= 50 ? fitIsotonicCalibration(labelled.map((r) => r.score), labelled.map((r) => normalizeLabel(r.label!, model.label) === positive)) : undefined;
   const drift = computeDrift({
     features: model.features,
     profile: reference.profile as unknown as ReferenceProfile,
-    reference: { count: referenceRows.count, width, values: referenceRows.values },
+    reference: referenceFeatures,
     current: { count: current.count, width, values: current.features },
+    referenceScores: referenceScores ?? undefined,
     currentScores: current.scores,
     config: settings.drift,
   });
-  const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores) : null;
+  const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores, { calibration }) : null;
   const realized = model.taskType === 'binary_classification' ? realizedPerformance(current, model.label) : null;
   const performance: PerformanceSummary = {
     estimatedAccuracy: estimate?.accuracy ?? null,

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Badge } from '@/app/_components/badges';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
@@ -48,9 +47,6 @@ export default async function ModelAlertsPage({ params }: { params: Promise<{ na
   const past = alerts.filter((a) => a.status === 'resolved');
   return (
     <>
-      <nav className="mb-2 text-tremor-default text-tremor-content">
-        <Link href="/models" className="hover:underline">Models</Link> / <Link href={`/models/${model.name}`} className="hover:underline">{model.name}</Link> /
-      </nav>
       <PageHeader
         title="Alerts"
         description="Rules are checked after every monitoring window. An alert opens when a rule fires, stays open (with its latest value) while it keeps firing, and resolves when it stops; outbound webhooks hear both."

@@ -1,0 +1,10 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../client';
+import { modelVersions } from '../schema';
+import { onnxValidationTask } from '@/workers/tasks/onnx-validation';
+
+/** Runs the validation job's work for every pending version, in version order. */
+export async function validateAllVersions(database: Database): Promise<void> {
+  const pending = await database.select({ id: modelVersions.id }).from(modelVersions).where(eq(modelVersions.status, 'registered')).orderBy(modelVersions.createdAt, modelVersions.version);
+  for (const version of pending) await onnxValidationTask(database, { versionId: version.id });
+}
