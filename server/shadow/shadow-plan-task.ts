@@ -6,13 +6,14 @@ import { systemActor } from '@/server/auth/actor';
 import { enqueue } from '@/server/jobs/enqueue';
 import type { JobPayload } from '@/server/jobs/job-catalog';
 import type { EventCursor, EventRange } from '@/server/traffic/event-batch';
-import { countEvents, keysetBoundaries, readEvents } from '@/server/traffic/event-reader';
+import { keysetBoundaries, rangeCondition, readEvents } from '@/server/traffic/event-reader';
+import { rawSql } from '@/server/traffic/raw-sql';
 
 // Splits a run's window into checkpointed batches: one shadow_batches row and one batch job
 // per keyset range of VIGIL_SHADOW_BATCH_SIZE events (default 50,000: a few seconds of work,
 // well inside the minute a batch may take), all in one transaction with the run's switch to
-// 'running'. Reads happen in that transaction's snapshot (repeatable read), so the count and
-// the boundaries describe the same rows even while traffic keeps arriving.
+// 'running'. Reads happen in that transaction's snapshot (repeatable read), so the boundaries
+// and the count of the last batch describe the same rows even while traffic keeps arriving.
 
 export const DEFAULT_SHADOW_BATCH_SIZE = 50_000;
 
@@ -38,6 +39,11 @@ async function cursorBeforeLast(tx: Tx, modelId: string, n: number): Promise<Eve
   return row ? { occurredAt: new Date(row.t), requestId: row.id } : null;
 }
 
+async function countRange(tx: Tx, modelId: string, range: EventRange): Promise<number> {
+  const rows = await rawSql(tx).unsafe<{ n: string }[]>(`select count(*) as n from inference_events where ${rangeCondition(modelId, range)}`);
+  return Number(rows[0]?.n ?? 0);
+}
+
 async function failEmptyRun(tx: Tx, runId: string) {
   const message = 'No events are left in the window (retention may have removed them).';
   await tx.update(shadowRuns).set({ status: 'failed', error: message, finishedAt: new Date(), totalEvents: 0 }).where(eq(shadowRuns.id, runId));
@@ -52,22 +58,19 @@ export async function shadowPlanTask(database: Database, payload: JobPayload<'sh
       // Cancelled before planning, or planned by an earlier attempt of this job.
       if (!run || run.status !== 'pending') return;
 
-      let range: EventRange;
-      let total: number;
+      let range: EventRange = { from: run.windowFrom ?? undefined, to: run.windowTo ?? undefined };
       if (run.maxEvents !== null) {
         const before = await cursorBeforeLast(tx, run.modelId, run.maxEvents);
         range = before ? { after: before } : {};
-        // With an event before the last n, exactly n follow it; otherwise all of them are fewer than n.
-        total = before ? run.maxEvents : await countEvents(tx, run.modelId);
-      } else {
-        range = { from: run.windowFrom ?? undefined, to: run.windowTo ?? undefined };
-        total = await countEvents(tx, run.modelId, range);
       }
-      if (total === 0) {
+      const uppers = await keysetBoundaries(tx, run.modelId, range, batchSize);
+      if (uppers.length === 0) {
         await failEmptyRun(tx, run.id);
         return;
       }
-      const uppers = await keysetBoundaries(tx, run.modelId, range, batchSize);
+      // Every batch but the last holds exactly batchSize events; count the last one's.
+      const lastLower = uppers.length > 1 ? uppers.at(-2)! : range.after;
+      const total = (uppers.length - 1) * batchSize + (await countRange(tx, run.modelId, { ...range, ...(lastLower ? { after: lastLower } : {}), through: uppers.at(-1)! }));
       const first = run.maxEvents !== null ? await readEvents(tx, run.modelId, { ...range, limit: 1 }) : null;
       const batches = uppers.map((upper, k) => {
         const lower = k === 0 ? (range.after ?? openLowerBound(run.windowFrom)) : uppers[k - 1]!;

@@ -288,7 +288,7 @@ describe('resilience', () => {
 
     expect(await shadowBatchTask(database, { runId: run.id, batchNo: 2 }, options)).toBe('done');
     expect(await shadowFinalizeTask(database, { runId: run.id })).toBe(true);
-    expect(await runState(run.id)).toMatchObject({ results: EVENTS, distinctResults: EVENTS, run: { status: 'completed', processedEvents: EVENTS, batchesDone: 3 } });
+    expect(await runState(run.id)).toMatchObject({ results: EVENTS, distinctResults: EVENTS, run: { status: 'completed', totalEvents: EVENTS, processedEvents: EVENTS, batchesDone: 3 } });
   });
 
   it('cancelling stops the remaining batches, and a batch in flight writes nothing', async () => {
