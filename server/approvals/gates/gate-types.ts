@@ -89,5 +89,5 @@ export type Gate<C> = (evidence: Evidence, config: C) => GateResult;
 export const evidenceLinks = {
   version: (model: string, version: number) => `/models/${encodeURIComponent(model)}/versions/${version}`,
   monitoring: (model: string) => `/models/${encodeURIComponent(model)}/monitoring`,
-  shadowRun: (model: string, runId: string) => `/models/${encodeURIComponent(model)}/monitoring?shadowRun=${runId}`,
+  shadowRun: (model: string, runId: string) => `/models/${encodeURIComponent(model)}/shadow/${runId}`,
 };

@@ -9,7 +9,7 @@ describe('shadow_run gate', () => {
   it('passes a large, agreeing run that is not significantly less accurate, with its numbers and link', () => {
     const result = shadowRunGate(evidence({ shadow: shadow() }), config);
     expect(result.status).toBe('pass');
-    expect(result.link).toBe('/models/credit-risk/monitoring?shadowRun=00000000-0000-4000-8000-00000000aaaa');
+    expect(result.link).toBe('/models/credit-risk/shadow/00000000-0000-4000-8000-00000000aaaa');
     expect(result.numbers).toMatchObject({ events: 2000, agreementRate: 0.95, accuracyDifference: 0.005, ciLower: -0.01, ciUpper: 0.02, mcnemarPValue: 0.4, minEvents: 1000 });
     expect(result.summary).toContain('agreement 95.0 %');
     expect(result.summary).toContain('not significantly worse');
