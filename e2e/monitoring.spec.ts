@@ -15,7 +15,8 @@ test('a maintainer reads the drift history with the seeded episode flagged', asy
   await expect(reports).toContainText('income, debt_to_income');
   await expect(reports).toContainText('none');
   const features = page.getByRole('table', { name: 'Feature drift' });
-  await expect(features).toContainText('Kolmogorov–Smirnov p-value');
+  await expect(features).toContainText('KS p-value');
+  await expect(features).toContainText('prediction (score)');
   await features.getByRole('button', { name: 'employment_type' }).click();
   await expect(page.getByText('employment_type: reference vs current')).toBeVisible();
   await snapshot(page, 'monitoring');

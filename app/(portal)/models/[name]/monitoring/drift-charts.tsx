@@ -6,11 +6,11 @@ import { Badge } from '@/app/_components/badges';
 import type { FeatureDrift } from '@/server/drift/drift-types';
 
 const METHOD_LABELS: Record<string, string> = {
-  ks: 'Kolmogorov–Smirnov p-value',
-  chi_square: 'chi-square p-value',
+  ks: 'KS p-value',
+  chi_square: 'χ² p-value',
   z_test: 'z-test p-value',
-  wasserstein: 'Wasserstein (normalized)',
-  jensen_shannon: 'Jensen–Shannon distance',
+  wasserstein: 'Wasserstein (norm.)',
+  jensen_shannon: 'Jensen–Shannon',
   psi: 'PSI',
 };
 
@@ -22,7 +22,7 @@ export function DriftTable({ features }: { features: FeatureDrift[] }) {
   const [selected, setSelected] = useState(() => features.find((f) => f.drifted)?.feature ?? features[0]?.feature);
   const chosen = features.find((f) => f.feature === selected);
   return (
-    <div className="grid gap-4 lg:grid-cols-[1fr_1fr]">
+    <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
       <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
         <table className="data-table" aria-label="Feature drift">
           <thead>
@@ -32,9 +32,9 @@ export function DriftTable({ features }: { features: FeatureDrift[] }) {
             {features.map((f) => (
               <tr key={f.feature} aria-selected={f.feature === selected} className="cursor-pointer aria-selected:bg-indigo-50/60" onClick={() => setSelected(f.feature)}>
                 <td><button type="button" className="font-mono text-indigo-700 hover:underline" onClick={() => setSelected(f.feature)}>{f.feature}</button></td>
-                <td className="text-tremor-label">{METHOD_LABELS[f.method] ?? f.method}</td>
+                <td className="whitespace-nowrap text-tremor-label" title={f.note ?? undefined}>{METHOD_LABELS[f.method] ?? f.method}</td>
                 <td className="font-mono">{fixed(f.value)}</td>
-                <td className="font-mono">{f.method === 'ks' || f.method === 'chi_square' || f.method === 'z_test' ? `p < ${f.threshold}` : `≥ ${f.threshold}`}</td>
+                <td className="whitespace-nowrap font-mono">{f.method === 'ks' || f.method === 'chi_square' || f.method === 'z_test' ? `p < ${f.threshold}` : `≥ ${f.threshold}`}</td>
                 <td>{f.drifted ? <Badge tone="bad">drift</Badge> : <Badge tone="good">stable</Badge>}</td>
               </tr>
             ))}

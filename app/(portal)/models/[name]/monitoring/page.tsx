@@ -70,7 +70,7 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
                 </span>
               }
             >
-              <DriftTable features={latest.prediction ? [...latest.features, { ...latest.prediction, feature: `prediction (${latest.prediction.feature})` }] : latest.features} />
+              <DriftTable features={latest.prediction ? [...latest.features, { ...latest.prediction, feature: 'prediction (score)' }] : latest.features} />
             </Section>
             <Section title="History">
               <DriftHistory points={points} features={plotted} />
