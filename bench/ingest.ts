@@ -14,14 +14,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { closeDatabase, createDatabase, type Database } from '@/db/client';
 import { dropDatabase, ensureDatabase } from '@/db/databases';
-import { startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { freePort, scratchServer } from '@/db/scratch-server';
 import { migrateDatabase } from '@/db/migrate';
 import { CREDIT_FEATURES, generateApplicants } from '@/db/samples/credit-data';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
@@ -40,16 +39,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Child-process mode: the route handler behind a bare HTTP server (fallback when .next lacks the route). */
 async function serveHandler(port: number) {
@@ -232,14 +221,8 @@ async function main() {
     process.exit(1);
   }
   const mode = !forced && existsSync('.next/server/app/api/v1/events/route.js') ? 'next' : 'handler';
-  let embedded: EmbeddedServer | null = null;
-  let pgDir: string | null = null;
-  let adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!adminUrl) {
-    pgDir = path.join(process.cwd(), '.vigil', `bench-pg-${process.pid}`);
-    embedded = await startEmbeddedPostgres(pgDir, await freePort());
-    adminUrl = embedded.adminUrl;
-  }
+  const scratch = await scratchServer('bench');
+  const { adminUrl, embedded } = scratch;
   const name = `vigil_bench_ingest_${process.pid}`;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-ingest-'));
   const url = await ensureDatabase(adminUrl, name);
@@ -300,8 +283,7 @@ async function main() {
     await closeDatabase(database);
     await dropDatabase(adminUrl, name);
     await rm(dataDir, { recursive: true, force: true });
-    if (embedded) await embedded.stop();
-    if (pgDir) await rm(pgDir, { recursive: true, force: true });
+    await scratch.stop();
   }
 }
 

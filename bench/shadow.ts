@@ -7,7 +7,6 @@
 // DATABASE_URL's) server, else an embedded PostgreSQL, and drops it at the end.
 // Run: npm run bench:shadow   (BENCH_EVENTS=200000 for a quicker run)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { eq, sql } from 'drizzle-orm';
 import { closeDatabase, createDatabase, type Database } from '@/db/client';
 import { dropDatabase, ensureDatabase } from '@/db/databases';
-import { startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { scratchServer } from '@/db/scratch-server';
 import { migrateDatabase } from '@/db/migrate';
 import { shadowBatches, shadowRuns } from '@/db/schema';
 import { systemActor } from '@/server/auth/actor';
@@ -36,16 +35,6 @@ const HOUR = 3600_000;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en-US')} events/s`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The limit: read the same rows in the same batches, then infer them in this thread in the same chunks. */
 async function measureLimit(database: Database, modelId: string, window: { from: Date; to: Date }, modelFile: string) {
@@ -89,14 +78,8 @@ async function measureWriteFloor(database: Database, modelId: string, candidateV
 }
 
 async function main() {
-  let embedded: EmbeddedServer | null = null;
-  let dataDir: string | null = null;
-  let adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!adminUrl) {
-    dataDir = path.join(process.cwd(), '.vigil', `bench-pg-${process.pid}`);
-    embedded = await startEmbeddedPostgres(dataDir, await freePort());
-    adminUrl = embedded.adminUrl;
-  }
+  const server = await scratchServer('bench');
+  const { adminUrl, embedded } = server;
   const name = `vigil_bench_shadow_${process.pid}`;
   const artifacts = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-artifacts-'));
   process.env.VIGIL_ARTIFACT_DIR = artifacts;
@@ -168,8 +151,7 @@ async function main() {
     await closeDatabase(database);
     await dropDatabase(adminUrl, name);
     await rm(artifacts, { recursive: true, force: true });
-    if (embedded) await embedded.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

@@ -1,17 +1,6 @@
 import net from 'node:net';
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../db/scratch-server';
 
 /** Whether something accepts TCP connections on 127.0.0.1:`port`. */
 export function acceptsConnections(port: number): Promise<boolean> {
