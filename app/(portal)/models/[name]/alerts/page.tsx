@@ -37,6 +37,20 @@ function RuleCell({ alert }: { alert: AlertListItem }) {
   );
 }
 
+/** One alert: open ones end with when they were last checked, past ones with when they resolved. */
+function AlertRow({ alert, last }: { alert: AlertListItem; last: Date | null }) {
+  return (
+    <tr>
+      <td><SeverityBadge severity={alert.severity} /></td>
+      <td><RuleCell alert={alert} /></td>
+      <td className="font-mono tabular-nums">{formatValue(alert)}</td>
+      <td className="max-w-md text-tremor-label">{alert.message}</td>
+      <td className="whitespace-nowrap"><LocalTime value={alert.openedAt} /></td>
+      <td className="whitespace-nowrap"><LocalTime value={last} /></td>
+    </tr>
+  );
+}
+
 export default async function ModelAlertsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const [detail, rules, alerts, me] = await loadOrRefuse((caller) =>
@@ -58,16 +72,7 @@ export default async function ModelAlertsPage({ params }: { params: Promise<{ na
             <EmptyState title="No open alerts">When a rule fires, its alert appears here until the condition clears.</EmptyState>
           ) : (
             <DataTable label="Open alerts" columns={['Severity', 'Rule', 'Value', 'Message', 'Opened', 'Last checked']}>
-              {open.map((a) => (
-                <tr key={a.id}>
-                  <td><SeverityBadge severity={a.severity} /></td>
-                  <td><RuleCell alert={a} /></td>
-                  <td className="font-mono tabular-nums">{formatValue(a)}</td>
-                  <td className="max-w-md text-tremor-label">{a.message}</td>
-                  <td className="whitespace-nowrap"><LocalTime value={a.openedAt} /></td>
-                  <td className="whitespace-nowrap"><LocalTime value={a.updatedAt} /></td>
-                </tr>
-              ))}
+              {open.map((a) => <AlertRow key={a.id} alert={a} last={a.updatedAt} />)}
             </DataTable>
           )}
         </Section>
@@ -85,16 +90,7 @@ export default async function ModelAlertsPage({ params }: { params: Promise<{ na
             <EmptyState title="No resolved alerts yet">Alerts that opened and cleared are kept here with their last value.</EmptyState>
           ) : (
             <DataTable label="Recent alerts" columns={['Severity', 'Rule', 'Last value', 'Message', 'Opened', 'Resolved']}>
-              {past.map((a) => (
-                <tr key={a.id}>
-                  <td><SeverityBadge severity={a.severity} /></td>
-                  <td><RuleCell alert={a} /></td>
-                  <td className="font-mono tabular-nums">{formatValue(a)}</td>
-                  <td className="max-w-md text-tremor-label">{a.message}</td>
-                  <td className="whitespace-nowrap"><LocalTime value={a.openedAt} /></td>
-                  <td className="whitespace-nowrap"><LocalTime value={a.resolvedAt} /></td>
-                </tr>
-              ))}
+              {past.map((a) => <AlertRow key={a.id} alert={a} last={a.resolvedAt} />)}
             </DataTable>
           )}
         </Section>
