@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { signStandardWebhook } from '@/server/inbound-webhooks/standard-webhooks';
 import { apiClient, ApiError } from './api-client';
+import { describeVerification, exportAudit, verifyAuditFile } from './audit-commands';
 import { pushModel, waitForValidation } from './push-model';
 
 const USAGE = `Usage:
@@ -10,6 +11,8 @@ const USAGE = `Usage:
                     [--metrics metrics.json] [--params params.json] [--version N] [--description TEXT] [--wait]
   vigil releases report --model NAME [--git-sha SHA] [--tag TAG] [--version N] [--name TEXT] [--url URL] [--run-url URL]
                     (signed with VIGIL_WEBHOOK_SECRET, a whsec_ secret for "Other CI")
+  vigil audit export --out FILE [--from ISO-TIME] [--to ISO-TIME]   (token with audit:read)
+  vigil audit verify --file FILE                                      (offline: reads only the file)
 
 Environment: VIGIL_URL (e.g. https://vigil.example.com), VIGIL_TOKEN (an API token with registry:write).
 On GitHub Actions, --git-sha, --repository and --ci-run-url default to the run's GITHUB_* variables.`;
@@ -34,7 +37,7 @@ function githubRunUrl(env: NodeJS.ProcessEnv): string | undefined {
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
   const [group, command, ...rest] = argv;
-  if (!['models push', 'releases report'].includes(`${group} ${command}`)) {
+  if (!['models push', 'releases report', 'audit export', 'audit verify'].includes(`${group} ${command}`)) {
     throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ') || '(none)'}`);
   }
   const { values } = parseArgs({
@@ -44,9 +47,21 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       'ci-run-url': { type: 'string' }, 'release-tag': { type: 'string' }, 'dataset-name': { type: 'string' }, 'dataset-hash': { type: 'string' },
       metrics: { type: 'string' }, params: { type: 'string' }, version: { type: 'string' }, description: { type: 'string' }, wait: { type: 'boolean' },
       tag: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, 'run-url': { type: 'string' },
+      out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
     },
     strict: true,
   });
+  if (group === 'audit' && command === 'verify') {
+    const report = await verifyAuditFile(required('--file', values.file));
+    out(describeVerification(report));
+    return report.ok ? 0 : 1;
+  }
+  if (group === 'audit' && command === 'export') {
+    const file = required('--out', values.out);
+    await exportAudit(required('VIGIL_URL', env.VIGIL_URL), required('VIGIL_TOKEN', env.VIGIL_TOKEN), file, { from: values.from, to: values.to });
+    out(`Audit log exported to ${file}; check it any time with: vigil audit verify --file ${file}`);
+    return 0;
+  }
   const api = apiClient(required('VIGIL_URL', env.VIGIL_URL), group === 'releases' ? '' : required('VIGIL_TOKEN', env.VIGIL_TOKEN));
 
   if (group === 'models' && command === 'push') {

@@ -1,0 +1,3 @@
+import { exportAuditEndpoint } from '@/server/audit/audit-api';
+
+export const GET = exportAuditEndpoint.handle;
