@@ -4,7 +4,7 @@ import { modelVersions, type registeredModels } from '@/db/schema';
 import { artifactStore } from '@/server/artifacts/current-store';
 import type { FeatureMatrix } from '@/server/drift/drift-types';
 import { inferencePool } from '@/server/onnx/inference-pool';
-import { candidateInputs, planCandidateIO, readCandidateOutputs } from '@/server/shadow/candidate-model';
+import { candidateInputs, planCandidateIO, readCandidateOutputs } from '@/server/onnx/model-io';
 
 const CHUNK = 65_536;
 

@@ -8,7 +8,7 @@ import { JOBS, type JobPayload } from '@/server/jobs/job-catalog';
 import { inferencePool, type InferencePool } from '@/server/onnx/inference-pool';
 import type { EventBatch } from '@/server/traffic/event-batch';
 import { readEvents } from '@/server/traffic/event-reader';
-import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from './candidate-model';
+import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from '@/server/onnx/model-io';
 import { failShadowRun } from './shadow-failure';
 import { prepareShadowResults, writeShadowResults, type ShadowResultRows } from './shadow-results-store';
 import { sliceValues } from './slice-values';

@@ -18,7 +18,7 @@ import { createCaller } from '@/server/trpc/app-router';
 import { startJobRunner } from '@/workers/job-runner';
 import { actorOf } from '@/server/trpc/context';
 import { contextFor, fakeUser } from '@/server/trpc/test-context';
-import { planCandidateIO } from './candidate-model';
+import { planCandidateIO } from '@/server/onnx/model-io';
 import { scoreChunk, shadowBatchTask } from './shadow-batch-task';
 import { shadowFinalizeTask } from './shadow-finalize-task';
 import { shadowPlanTask } from './shadow-plan-task';

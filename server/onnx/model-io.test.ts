@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorInfo } from '@/server/onnx/onnx-signature';
 import type { Feature } from '@/server/registry/feature-schema';
-import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel } from './candidate-model';
-import { sliceValues } from './slice-values';
+import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel } from './model-io';
 
 const tensor = (name: string, elementType: TensorInfo['elementType'], shape: TensorInfo['shape']): TensorInfo => ({ name, kind: 'tensor', elementType, shape });
 const features: Feature[] = [
@@ -53,14 +52,5 @@ describe('feeding a candidate from an event batch', () => {
   it('refuses a schema that does not fit and a model with nothing to read', () => {
     expect(() => planCandidateIO(features, { inputs: [tensor('x', 'float', ['N', 4])], outputs: [tensor('y', 'float', ['N', 1])] }, undefined)).toThrow(CandidateModelError);
     expect(() => planCandidateIO(features, { inputs: [tensor('x', 'float', ['N', 3])], outputs: [tensor('embedding', 'float', ['N', 16])] }, undefined)).toThrow(/no output to read/);
-  });
-});
-
-describe('slices', () => {
-  const batch = { count: 2, width: 3, features: rows, attributes: [{ gender: 'female' }, null] } as never;
-  it('names categories, keeps numeric values for quartiles, reads protected attributes, null when missing', () => {
-    expect(sliceValues({ features }, 'purpose', batch)).toEqual(['home', '(unseen)']);
-    expect(sliceValues({ features }, 'income', batch)).toEqual(['50', null]);
-    expect(sliceValues({ features }, 'gender', batch)).toEqual(['female', null]);
   });
 });

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import type { Feature } from '@/server/registry/feature-schema';
+import { sliceValues } from './slice-values';
+
+const features: Feature[] = [
+  { name: 'age', type: 'numeric' },
+  { name: 'income', type: 'numeric' },
+  { name: 'purpose', type: 'categorical', categories: ['car', 'home'] },
+];
+// Two rows, row-major in schema order; the second has a missing income and an unseen category.
+const rows = new Float32Array([30, 50, 1, 41, Number.NaN, -1]);
+
+describe('slices', () => {
+  const batch = { count: 2, width: 3, features: rows, attributes: [{ gender: 'female' }, null] } as never;
+  it('names categories, keeps numeric values for quartiles, reads protected attributes, null when missing', () => {
+    expect(sliceValues({ features }, 'purpose', batch)).toEqual(['home', '(unseen)']);
+    expect(sliceValues({ features }, 'income', batch)).toEqual(['50', null]);
+    expect(sliceValues({ features }, 'gender', batch)).toEqual(['female', null]);
+  });
+});
