@@ -1,5 +1,6 @@
 'use client';
 
+import { ConfirmButton } from '@/app/_components/confirm-button';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Badge } from '@/app/_components/badges';
@@ -88,14 +89,9 @@ export function OutboundWebhooksPanel({ initialWebhooks, eventTypes, canManage }
                     >
                       Rotate secret
                     </button>
-                    <button
-                      type="button"
-                      className="btn-danger"
-                      disabled={busy}
-                      onClick={() => window.confirm(`Delete ${w.name} and its delivery log?`) && remove.mutate({ webhookId: w.id })}
-                    >
+                    <ConfirmButton question={`Delete ${w.name} and its delivery log?`} disabled={busy} onConfirm={() => remove.mutate({ webhookId: w.id })}>
                       Delete
-                    </button>
+                    </ConfirmButton>
                   </span>
                 )}
               </td>

@@ -1,5 +1,6 @@
 'use client';
 
+import { ConfirmButton } from '@/app/_components/confirm-button';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { Badge } from '@/app/_components/badges';
@@ -57,15 +58,9 @@ export function RulesPanel(props: { modelName: string; initialRules: AlertRuleLi
                     <button type="button" className="btn-secondary" disabled={busy} onClick={() => update.mutate({ ruleId: rule.id, enabled: !rule.enabled })}>
                       {rule.enabled ? 'Disable' : 'Enable'}
                     </button>
-                    <button
-                      type="button"
-                      className="btn-danger"
-                      disabled={busy}
-                      aria-label={`Remove rule ${rule.label}: ${rule.condition}`}
-                      onClick={() => window.confirm(`Remove the rule “${rule.condition}” and its alert history?`) && remove.mutate({ ruleId: rule.id })}
-                    >
+                    <ConfirmButton question={`Remove the rule “${rule.condition}” and its alert history?`} label={`Remove rule ${rule.label}: ${rule.condition}`} disabled={busy} onConfirm={() => remove.mutate({ ruleId: rule.id })}>
                       Remove
-                    </button>
+                    </ConfirmButton>
                   </span>
                 )}
               </td>
