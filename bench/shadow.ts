@@ -18,10 +18,11 @@ import { scratchServer } from '@/db/scratch-server';
 import { migrateDatabase } from '@/db/migrate';
 import { shadowBatches, shadowRuns } from '@/db/schema';
 import { systemActor } from '@/server/auth/actor';
-import { closeInferencePool } from '@/server/onnx/inference-pool';
+import { closeInferencePool, inferencePool } from '@/server/onnx/inference-pool';
 import { shadowBatchTask, shadowChunkRows } from '@/server/shadow/shadow-batch-task';
 import { shadowFinalizeTask } from '@/server/shadow/shadow-finalize-task';
 import { shadowBatchSize, shadowPlanTask } from '@/server/shadow/shadow-plan-task';
+import { countStoredResults } from '@/server/shadow/shadow-results-store';
 import { startShadowRun } from '@/server/shadow/shadow-service';
 import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 import { markValidated, registerSampleModel, writeSyntheticTraffic } from '@/server/shadow/synthetic-traffic';
@@ -60,23 +61,6 @@ async function measureLimit(database: Database, modelId: string, window: { from:
   return { rows, readMs, inferMs, totalMs: readMs + inferMs, checksum };
 }
 
-/**
- * What storing one result row per event costs by itself: the same number of rows written into
- * shadow_results (primary key, foreign key to the run) by one statement inside PostgreSQL.
- */
-async function measureWriteFloor(database: Database, modelId: string, candidateVersionId: string, window: { from: Date; to: Date }): Promise<number> {
-  const [scratch] = await database.insert(shadowRuns).values({ modelId, candidateVersionId, status: 'cancelled', trigger: 'manual', createdBy: 'bench write floor' }).returning();
-  const started = performance.now();
-  await database.execute(sql`
-    insert into shadow_results (run_id, request_id, occurred_at, candidate_score, candidate_label, serving_score, serving_label, label, latency_ms, slice)
-    select ${scratch!.id}::uuid, request_id, occurred_at, score, predicted_label, score, predicted_label, label, latency_ms, null
-    from inference_events where model_id = ${modelId} and occurred_at >= ${window.from.toISOString()}::timestamptz and occurred_at < ${window.to.toISOString()}::timestamptz
-    on conflict (run_id, request_id, occurred_at) do nothing`);
-  const elapsed = performance.now() - started;
-  await database.delete(shadowRuns).where(eq(shadowRuns.id, scratch!.id));
-  return elapsed;
-}
-
 async function main() {
   const server = await scratchServer('bench');
   const { adminUrl, embedded } = server;
@@ -106,6 +90,11 @@ async function main() {
 
     const before = await measureLimit(database, sample.modelId, window, v2.file);
 
+    // A running worker has its inference thread up and the candidate loaded after its first
+    // chunk; so does the limit, whose session is created outside its timing. Warm both up.
+    const warm = await inferencePool().run({ sha256: v2.sha256, filePath: v2.file, inputs: { features: { type: 'float32', data: new Float32Array(8), dims: [1, 8] } } });
+    if (!warm.outputs.probability) throw new Error('the candidate has no probability output');
+
     // The shadow run, every step in this process, one after the other.
     const run = await startShadowRun(database, systemActor('bench'), { model: 'credit-risk', candidateVersion: 2, window });
     const runStarted = performance.now();
@@ -124,12 +113,11 @@ async function main() {
     const shadowMs = performance.now() - runStarted;
 
     const after = await measureLimit(database, sample.modelId, window, v2.file);
-    const writeFloorMs = await measureWriteFloor(database, sample.modelId, v2.id, window);
     const limit = before.totalMs <= after.totalMs ? before : after;
 
     const [done] = await database.select().from(shadowRuns).where(eq(shadowRuns.id, run.id));
     const summary = done!.summary as unknown as ShadowSummary;
-    const [{ n: stored }] = (await database.execute<{ n: number }>(sql`select count(*)::int as n from shadow_results where run_id = ${run.id}`)) as unknown as [{ n: number }];
+    const { events: stored } = await countStoredResults(database, run.id);
     const durations = (await database.select({ ms: shadowBatches.durationMs }).from(shadowBatches).where(eq(shadowBatches.runId, run.id))).map((r) => r.ms ?? 0);
     if (stored !== EVENTS || done!.processedEvents !== EVENTS || limit.rows !== EVENTS) throw new Error(`row counts differ: stored ${stored}, processed ${done!.processedEvents}, limit ${limit.rows}`);
 
@@ -141,9 +129,6 @@ async function main() {
     console.log(`  plan ${seconds(planMs)}, ${planned!.batchCount} batches ${seconds(batchesMs)} (slowest ${seconds(Math.max(...durations))}), finalize ${seconds(finalizeMs)}`);
     console.log(`  total ${seconds(shadowMs)}  (${rate(EVENTS, shadowMs)}), inference inside: ${seconds(summary.latency.inferenceMsTotal)}`);
     console.log(`  agreement ${(summary.agreement.rate! * 100).toFixed(2)} %, accuracy difference ${summary.labelled ? (summary.labelled.accuracyDifference.estimate * 100).toFixed(2) : '—'} pp on ${summary.labelled?.rows.toLocaleString('en-US') ?? 0} labelled events`);
-    console.log(`\nwrite floor: the same rows copied into shadow_results inside PostgreSQL (INSERT … SELECT … ON CONFLICT DO NOTHING, no client): ${seconds(writeFloorMs)} (${rate(EVENTS, writeFloorMs)})`);
-    const floor = limit.totalMs + writeFloorMs;
-    console.log(`  read + inference + write floor = ${seconds(floor)}: the shadow run reaches ${((floor / shadowMs) * 100).toFixed(1)} % of that`);
     const ratio = limit.totalMs / shadowMs;
     console.log(`\nshadow throughput / limit = ${(ratio * 100).toFixed(1)} % (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
   } finally {

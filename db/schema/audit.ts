@@ -1,6 +1,5 @@
-import { bigint, customType, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-
-const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+import { bigint, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea } from './bytea';
 
 // Rows are written only by the SQL function audit_append (see the custom migration):
 // columns other than body are derived from body inside the database.

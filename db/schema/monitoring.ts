@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './bytea';
 import { sql } from 'drizzle-orm';
 import { modelVersions, registeredModels } from './registry';
 import { referenceDatasets } from './traffic';
@@ -59,24 +60,39 @@ export const shadowBatches = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.batchNo] })],
 );
 
-export const shadowResults = pgTable(
-  'shadow_results',
+/**
+ * The results of one done batch of a run, column-oriented: one row per batch, written in the
+ * same transaction as the batch's "done" mark, so a retried batch can never store its events
+ * twice (the key is the batch; a batch is a fixed keyset range of events). Each bytea holds
+ * one value per event in the batch's (occurred_at, request_id) order, in the platform's
+ * little-endian layout: float32 scores and latencies (NaN = none), int32 label codes into
+ * `labelValues` (−1 = none), and the slice column (float32 values of a numeric feature, or
+ * int32 codes into `sliceValues`). See server/shadow/shadow-results-store.ts.
+ */
+export const shadowBatchResults = pgTable(
+  'shadow_batch_results',
   {
-    runId: uuid('run_id')
-      .notNull()
-      .references(() => shadowRuns.id, { onDelete: 'cascade' }),
-    requestId: text('request_id').notNull(),
-    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
-    candidateScore: real('candidate_score'),
-    candidateLabel: text('candidate_label'),
-    servingScore: real('serving_score'),
-    servingLabel: text('serving_label'),
-    label: text('label'),
-    /** The candidate's inference time per row, from its batch. */
-    latencyMs: real('latency_ms'),
-    slice: text('slice'),
+    runId: uuid('run_id').notNull(),
+    batchNo: integer('batch_no').notNull(),
+    rowCount: integer('row_count').notNull(),
+    labelValues: jsonb('label_values').$type<string[]>().notNull(),
+    candidateScores: bytea('candidate_scores').notNull(),
+    servingScores: bytea('serving_scores').notNull(),
+    candidateLabels: bytea('candidate_labels').notNull(),
+    servingLabels: bytea('serving_labels').notNull(),
+    labels: bytea('labels').notNull(),
+    latencyMs: bytea('latency_ms').notNull(),
+    sliceValues: jsonb('slice_values').$type<string[]>(),
+    slices: bytea('slices'),
+    /** Events per serving version id. */
+    servingVersions: jsonb('serving_versions').$type<Record<string, number>>().notNull(),
+    /** The batch's rows where the versions differ most (the run's are among the union of these). */
+    largestDifferences: jsonb('largest_differences').$type<Record<string, unknown>[]>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.requestId, t.occurredAt] })],
+  (t) => [
+    primaryKey({ columns: [t.runId, t.batchNo] }),
+    foreignKey({ columns: [t.runId, t.batchNo], foreignColumns: [shadowBatches.runId, shadowBatches.batchNo] }).onDelete('cascade'),
+  ],
 );
 
 export const driftReports = pgTable(

@@ -10,17 +10,18 @@ import type { EventBatch } from '@/server/traffic/event-batch';
 import { readEvents } from '@/server/traffic/event-reader';
 import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from '@/server/onnx/model-io';
 import { failShadowRun } from './shadow-failure';
-import { prepareShadowResults, writeShadowResults, type ShadowResultRows } from './shadow-results-store';
-import { sliceValues } from './slice-values';
+import { ShadowResultsBuilder, type ShadowResultRows } from './shadow-result-columns';
+import { writeBatchResults } from './shadow-results-store';
+import { sliceKind, sliceValues } from './slice-values';
 
 // One checkpointed batch of a shadow run: read its keyset range of events, run the candidate
 // on them in the inference pool, store the results and count the batch as done — the results
 // and the "done" mark in ONE transaction. The batch row is marked first (only while pending),
 // which also locks it: a second attempt running at the same time waits, then finds it done.
 // A worker killed mid-batch rolls everything back; the retried job starts the batch over.
-// The batch is read with one COPY, then inferred and written in chunks (VIGIL_SHADOW_CHUNK_ROWS,
-// default 16,384 rows: one onnxruntime call each, never one per event); chunk i+1 is inferred
-// and its statement built while PostgreSQL writes chunk i.
+// The batch is read with one COPY and inferred in chunks (VIGIL_SHADOW_CHUNK_ROWS, default
+// 16,384 rows: one onnxruntime call each, never one per event, and a cancellation check
+// between chunks); its results are stored as one row of columns (shadow-results-store.ts).
 
 export const DEFAULT_SHADOW_CHUNK_ROWS = 16_384;
 /** pg-boss tries a batch job this many times; the last failure fails the run. */
@@ -40,10 +41,13 @@ export interface BatchTaskOptions {
 
 class RunStopped extends Error {}
 
-/** Attaches a no-op handler so a promise awaited later never counts as unhandled meanwhile. */
-function quiet<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => {});
-  return promise;
+function countByVersion(events: EventBatch): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < events.count; i++) {
+    const id = events.versionIds[i]!;
+    counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
 }
 
 async function loadBatchContext(database: Database, runId: string, batchNo: number) {
@@ -106,20 +110,12 @@ async function processBatch(database: Database, { run, batch, model, version }: 
       .returning({ batchNo: shadowBatches.batchNo });
     if (!marked) return 'already-done' as const;
 
-    let writing: Promise<unknown> = Promise.resolve();
-    try {
-      for (let start = 0; start < events.count; start += chunkRows) {
-        if (start > 0 && !(await runIsActive(database, run.id))) throw new RunStopped();
-        const rows = await scoreChunk(io, pool, version.artifactSha256, events, run.sliceFeature, model, start, Math.min(events.count, start + chunkRows));
-        const prepared = prepareShadowResults(run.id, rows);
-        await writing;
-        writing = quiet(writeShadowResults(tx, prepared));
-      }
-      await writing;
-    } finally {
-      // Never leave a statement running on the transaction when it rolls back.
-      await writing.catch(() => {});
+    const results = new ShadowResultsBuilder(events.count, io.classes, run.sliceFeature ? sliceKind(model, run.sliceFeature) : null);
+    for (let start = 0; start < events.count; start += chunkRows) {
+      if (start > 0 && !(await runIsActive(database, run.id))) throw new RunStopped();
+      results.append(await scoreChunk(io, pool, version.artifactSha256, events, run.sliceFeature, model, start, Math.min(events.count, start + chunkRows)));
     }
+    await writeBatchResults(tx, run.id, batch.batchNo, { columns: results.finish(), servingVersions: countByVersion(events), largestDifferences: results.differences.rows });
 
     await tx
       .update(shadowBatches)

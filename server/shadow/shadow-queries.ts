@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
+import { readLargestDifferences } from './shadow-results-store';
 import type { ShadowSummary } from './shadow-summary';
 
 // Reading shadow runs for pages and the API: progress while running, the summary after.
@@ -96,17 +97,11 @@ export async function getShadowRun(database: Database, runId: string) {
 /** The summary of a completed run, and the rows where the two versions differ most. */
 export async function getShadowResults(database: Database, runId: string) {
   const row = await requireRun(database, runId);
-  const disagreements = await database.execute<{ requestId: string; occurredAt: string; candidateScore: number | null; servingScore: number | null; candidateLabel: string | null; servingLabel: string | null; label: string | null }>(sql`
-    select request_id as "requestId", occurred_at as "occurredAt", candidate_score as "candidateScore", serving_score as "servingScore",
-           candidate_label as "candidateLabel", serving_label as "servingLabel", label
-    from shadow_results where run_id = ${runId}
-      and (candidate_label is distinct from serving_label or candidate_score is distinct from serving_score)
-    order by (candidate_label is distinct from serving_label) desc, abs(coalesce(candidate_score, 0) - coalesce(serving_score, 0)) desc, request_id
-    limit 20`);
+  const largestDifferences = await readLargestDifferences(database, runId);
   return {
     runId,
     status: row.run.status,
     summary: (row.run.summary as unknown as ShadowSummary | null) ?? null,
-    largestDifferences: disagreements.map((d) => ({ ...d, occurredAt: new Date(d.occurredAt) })),
+    largestDifferences: largestDifferences.map((d) => ({ ...d, occurredAt: new Date(d.occurredAt) })),
   };
 }

@@ -1,38 +1,64 @@
-import type { registeredModels } from '@/db/schema';
-import type { rawSql } from '@/server/traffic/raw-sql';
+import { percentiles } from '@/server/statistics/percentiles';
+import { NO_CODE, type ShadowResultColumns, type SliceColumn } from './shadow-result-columns';
 import type { ShadowSummary, SliceRow } from './shadow-summary';
 
 // Per-slice breakdown of a run's results: a categorical feature or protected attribute by
-// value (the 50 largest), a numeric feature by the quartiles of the run's own values
-// (percentile_cont, NumPy's linear definition), missing values as their own slice.
-
-type Sql = ReturnType<typeof rawSql>;
-type Model = Pick<typeof registeredModels.$inferSelect, 'features'>;
+// value (the 50 largest; ties by name), a numeric feature by the quartiles of the run's own
+// values (NumPy's linear percentiles, as PostgreSQL's percentile_cont), missing values as
+// their own slice, listed last. Pure.
 
 export const MISSING_SLICE = '(missing)';
 const MAX_SLICES = 50;
 
-const SLICE_COLUMNS = `count(*) as rows,
-  count(*) filter (where candidate_label is not null and serving_label is not null) as compared,
-  count(*) filter (where candidate_label = serving_label) as agreed,
-  avg(candidate_score::float8 - serving_score::float8) as mean_delta,
-  count(*) filter (where label is not null and candidate_label is not null and serving_label is not null) as labelled,
-  count(*) filter (where label is not null and serving_label is not null and candidate_label = label) as candidate_right,
-  count(*) filter (where label is not null and candidate_label is not null and serving_label = label) as serving_right`;
+interface Tally {
+  rows: number;
+  compared: number;
+  agreed: number;
+  scored: number;
+  deltaSum: number;
+  labelled: number;
+  candidateRight: number;
+  servingRight: number;
+}
 
-type SliceAggregate = { slice: string | null; rows: string; compared: string; agreed: string; mean_delta: number | null; labelled: string; candidate_right: string; serving_right: string };
+const emptyTally = (): Tally => ({ rows: 0, compared: 0, agreed: 0, scored: 0, deltaSum: 0, labelled: 0, candidateRight: 0, servingRight: 0 });
 
-function toRow(label: string, r: SliceAggregate): SliceRow {
-  const compared = Number(r.compared);
-  const labelled = Number(r.labelled);
+/** Tallies every row into the group `groupOf(i)` returns (0 … groups − 1). */
+function tally(c: ShadowResultColumns, groups: number, groupOf: (i: number) => number): Tally[] {
+  const out = Array.from({ length: groups }, emptyTally);
+  for (let i = 0; i < c.count; i++) {
+    const t = out[groupOf(i)]!;
+    const cl = c.candidateLabels[i]!;
+    const sl = c.servingLabels[i]!;
+    const truth = c.labels[i]!;
+    t.rows++;
+    if (cl !== NO_CODE && sl !== NO_CODE) {
+      t.compared++;
+      if (cl === sl) t.agreed++;
+      if (truth !== NO_CODE) {
+        t.labelled++;
+        if (cl === truth) t.candidateRight++;
+        if (sl === truth) t.servingRight++;
+      }
+    }
+    const d = c.candidateScores[i]! - c.servingScores[i]!;
+    if (!Number.isNaN(d)) {
+      t.scored++;
+      t.deltaSum += d;
+    }
+  }
+  return out;
+}
+
+function toRow(slice: string, t: Tally): SliceRow {
   return {
-    slice: label,
-    rows: Number(r.rows),
-    agreement: compared === 0 ? null : Number(r.agreed) / compared,
-    meanScoreDelta: r.mean_delta === null ? null : Number(r.mean_delta),
-    labelled,
-    candidateAccuracy: labelled === 0 ? null : Number(r.candidate_right) / labelled,
-    servingAccuracy: labelled === 0 ? null : Number(r.serving_right) / labelled,
+    slice,
+    rows: t.rows,
+    agreement: t.compared === 0 ? null : t.agreed / t.compared,
+    meanScoreDelta: t.scored === 0 ? null : t.deltaSum / t.scored,
+    labelled: t.labelled,
+    candidateAccuracy: t.labelled === 0 ? null : t.candidateRight / t.labelled,
+    servingAccuracy: t.labelled === 0 ? null : t.servingRight / t.labelled,
   };
 }
 
@@ -40,32 +66,40 @@ function formatEdge(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, '');
 }
 
-export async function readSlices(sql: Sql, runId: string, model: Model, feature: string): Promise<NonNullable<ShadowSummary['slices']>> {
-  const numeric = model.features.find((f) => f.name === feature)?.type === 'numeric';
-  if (!numeric) {
-    const rows = await sql.unsafe<SliceAggregate[]>(
-      `select slice, ${SLICE_COLUMNS} from shadow_results where run_id = $1 group by slice order by count(*) desc, slice limit ${MAX_SLICES}`,
-      [runId],
-    );
-    return { feature, kind: 'categorical', quartiles: null, rows: rows.map((r) => toRow(r.slice ?? MISSING_SLICE, r)) };
+function categoricalSlices(c: ShadowResultColumns, slices: Extract<SliceColumn, { kind: 'categorical' }>): SliceRow[] {
+  const missing = slices.dictionary.length;
+  const tallies = tally(c, missing + 1, (i) => (slices.codes[i] === NO_CODE ? missing : slices.codes[i]!));
+  const name = (group: number) => (group === missing ? null : slices.dictionary[group]!);
+  return tallies
+    .map((t, group) => ({ t, name: name(group) }))
+    .filter(({ t }) => t.rows > 0)
+    .sort((a, b) => b.t.rows - a.t.rows || (a.name === null ? 1 : b.name === null ? -1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, MAX_SLICES)
+    .map(({ t, name: slice }) => toRow(slice ?? MISSING_SLICE, t));
+}
+
+function numericSlices(c: ShadowResultColumns, values: Float32Array): { quartiles: number[] | null; rows: SliceRow[] } {
+  const [q1, q2, q3] = percentiles(values, [25, 50, 75]) as [number, number, number];
+  if (Number.isNaN(q1)) {
+    const [all] = tally(c, 1, () => 0);
+    return { quartiles: null, rows: all!.rows > 0 ? [toRow(MISSING_SLICE, all!)] : [] };
   }
-  const [q] = await sql.unsafe<{ q: number[] | null }[]>(
-    `select percentile_cont(array[0.25, 0.5, 0.75]) within group (order by slice::float8) as q from shadow_results where run_id = $1 and slice is not null`,
-    [runId],
-  );
-  const quartiles = q?.q?.map(Number) ?? null;
-  if (!quartiles) {
-    const rows = await sql.unsafe<SliceAggregate[]>(`select null as slice, ${SLICE_COLUMNS} from shadow_results where run_id = $1`, [runId]);
-    return { feature, kind: 'numeric', quartiles: null, rows: rows.filter((r) => Number(r.rows) > 0).map((r) => toRow(MISSING_SLICE, r)) };
-  }
-  const [q1, q2, q3] = quartiles as [number, number, number];
-  const rows = await sql.unsafe<(SliceAggregate & { bucket: number | null })[]>(
-    `select bucket, ${SLICE_COLUMNS} from (
-       select *, case when slice is null then null when slice::float8 <= $2 then 0 when slice::float8 <= $3 then 1 when slice::float8 <= $4 then 2 else 3 end as bucket
-       from shadow_results where run_id = $1) r
-     group by bucket order by bucket nulls last`,
-    [runId, q1, q2, q3],
-  );
-  const labels = [`≤ ${formatEdge(q1)}`, `${formatEdge(q1)} – ${formatEdge(q2)}`, `${formatEdge(q2)} – ${formatEdge(q3)}`, `> ${formatEdge(q3)}`];
-  return { feature, kind: 'numeric', quartiles, rows: rows.map((r) => toRow(r.bucket === null ? MISSING_SLICE : labels[r.bucket]!, r)) };
+  const MISSING = 4;
+  const bucketOf = (i: number) => {
+    const v = values[i]!;
+    return Number.isNaN(v) ? MISSING : v <= q1 ? 0 : v <= q2 ? 1 : v <= q3 ? 2 : 3;
+  };
+  const labels = [`≤ ${formatEdge(q1)}`, `${formatEdge(q1)} – ${formatEdge(q2)}`, `${formatEdge(q2)} – ${formatEdge(q3)}`, `> ${formatEdge(q3)}`, MISSING_SLICE];
+  const rows = tally(c, 5, bucketOf)
+    .map((t, bucket) => ({ t, bucket }))
+    .filter(({ t }) => t.rows > 0)
+    .map(({ t, bucket }) => toRow(labels[bucket]!, t));
+  return { quartiles: [q1, q2, q3], rows };
+}
+
+export function sliceBreakdown(c: ShadowResultColumns, feature: string): NonNullable<ShadowSummary['slices']> {
+  const slices = c.slices;
+  if (!slices) throw new Error(`shadow results carry no slice column for '${feature}'`);
+  if (slices.kind === 'categorical') return { feature, kind: 'categorical', quartiles: null, rows: categoricalSlices(c, slices) };
+  return { feature, kind: 'numeric', ...numericSlices(c, slices.values) };
 }

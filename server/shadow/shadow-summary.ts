@@ -1,11 +1,11 @@
 import { accuracyDifferenceInterval, type BootstrapInterval } from '@/server/statistics/bootstrap';
-import { binaryMetrics, type BinaryMetrics, type ConfusionMatrix } from '@/server/statistics/classification-metrics';
+import { binaryMetrics, rocAucFromCounts, type BinaryMetrics, type ConfusionMatrix, type MannWhitneyCounts } from '@/server/statistics/classification-metrics';
 import { mcnemar, type McNemarResult } from '@/server/statistics/mcnemar';
 import { latencyPercentiles, type LatencyPercentiles } from '@/server/statistics/percentiles';
 
 // What a finished shadow run says (stored as shadow_runs.summary), and how it is assembled
-// from the aggregates the finalize step reads out of shadow_results. Pure; pages import the
-// types only.
+// from the aggregates the finalize step computes over the run's stored result columns. Pure;
+// pages import the types only.
 
 export const SCORE_DELTA_BINS = 20;
 
@@ -70,13 +70,6 @@ export interface ShadowSummary {
   computedAt: string;
 }
 
-export interface MannWhitneyCounts {
-  /** 2·U: Σ over positives of (2 · negatives scored lower + negatives tied). */
-  doubledU: number;
-  positives: number;
-  negatives: number;
-}
-
 export interface ShadowAggregates {
   rows: number;
   servingVersions?: ServingVersionCount[];
@@ -109,12 +102,6 @@ export interface ShadowAggregates {
   slices: ShadowSummary['slices'];
 }
 
-/** ROC AUC from Mann–Whitney counts (see rocAucFromGroups); null with a single class. */
-export function aucFromCounts(counts: MannWhitneyCounts | null): number | null {
-  if (!counts || counts.positives === 0 || counts.negatives === 0) return null;
-  return counts.doubledU / (2 * counts.positives * counts.negatives);
-}
-
 function ratio(numerator: number, denominator: number): number | null {
   return denominator === 0 ? null : numerator / denominator;
 }
@@ -137,8 +124,8 @@ export function buildShadowSummary(a: ShadowAggregates): ShadowSummary {
         : {
             rows: p.rows,
             positiveClass: a.positiveClass,
-            candidate: { ...binaryMetrics(p.candidate), confusion: p.candidate, rocAuc: aucFromCounts(p.candidateAuc) },
-            serving: { ...binaryMetrics(p.serving), confusion: p.serving, rocAuc: aucFromCounts(p.servingAuc) },
+            candidate: { ...binaryMetrics(p.candidate), confusion: p.candidate, rocAuc: rocAucFromCounts(p.candidateAuc) },
+            serving: { ...binaryMetrics(p.serving), confusion: p.serving, rocAuc: rocAucFromCounts(p.servingAuc) },
             accuracyDifference: {
               estimate: (p.onlyCandidate - p.onlyServing) / p.rows,
               interval: accuracyDifferenceInterval({ bothRight: p.bothRight, onlyA: p.onlyCandidate, onlyB: p.onlyServing, bothWrong: p.bothWrong }),

@@ -6,7 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, modelVersions, registeredModels, shadowBatches, shadowResults, shadowRuns } from '@/db/schema';
+import { auditEvents, modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
 import { createDefaultTestDatabase } from '@/db/testing/test-database';
 import { AppError } from '@/server/errors/app-error';
 import { closeInferencePool, InferencePool } from '@/server/onnx/inference-pool';
@@ -22,7 +22,8 @@ import { planCandidateIO } from '@/server/onnx/model-io';
 import { scoreChunk, shadowBatchTask } from './shadow-batch-task';
 import { shadowFinalizeTask } from './shadow-finalize-task';
 import { shadowPlanTask } from './shadow-plan-task';
-import { insertShadowResults } from './shadow-results-store';
+import { ShadowResultsBuilder } from './shadow-result-columns';
+import { countStoredResults, readLargestDifferences, writeBatchResults } from './shadow-results-store';
 import { cancelShadowRun, startShadowRun } from './shadow-service';
 import type { ShadowSummary } from './shadow-summary';
 import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from './synthetic-traffic';
@@ -49,10 +50,8 @@ async function jobs(name: string, runId: string): Promise<number> {
 
 async function runState(runId: string) {
   const [run] = await database.select().from(shadowRuns).where(eq(shadowRuns.id, runId));
-  const [{ n, distinct }] = (await database.execute<{ n: number; distinct: number }>(
-    sql`select count(*)::int as n, count(distinct (request_id, occurred_at))::int as distinct from shadow_results where run_id = ${runId}`,
-  )) as unknown as [{ n: number; distinct: number }];
-  return { run: run!, results: n, distinctResults: distinct };
+  const stored = await countStoredResults(database, runId);
+  return { run: run!, results: stored.events, resultBatches: stored.batches };
 }
 
 async function runAll(runId: string, batchSize: number) {
@@ -146,7 +145,7 @@ describe('a shadow run end to end', () => {
     }
     expect(await jobs('shadow-finalize', runId)).toBe(1);
     const state = await runState(runId);
-    expect(state).toMatchObject({ results: EVENTS, distinctResults: EVENTS, run: { processedEvents: EVENTS, batchesDone: 5 } });
+    expect(state).toMatchObject({ results: EVENTS, resultBatches: 5, run: { processedEvents: EVENTS, batchesDone: 5 } });
 
     expect(await shadowFinalizeTask(database, { runId })).toBe(true);
     expect(await shadowFinalizeTask(database, { runId })).toBe(false);
@@ -263,12 +262,14 @@ describe('resilience', () => {
     const [model] = await database.select().from(registeredModels).where(eq(registeredModels.id, credit.modelId));
     const [version] = await database.select().from(modelVersions).where(eq(modelVersions.id, v(2).id));
     const io = planCandidateIO(model!.features, version!.signature!, model!.label.classes);
-    expect(await insertShadowResults(database, run.id, await scoreChunk(io, pool, v(2).sha256, events, null, model!))).toBe(1000);
-    expect(await runState(run.id)).toMatchObject({ results: 1000, run: { processedEvents: 0, batchesDone: 0 } });
+    const builder = new ShadowResultsBuilder(events.count, io.classes, null);
+    builder.append(await scoreChunk(io, pool, v(2).sha256, events, null, model!));
+    expect(await writeBatchResults(database, run.id, 0, { columns: builder.finish(), servingVersions: {}, largestDifferences: [] })).toBe(true);
+    expect(await runState(run.id)).toMatchObject({ results: 1000, resultBatches: 1, run: { processedEvents: 0, batchesDone: 0 } });
 
     // The retried job replays the whole batch: no duplicate rows, counters right.
     expect(await shadowBatchTask(database, { runId: run.id, batchNo: 0 }, options)).toBe('done');
-    expect(await runState(run.id)).toMatchObject({ results: 1000, distinctResults: 1000, run: { processedEvents: 1000, batchesDone: 1 } });
+    expect(await runState(run.id)).toMatchObject({ results: 1000, resultBatches: 1, run: { processedEvents: 1000, batchesDone: 1 } });
     // A late duplicate delivery of the same job does nothing.
     expect(await shadowBatchTask(database, { runId: run.id, batchNo: 0 }, options)).toBe('already-done');
     expect(await runState(run.id)).toMatchObject({ results: 1000, run: { processedEvents: 1000, batchesDone: 1 } });
@@ -282,13 +283,13 @@ describe('resilience', () => {
     // Two deliveries of batch 1 at once (the expired job and its retry): one does the work.
     const outcomes = await Promise.all([shadowBatchTask(database, { runId: run.id, batchNo: 1 }, options), shadowBatchTask(database, { runId: run.id, batchNo: 1 }, options)]);
     expect(outcomes.sort()).toEqual(['already-done', 'done']);
-    expect(await runState(run.id)).toMatchObject({ results: 2000, distinctResults: 2000, run: { processedEvents: 2000, batchesDone: 2 } });
+    expect(await runState(run.id)).toMatchObject({ results: 2000, resultBatches: 2, run: { processedEvents: 2000, batchesDone: 2 } });
     const [batch1] = await database.select().from(shadowBatches).where(and(eq(shadowBatches.runId, run.id), eq(shadowBatches.batchNo, 1)));
     expect(batch1!.attempts).toBeGreaterThanOrEqual(2);
 
     expect(await shadowBatchTask(database, { runId: run.id, batchNo: 2 }, options)).toBe('done');
     expect(await shadowFinalizeTask(database, { runId: run.id })).toBe(true);
-    expect(await runState(run.id)).toMatchObject({ results: EVENTS, distinctResults: EVENTS, run: { status: 'completed', totalEvents: EVENTS, processedEvents: EVENTS, batchesDone: 3 } });
+    expect(await runState(run.id)).toMatchObject({ results: EVENTS, resultBatches: 3, run: { status: 'completed', totalEvents: EVENTS, processedEvents: EVENTS, batchesDone: 3 } });
   });
 
   it('cancelling stops the remaining batches, and a batch in flight writes nothing', async () => {
@@ -317,8 +318,18 @@ describe('resilience', () => {
     const done = await runAll(run.id, 400);
     expect(done).toMatchObject({ status: 'completed', totalEvents: 1000, batchCount: 3, processedEvents: 1000, maxEvents: 1000 });
     const expected = await database.execute<{ request_id: string }>(sql`select request_id from inference_events where model_id = ${credit.modelId} order by occurred_at desc, request_id desc limit 1000`);
-    const stored = await database.select({ requestId: shadowResults.requestId }).from(shadowResults).where(eq(shadowResults.runId, run.id));
-    expect(stored.map((r) => r.requestId).sort()).toEqual(expected.map((r) => r.request_id).sort());
+    // The batches' keyset ranges hold exactly those events, and every one of them has a stored result.
+    const batches = await database.select().from(shadowBatches).where(eq(shadowBatches.runId, run.id)).orderBy(shadowBatches.batchNo);
+    const replayed: string[] = [];
+    for (const b of batches) {
+      const events = await readEvents(database, credit.modelId, { after: { occurredAt: b.fromTime, requestId: b.fromRequestId }, through: { occurredAt: b.toTime, requestId: b.toRequestId } });
+      replayed.push(...events.requestIds);
+    }
+    expect(replayed.sort()).toEqual(expected.map((r) => r.request_id).sort());
+    expect(await countStoredResults(database, run.id)).toEqual({ events: 1000, batches: 3 });
+    const differences = await readLargestDifferences(database, run.id);
+    expect(differences.length).toBeGreaterThan(0);
+    expect(differences.every((d) => replayed.includes(d.requestId))).toBe(true);
     const slices = (done.summary as unknown as ShadowSummary).slices!;
     expect(slices).toMatchObject({ feature: 'income', kind: 'numeric' });
     expect(slices.quartiles).toHaveLength(3);
@@ -342,7 +353,7 @@ describe('through the job runner', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
         state = await runState(run.id);
       }
-      expect(state).toMatchObject({ results: EVENTS, distinctResults: EVENTS, run: { status: 'completed', batchCount: 3, batchesDone: 3, processedEvents: EVENTS } });
+      expect(state).toMatchObject({ results: EVENTS, resultBatches: 3, run: { status: 'completed', batchCount: 3, batchesDone: 3, processedEvents: EVENTS } });
     } finally {
       delete process.env.VIGIL_SHADOW_BATCH_SIZE;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

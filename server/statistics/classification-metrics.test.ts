@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { binaryMetrics, confusionMatrix, rocAuc, rocAucFromGroups, scoreGroups } from './classification-metrics';
+import { binaryMetrics, confusionMatrix, mannWhitneyFromSorted, rocAuc, rocAucFromCounts, rocAucFromGroups, scoreGroups } from './classification-metrics';
 
 interface Case {
   name: string;
@@ -42,6 +42,14 @@ describe('classification metrics match scikit-learn', () => {
     const groups = scoreGroups(c.scores, c.actual);
     const split = groups.flatMap((g) => [{ ...g, positives: g.positives, negatives: 0 }, { ...g, positives: 0, negatives: g.negatives }]).reverse();
     close(rocAucFromGroups(split), c.rocAuc);
+  });
+
+  it.each(fixtures.classification)('gives the same AUC from sorted positive and negative scores: $name', (c) => {
+    const positives = Float64Array.from(c.scores.filter((_, i) => c.actual[i] === 1)).sort();
+    const negatives = Float64Array.from(c.scores.filter((_, i) => c.actual[i] !== 1)).sort();
+    const counts = mannWhitneyFromSorted(positives, negatives);
+    expect(counts).toMatchObject({ positives: positives.length, negatives: negatives.length });
+    close(rocAucFromCounts(counts), c.rocAuc);
   });
 
   it('accepts booleans and refuses NaN scores and mismatched lengths', () => {

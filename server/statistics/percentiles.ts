@@ -1,3 +1,5 @@
+import { sortFloat32InPlace, sortFloat64InPlace } from './radix-sort';
+
 // Percentiles with NumPy's default definition (np.percentile(x, q), method='linear'): the
 // value at virtual index q/100 · (n − 1), interpolated linearly between its neighbours.
 // PostgreSQL's percentile_cont uses the same definition. Pure.
@@ -21,16 +23,17 @@ export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number
 
 /**
  * Percentiles of unsorted values, NaN ignored (np.nanpercentile); NaN for each q when no
- * value is left. Sorts one Float64Array copy for all the requested q.
+ * value is left. Sorts one copy (radix sort) for all the requested q.
  */
 export function percentiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
-  const finite = new Float64Array(values.length);
+  // Float32 input sorts as Float32 (half the bytes, same values).
+  const finite = values instanceof Float32Array ? new Float32Array(values.length) : new Float64Array(values.length);
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isNaN(v)) finite[n++] = v;
   }
-  const sorted = finite.subarray(0, n).sort();
+  const sorted = finite instanceof Float32Array ? sortFloat32InPlace(finite.subarray(0, n)) : sortFloat64InPlace(finite.subarray(0, n));
   return qs.map((q) => percentileOfSorted(sorted, q));
 }
 
@@ -44,7 +47,8 @@ export interface LatencyPercentiles {
 /** p50/p95/p99 of a latency sample (NaN ignored); nulls when there is none. */
 export function latencyPercentiles(values: ArrayLike<number>): LatencyPercentiles {
   const [p50, p95, p99] = percentiles(values, [50, 95, 99]);
-  const count = Array.prototype.filter.call(values, (v: number) => !Number.isNaN(v)).length;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) count++;
   const orNull = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
   return { count, p50: orNull(p50), p95: orNull(p95), p99: orNull(p99) };
 }

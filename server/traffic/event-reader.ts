@@ -112,19 +112,27 @@ export async function countEvents(database: Executor, modelId: string, range: Ti
   return Number(rows[0]?.n ?? 0);
 }
 
+const CURSOR_COLUMNS = `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as t, request_id as id`;
+
 /**
  * The cursor of every `batchSize`-th event in `range` (rows batchSize, 2·batchSize, …) and
  * of the last one, so consecutive cursors bound the batches of a window: batch 0 is
  * `{ ...range, through: b[0] }`, batch k is `{ ...range, after: b[k−1], through: b[k] }`.
- * Empty when the range holds no events.
+ * Empty when the range holds no events. Two statements in the caller's snapshot: one numbers
+ * the rows in keyset order (a window that needs no look-ahead, so nothing is buffered), the
+ * other reads the last row backwards through the index.
  */
-export async function keysetBoundaries(database: Executor, modelId: string, range: EventRange, batchSize: number): Promise<EventCursor[]> {
+export async function keysetBoundaries(database: Executor, modelId: string, range: Omit<EventRange, 'limit'>, batchSize: number): Promise<EventCursor[]> {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer');
-  const rows = await rawSql(database).unsafe<{ t: string; id: string }[]>(
-    `select to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as t, request_id as id from (
-       select occurred_at, request_id, row_number() over (${ORDER}) as rn, count(*) over () as total
-       from (select occurred_at, request_id from inference_events where ${rangeCondition(modelId, range)} ${ORDER}${limitClause(range.limit)}) w
-     ) numbered where rn % ${batchSize} = 0 or rn = total order by rn`,
+  const sql = rawSql(database);
+  const where = rangeCondition(modelId, range);
+  const every = await sql.unsafe<{ t: string; id: string }[]>(
+    `select ${CURSOR_COLUMNS} from (
+       select occurred_at, request_id, row_number() over (${ORDER}) as rn
+       from (select occurred_at, request_id from inference_events where ${where} ${ORDER}) w
+     ) numbered where rn % ${batchSize} = 0 order by rn`,
   );
+  const [last] = await sql.unsafe<{ t: string; id: string }[]>(`select ${CURSOR_COLUMNS} from inference_events where ${where} order by occurred_at desc, ${REQUEST_ID} desc limit 1`);
+  const rows = last && (every.at(-1)?.t !== last.t || every.at(-1)?.id !== last.id) ? [...every, last] : every;
   return rows.map((r) => ({ occurredAt: new Date(r.t), requestId: r.id }));
 }
