@@ -1,4 +1,4 @@
-import { mannWhitneyFromSorted, type ConfusionMatrix, type MannWhitneyCounts } from '@/server/statistics/classification-metrics';
+import { countOutcome, mannWhitneyFromSorted, type ConfusionMatrix, type MannWhitneyCounts } from '@/server/statistics/classification-metrics';
 import { latencyPercentiles } from '@/server/statistics/percentiles';
 import { sortFloat32InPlace } from '@/server/statistics/radix-sort';
 import { NO_CODE, type ShadowResultColumns } from './shadow-result-columns';
@@ -11,14 +11,6 @@ import { SCORE_DELTA_BINS, type ShadowAggregates } from './shadow-summary';
 export type ResultAggregates = Omit<ShadowAggregates, 'servingVersions' | 'batches' | 'startedAt' | 'finishedAt' | 'processed' | 'slices'> & { inferenceMsTotal: number };
 
 const emptyMatrix = (): ConfusionMatrix => ({ tp: 0, fp: 0, tn: 0, fn: 0 });
-
-function count(matrix: ConfusionMatrix, actualPositive: boolean, predictedPositive: boolean): void {
-  if (actualPositive) {
-    if (predictedPositive) matrix.tp++;
-    else matrix.fn++;
-  } else if (predictedPositive) matrix.fp++;
-  else matrix.tn++;
-}
 
 /** Equal-width bins over [−maxAbs, maxAbs], as PostgreSQL's width_bucket with the ends clamped in. */
 function deltaHistogram(c: ShadowResultColumns, maxAbs: number, scored: number): number[] {
@@ -87,8 +79,8 @@ export function aggregateResults(c: ShadowResultColumns, positiveClass: string |
     if (positiveClass === null || truth === NO_CODE || cl === NO_CODE || sl === NO_CODE) continue;
     paired++;
     const actualPositive = truth === positiveCode;
-    count(candidate, actualPositive, cl === positiveCode);
-    count(serving, actualPositive, sl === positiveCode);
+    countOutcome(candidate, actualPositive, cl === positiveCode);
+    countOutcome(serving, actualPositive, sl === positiveCode);
     const candidateRight = cl === truth;
     const servingRight = sl === truth;
     if (candidateRight && servingRight) outcomes.bothRight++;

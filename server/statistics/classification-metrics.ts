@@ -31,19 +31,20 @@ function isPositive(value: number | boolean): boolean {
   return value === true || value === 1;
 }
 
+/** Counts one (actual, predicted) pair into its cell. */
+export function countOutcome(cm: ConfusionMatrix, actualPositive: boolean, predictedPositive: boolean): void {
+  if (actualPositive) {
+    if (predictedPositive) cm.tp += 1;
+    else cm.fn += 1;
+  } else if (predictedPositive) cm.fp += 1;
+  else cm.tn += 1;
+}
+
 /** sklearn.metrics.confusion_matrix(actual, predicted, labels=[0, 1]) as named cells. */
 export function confusionMatrix(actual: Binary, predicted: Binary): ConfusionMatrix {
   if (actual.length !== predicted.length) throw new RangeError(`confusionMatrix: ${actual.length} actual values but ${predicted.length} predictions`);
   const cm: ConfusionMatrix = { tp: 0, fp: 0, tn: 0, fn: 0 };
-  for (let i = 0; i < actual.length; i++) {
-    const a = isPositive(actual[i]!);
-    const p = isPositive(predicted[i]!);
-    if (a) {
-      if (p) cm.tp += 1;
-      else cm.fn += 1;
-    } else if (p) cm.fp += 1;
-    else cm.tn += 1;
-  }
+  for (let i = 0; i < actual.length; i++) countOutcome(cm, isPositive(actual[i]!), isPositive(predicted[i]!));
   return cm;
 }
 
