@@ -5,7 +5,8 @@ import { recordAudit } from '@/server/audit/record-audit';
 import { systemActor } from '@/server/auth/actor';
 import type { JobPayload } from '@/server/jobs/job-catalog';
 import { aggregateResults } from './shadow-aggregates';
-import { readRunResults, readServingVersionCounts } from './shadow-results-store';
+import { failShadowRun } from './shadow-failure';
+import { countStoredResults, readRunResults, readServingVersionCounts } from './shadow-results-store';
 import { sliceBreakdown } from './shadow-slices';
 import { buildShadowSummary, type ServingVersionCount, type ShadowSummary } from './shadow-summary';
 import { sliceKind } from './slice-values';
@@ -60,6 +61,13 @@ export async function computeShadowSummary(database: Database, runId: string): P
 export async function shadowFinalizeTask(database: Database, payload: JobPayload<'shadowFinalize'>): Promise<boolean> {
   const [run] = await database.select().from(shadowRuns).where(eq(shadowRuns.id, payload.runId));
   if (!run || run.status !== 'running') return false;
+  // Every done batch stored its results with its "done" mark; a gap means they were lost
+  // (e.g. a run in flight while an upgrade replaced the results table): never summarize part of a run.
+  const stored = await countStoredResults(database, run.id);
+  if (stored.batches !== run.batchesDone || stored.events !== run.processedEvents) {
+    await failShadowRun(database, run.id, `The results of ${run.batchesDone - stored.batches} of its ${run.batchesDone} done batches are missing; start the run again.`);
+    return false;
+  }
   const summary = await computeShadowSummary(database, run.id);
   return database.transaction(async (tx) => {
     const [completed] = await tx

@@ -6,7 +6,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, sql } from 'drizzle-orm';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
+import { auditEvents, modelVersions, registeredModels, shadowBatches, shadowBatchResults, shadowRuns } from '@/db/schema';
 import { createDefaultTestDatabase } from '@/db/testing/test-database';
 import { AppError } from '@/server/errors/app-error';
 import { closeInferencePool, InferencePool } from '@/server/onnx/inference-pool';
@@ -290,6 +290,18 @@ describe('resilience', () => {
     expect(await shadowBatchTask(database, { runId: run.id, batchNo: 2 }, options)).toBe('done');
     expect(await shadowFinalizeTask(database, { runId: run.id })).toBe(true);
     expect(await runState(run.id)).toMatchObject({ results: EVENTS, resultBatches: 3, run: { status: 'completed', totalEvents: EVENTS, processedEvents: EVENTS, batchesDone: 3 } });
+  });
+
+  it('a run whose stored results have a gap fails instead of summarizing part of its events', async () => {
+    const run = await startShadowRun(database, maintainer, { model: 'credit-risk', candidateVersion: 2, window });
+    await shadowPlanTask(database, { runId: run.id }, { batchSize: 1000 });
+    for (let b = 0; b < 3; b++) expect(await shadowBatchTask(database, { runId: run.id, batchNo: b }, options)).toBe('done');
+    // As if the results of batch 1 had been lost (the per-event table an upgrade replaced).
+    await database.delete(shadowBatchResults).where(and(eq(shadowBatchResults.runId, run.id), eq(shadowBatchResults.batchNo, 1)));
+    expect(await shadowFinalizeTask(database, { runId: run.id })).toBe(false);
+    expect((await runState(run.id)).run).toMatchObject({ status: 'failed', error: 'The results of 1 of its 3 done batches are missing; start the run again.', summary: null });
+    const failed = await database.select().from(auditEvents).where(and(eq(auditEvents.action, 'shadow_run.failed'), eq(auditEvents.targetId, run.id)));
+    expect(failed).toHaveLength(1);
   });
 
   it('cancelling stops the remaining batches, and a batch in flight writes nothing', async () => {
