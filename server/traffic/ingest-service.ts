@@ -59,6 +59,8 @@ export async function findTrafficModel(database: Executor, name: string): Promis
        (select json_agg(json_build_array(v.version, v.id)) from model_versions v where v.model_id = m.id) as versions
      from registered_models m where m.name = $1`,
     [name],
+    // Once per batch: parsed and planned once per connection rather than every time.
+    { prepare: true },
   );
   const row = rows[0];
   if (!row) throw new AppError('not_found', `No model named '${name}'.`);
