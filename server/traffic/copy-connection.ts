@@ -19,8 +19,11 @@ import { rawSql } from './raw-sql';
  * COPY connections per process (VIGIL_INGEST_COPY_CONNECTIONS, default 2). Batches queue for
  * them while the event loop parses and validates the next ones; two let one batch's commit
  * wait for its WAL flush while the next is copied. On the 2-core benchmark machine one or two
- * did best (46–53 k events/s end to end) and four was clearly slower (~30 k): parallel COPY
- * backends take the CPU the web process needs. With a larger database server, raise it.
+ * did best with COPY text (46–53 k events/s end to end) and four was clearly slower (~30 k):
+ * parallel COPY backends take the CPU the web process needs (and contend on the same index
+ * pages: two concurrent COPY BINARY streams cost PostgreSQL ~5.7 µs per event, one ~4.6).
+ * With COPY BINARY, one to three were within the machine's noise. With a larger database
+ * server, raise it.
  */
 function copyPoolSize(): number {
   const n = Number(process.env.VIGIL_INGEST_COPY_CONNECTIONS ?? 2);
