@@ -1,9 +1,14 @@
 import type { Feature, TaskType } from '@/server/registry/feature-schema';
+import { ColumnarEvents, type ValidEvents } from './columnar-events';
+import type { EventSink } from './event-sink';
 import { parseEventTime } from './event-time';
 
 // Validates a whole batch of inference events against the model's feature schema in one
 // tight loop (no per-row zod: at 10,000 events a batch, zod alone costs more than the
-// INSERT). Pure: the caller looks up the model and its versions and stores the result.
+// INSERT). Valid values go straight to an EventSink as they are checked — the COPY BINARY
+// encoder on the hot path, so no per-event object or string is built — and once any
+// problem is found nothing more is encoded (the batch is refused whole). Pure: the caller
+// looks up the model and its versions and stores the result.
 //
 // Rules (also in the OpenAPI description of POST /events):
 // - every declared feature must be present; `null` means "missing" (stored as NULL, read
@@ -13,6 +18,8 @@ import { parseEventTime } from './event-time';
 //   what drift monitoring is for;
 // - categorical features take a string; a category the schema does not list is stored as
 //   index −1 ("unseen") rather than refused, so a new upstream value shows up as drift;
+// - numbers that do not fit a 4-byte float (stored as real) are refused, as PostgreSQL's
+//   real input would refuse them;
 // - duplicate requestIds within one batch are refused (which one would win?).
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
@@ -21,6 +28,7 @@ const MAX_ATTRIBUTES = 32;
 const MAX_TEXT = 200;
 const EVENT_FIELDS = new Set(['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes']);
 const PREDICTION_FIELDS = new Set(['score', 'label']);
+const DAY_MS = 86_400_000;
 
 export interface Problem {
   /** Index of the event in the batch (0-based). */
@@ -43,26 +51,11 @@ export interface ValidationContext {
   latest: number;
 }
 
-/** Column-oriented rows ready for the set-based INSERT. */
-export interface ValidEvents {
-  count: number;
-  requestIds: string[];
-  /** Epoch milliseconds (times are kept to the millisecond). */
-  times: number[];
-  /** The same instants as PostgreSQL input text (the client's own text when it is already canonical UTC). */
-  timeTexts: string[];
-  versionIds: string[];
-  /** Per row, a PostgreSQL real[] literal in schema order, e.g. `{42,0.3,NULL,2}`. */
-  features: string[];
-  attributes: (string | null)[];
-  scores: (number | null)[];
-  predictedLabels: (string | null)[];
-  latencyMs: (number | null)[];
-}
-
-export type BatchValidation =
-  | { ok: true; events: ValidEvents }
+export type BatchCheck =
+  | { ok: true; count: number; /** Distinct UTC days (epoch ms / 86,400,000) of the events. */ days: number[] }
   | { ok: false; problems: Problem[]; total: number; unknownVersions: number[]; onlyUnknownVersions: boolean };
+
+export type BatchValidation = { ok: true; events: ValidEvents } | Extract<BatchCheck, { ok: false }>;
 
 type Json = Record<string, unknown>;
 
@@ -87,7 +80,17 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-export function validateEvents(events: readonly unknown[], context: ValidationContext): BatchValidation {
+/** A finite number that survives rounding to real (PostgreSQL refuses overflow and underflow to zero). */
+function fitsReal(value: number): boolean {
+  const rounded = Math.fround(value);
+  return Number.isFinite(rounded) && (rounded !== 0 || value === 0);
+}
+
+/**
+ * Checks every event of a batch and hands the valid values to `sink` in table order (see
+ * EventSink). On `ok: false` the sink's contents are incomplete and must be discarded.
+ */
+export function checkEvents(events: readonly unknown[], context: ValidationContext, sink: EventSink): BatchCheck {
   const problems: Problem[] = [];
   let total = 0;
   let versionProblems = 0;
@@ -102,21 +105,24 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
   const features = context.features;
   const width = features.length;
   const names = features.map((f) => f.name);
-  // Category → index, already as the text that goes into the real[] literal.
-  const categoryIndex = features.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((c, i) => [c, String(i)])) : null));
+  const categoryIndex = features.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((c, i) => [c, i])) : null));
   const declared = new Set(names);
 
   const count = events.length;
-  const out: ValidEvents = { count, requestIds: [], times: [], timeTexts: [], versionIds: [], features: [], attributes: [], scores: [], predictedLabels: [], latencyMs: [] };
   const firstRowOf = new Map<string, number>();
+  const days = new Set<number>();
 
   for (let row = 0; row < count; row++) {
+    // Encoding stops at the first problem: the batch is refused whole, only problems matter then.
+    let encode = total === 0;
     const event = events[row];
     if (!isObject(event)) {
       report(row, '', `expected an event object, got ${describe(event)}`);
       continue;
     }
     for (const key in event) if (!EVENT_FIELDS.has(key)) report(row, key, 'unknown field');
+    encode &&= total === 0;
+    if (encode) sink.beginRow();
 
     const requestId = event.requestId;
     if (typeof requestId !== 'string' || requestId.length < 1 || requestId.length > MAX_TEXT) {
@@ -125,35 +131,45 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
       const first = firstRowOf.get(requestId);
       if (first !== undefined) report(row, 'requestId', `duplicate of row ${first} in this batch`);
       else firstRowOf.set(requestId, row);
+      encode &&= total === 0;
+      if (encode) sink.requestId(requestId);
     }
 
-    let time = Number.NaN;
-    if (typeof event.time !== 'string') report(row, 'time', event.time === undefined ? 'required' : `expected an ISO-8601 date-time with offset, got ${describe(event.time)}`);
+    const text = event.time;
+    if (typeof text !== 'string') report(row, 'time', text === undefined ? 'required' : `expected an ISO-8601 date-time with offset, got ${describe(text)}`);
     else {
-      time = parseEventTime(event.time);
+      const time = parseEventTime(text);
       if (Number.isNaN(time)) report(row, 'time', 'expected an ISO-8601 date-time with offset, e.g. 2025-01-31T12:00:00.000Z');
       else if (time < context.earliest) report(row, 'time', 'older than the retention period');
       else if (time > context.latest) report(row, 'time', 'more than a day in the future');
+      else {
+        days.add(Math.floor(time / DAY_MS));
+        encode &&= total === 0;
+        if (encode) sink.time(time, text);
+      }
     }
 
     const version = event.version;
-    let versionId: string | undefined;
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
       report(row, 'version', version === undefined ? 'required' : `expected a positive integer, got ${describe(version)}`);
     } else {
-      versionId = context.versions.get(version);
+      const versionId = context.versions.get(version);
       if (!versionId) {
         unknownVersions.add(version);
         versionProblems += 1;
         report(row, 'version', `the model has no version ${version}`);
+      } else {
+        encode &&= total === 0;
+        if (encode) sink.version(versionId);
       }
     }
 
     const values = event.features;
-    let literal = '{';
     if (!isObject(values)) {
       report(row, 'features', values === undefined ? 'required' : `expected an object of feature values, got ${describe(values)}`);
     } else {
+      encode &&= total === 0;
+      if (encode) sink.beginFeatures(width);
       let present = 0;
       for (let i = 0; i < width; i++) {
         const name = names[i]!;
@@ -164,24 +180,23 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
           continue;
         }
         present += 1;
-        if (i > 0) literal += ',';
-        if (value === null) {
-          literal += 'NULL';
-          continue;
-        }
         const categories = categoryIndex[i];
-        if (categories) {
+        if (value === null) {
+          if (encode) sink.feature(null);
+        } else if (categories) {
           if (typeof value !== 'string') report(row, `features.${name}`, `expected a category (string) or null, got ${describe(value)}`);
-          else literal += categories.get(value) ?? '-1';
+          else if (encode) sink.feature(categories.get(value) ?? -1);
         } else if (typeof value !== 'number' || !Number.isFinite(value)) {
           report(row, `features.${name}`, `expected a finite number or null, got ${describe(value)}`);
-        } else {
-          literal += value;
-        }
+        } else if (!fitsReal(value)) {
+          report(row, `features.${name}`, `${value} does not fit a 4-byte float (real)`);
+        } else if (encode) sink.feature(value);
       }
       let keys = 0;
       for (const _ in values) keys += 1;
       if (keys > present) for (const key in values) if (!declared.has(key)) report(row, `features.${key}`, 'not a feature of this model');
+      encode &&= total === 0;
+      if (encode) sink.endFeatures();
     }
 
     const prediction = event.prediction;
@@ -195,6 +210,7 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
       if (s !== undefined && s !== null) {
         if (typeof s !== 'number' || !Number.isFinite(s)) report(row, 'prediction.score', `expected a finite number, got ${describe(s)}`);
         else if (classifier && (s < 0 || s > 1)) report(row, 'prediction.score', 'a classifier score must lie in [0, 1]');
+        else if (!fitsReal(s)) report(row, 'prediction.score', `${s} does not fit a 4-byte float (real)`);
         else score = s;
       }
       const l = prediction.label;
@@ -205,13 +221,18 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
       }
       if ((s === undefined || s === null) && (l === undefined || l === null)) report(row, 'prediction', 'send a score, a label or both');
     }
+    encode &&= total === 0;
+    if (encode) sink.prediction(score, predictedLabel);
 
     let latency: number | null = null;
     const l = event.latencyMs;
     if (l !== undefined && l !== null) {
       if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) report(row, 'latencyMs', `expected a number ≥ 0, got ${describe(l)}`);
+      else if (!fitsReal(l)) report(row, 'latencyMs', `${l} does not fit a 4-byte float (real)`);
       else latency = l;
     }
+    encode &&= total === 0;
+    if (encode) sink.latency(latency);
 
     let attributes: string | null = null;
     const a = event.attributes;
@@ -239,21 +260,17 @@ export function validateEvents(events: readonly unknown[], context: ValidationCo
         else if (fine) attributes = `${json}}`;
       }
     }
-
-    if (total > 0) continue;
-    out.requestIds.push(requestId as string);
-    out.times.push(time);
-    const text = event.time as string;
-    // "YYYY-MM-DDTHH:MM:SS.sssZ" (what Date#toISOString writes) is already exact to the millisecond.
-    out.timeTexts.push(text.length === 24 && text.charCodeAt(23) === 90 && text.charCodeAt(10) === 84 ? text : new Date(time).toISOString());
-    out.versionIds.push(versionId!);
-    out.features.push(`${literal}}`);
-    out.attributes.push(attributes);
-    out.scores.push(score);
-    out.predictedLabels.push(predictedLabel);
-    out.latencyMs.push(latency);
+    encode &&= total === 0;
+    if (encode) sink.attributes(attributes);
   }
 
   if (total > 0) return { ok: false, problems, total, unknownVersions: [...unknownVersions].sort((x, y) => x - y), onlyUnknownVersions: total === versionProblems };
-  return { ok: true, events: out };
+  return { ok: true, count, days: [...days] };
+}
+
+/** The batch checked into column arrays (the INSERT … ON CONFLICT path and tests). */
+export function validateEvents(events: readonly unknown[], context: ValidationContext): BatchValidation {
+  const columns = new ColumnarEvents(events.length);
+  const check = checkEvents(events, context, columns);
+  return check.ok ? { ok: true, events: columns.events } : check;
 }

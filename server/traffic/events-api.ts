@@ -40,7 +40,7 @@ export const ingestEventsEndpoint = trafficEndpoint(
     summary: 'Log a batch of inference events (1–10,000)',
     description: [
       'The batch is validated whole against the model\'s feature schema and stored whole, or refused whole (400 with `details: [{row, field, reason}]`, the first 100, and `total`).',
-      'Every declared feature must be present (null = missing); unknown feature names, wrong types, non-numbers such as "NaN" for numeric features and duplicate requestIds within the batch are refused.',
+      'Every declared feature must be present (null = missing); unknown feature names, wrong types, non-numbers such as "NaN" for numeric features, numbers that do not fit a 4-byte float (features, score and latency are stored as real) and duplicate requestIds within the batch are refused.',
       'A categorical value the schema does not list is stored as category −1 ("unseen") so it shows up as drift.',
       'Times older than the retention period or more than a day ahead are refused.',
       'Re-sending a batch is harmless: events already stored under the same (requestId, time) count as `duplicates` (200 when nothing was new, 201 otherwise).',

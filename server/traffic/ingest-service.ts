@@ -1,16 +1,18 @@
 import type { Executor } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
 import type { Feature, Label } from '@/server/registry/feature-schema';
-import { copyIn, copyPool, copyText } from './copy-connection';
+import type { ValidEvents } from './columnar-events';
+import { copyIn, copyPool } from './copy-connection';
 import { asUnavailable } from './database-errors';
-import { MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type Problem, type ValidEvents } from './event-validation';
+import { EVENT_COPY_COLUMNS, EventCopyRows } from './event-copy-rows';
+import { checkEvents, MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type BatchCheck, type Problem, type ValidationContext } from './event-validation';
 import { ensurePartitions, forgetPartitions, retentionDays } from './partitions';
 import { nestedArrayLiteral, plainArrayLiteral, textArrayLiteral } from './pg-array-literal';
 import { rawSql } from './raw-sql';
 
 // Ingestion of inference events: the whole batch is validated first and stored by ONE
-// statement — COPY, or INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING when part of
-// it is already stored — all rows or none (invariant 4). The idempotency key is the
+// statement — COPY BINARY, encoded while validating, or INSERT … SELECT FROM unnest(…) ON
+// CONFLICT DO NOTHING when part of it is already stored — all rows or none (invariant 4). The idempotency key is the
 // table's primary key (model_id, request_id, occurred_at): re-sending a batch inserts
 // nothing (invariant 3). Event batches are data, not state changes of governed objects, so
 // they are not written to the audit log.
@@ -57,6 +59,8 @@ export async function findTrafficModel(database: Executor, name: string): Promis
        (select json_agg(json_build_array(v.version, v.id)) from model_versions v where v.model_id = m.id) as versions
      from registered_models m where m.name = $1`,
     [name],
+    // Once per batch: parsed and planned once per connection rather than every time.
+    { prepare: true },
   );
   const row = rows[0];
   if (!row) throw new AppError('not_found', `No model named '${name}'.`);
@@ -87,45 +91,59 @@ function isMissingPartition(error: unknown): boolean {
   return e?.code === '23514' && /no partition of relation/.test(e.message ?? '');
 }
 
-const COLUMNS = ['model_id', 'request_id', 'occurred_at', 'version_id', 'features', 'attributes', 'score', 'predicted_label', 'latency_ms'];
-
-/** The batch in COPY text format (one line per event, \N for NULL). */
-function copyRows(modelId: string, events: ValidEvents): string {
-  const nullable = (v: string | number | null) => (v === null ? '\\N' : typeof v === 'number' ? String(v) : copyText(v));
-  let text = '';
-  for (let i = 0; i < events.count; i++) {
-    text += `${modelId}\t${copyText(events.requestIds[i]!)}\t${events.timeTexts[i]}\t${events.versionIds[i]}\t${events.features[i]}\t${nullable(events.attributes[i] ?? null)}\t${nullable(events.scores[i] ?? null)}\t${nullable(events.predictedLabels[i] ?? null)}\t${nullable(events.latencyMs[i] ?? null)}\n`;
-  }
-  return text;
-}
-
-/**
- * One statement: COPY when every event is new (the common case); when COPY is refused (a
- * key already stored: the batch, or part of it, was sent before) or inside a caller's
- * transaction, INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING. Either stores all or nothing.
- */
-async function insertOnce(database: Executor, modelId: string, events: ValidEvents): Promise<number> {
-  const pool = copyPool(database);
-  if (pool && (await copyIn(pool, 'inference_events', COLUMNS, copyRows(modelId, events)))) return events.count;
-  return (await rawSql(database).unsafe(INSERT, insertParameters(modelId, events))).count;
-}
-
-/** Stores validated events; creates the partitions of their days first. Returns rows inserted. */
-export async function storeEvents(database: Executor, modelId: string, events: ValidEvents): Promise<number> {
-  if (events.count === 0) return 0;
-  const days = new Set<number>();
-  for (const t of events.times) days.add(Math.floor(t / DAY_MS));
-  const dates = [...days].map((d) => new Date(d * DAY_MS));
+/** Runs `store` after making sure the days' partitions exist, once more if another process's retention dropped one meanwhile. */
+async function withPartitions<T>(database: Executor, days: number[], store: () => Promise<T>): Promise<T> {
+  const dates = days.map((d) => new Date(d * DAY_MS));
   await ensurePartitions(database, dates);
   try {
-    return await insertOnce(database, modelId, events);
+    return await store();
   } catch (error) {
-    // Another process's retention dropped a partition this process still believed in.
     if (!isMissingPartition(error)) throw error;
     forgetPartitions(database);
     await ensurePartitions(database, dates);
-    return insertOnce(database, modelId, events);
+    return store();
   }
+}
+
+function daysOf(events: ValidEvents): number[] {
+  const days = new Set<number>();
+  for (const t of events.times) days.add(Math.floor(t / DAY_MS));
+  return [...days];
+}
+
+/**
+ * Stores validated events by INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING (works
+ * inside a caller's transaction, skips events already stored); creates the partitions of
+ * their days first. Returns rows inserted.
+ */
+export async function storeEvents(database: Executor, modelId: string, events: ValidEvents): Promise<number> {
+  if (events.count === 0) return 0;
+  return withPartitions(database, daysOf(events), async () => (await rawSql(database).unsafe(INSERT, insertParameters(modelId, events))).count);
+}
+
+function refuse(model: TrafficModel, check: Extract<BatchCheck, { ok: false }>): never {
+  if (check.onlyUnknownVersions) {
+    const list = check.unknownVersions.join(', ');
+    throw new BatchRejectedError('not_found', `Model '${model.name}' has no version ${list}; nothing was stored.`, check.problems, check.total);
+  }
+  rejectBatch(check.problems, check.total);
+}
+
+/**
+ * The common case, every event new: checked and encoded in one pass, stored by one COPY
+ * BINARY. Null when COPY is not possible (inside a caller's transaction) or was refused (a
+ * key already stored: the batch, or part of it, was sent before) — then the caller takes
+ * the INSERT … ON CONFLICT path.
+ */
+async function copyBatch(database: Executor, model: TrafficModel, events: readonly unknown[], context: ValidationContext): Promise<number | null> {
+  const pool = copyPool(database);
+  if (!pool) return null;
+  const rows = new EventCopyRows(model.id, events.length, model.features.length);
+  const check = checkEvents(events, context, rows);
+  if (!check.ok) refuse(model, check);
+  const data = rows.finish();
+  const copied = await withPartitions(database, check.days, () => copyIn(pool, 'inference_events', EVENT_COPY_COLUMNS, data));
+  return copied ? events.length : null;
 }
 
 /**
@@ -137,21 +155,18 @@ export async function ingestEvents(database: Executor, modelName: string, events
   if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}.`);
   try {
     const model = await findTrafficModel(database, modelName);
-    const validation = validateEvents(events, {
+    const context: ValidationContext = {
       features: model.features,
       taskType: model.taskType,
       classes: model.label.classes,
       versions: model.versions,
       earliest: now.getTime() - retentionDays() * DAY_MS,
       latest: now.getTime() + DAY_MS,
-    });
-    if (!validation.ok) {
-      if (validation.onlyUnknownVersions) {
-        const list = validation.unknownVersions.join(', ');
-        throw new BatchRejectedError('not_found', `Model '${model.name}' has no version ${list}; nothing was stored.`, validation.problems, validation.total);
-      }
-      rejectBatch(validation.problems, validation.total);
-    }
+    };
+    const copied = await copyBatch(database, model, events, context);
+    if (copied !== null) return { received: events.length, inserted: copied, duplicates: 0 };
+    const validation = validateEvents(events, context);
+    if (!validation.ok) refuse(model, validation);
     const inserted = await storeEvents(database, model.id, validation.events);
     return { received: events.length, inserted, duplicates: events.length - inserted };
   } catch (error) {
