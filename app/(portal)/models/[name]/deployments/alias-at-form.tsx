@@ -19,6 +19,9 @@ export function AliasAtForm({ model, environments }: { model: string; environmen
   const trpc = useTRPC();
   const [environment, setEnvironment] = useState(environments.includes('production') ? 'production' : environments[0]!);
   const [value, setValue] = useState('');
+  // Until the user picks a time the question is "what serves now": the field shows the
+  // second the page opened, which can be just before a deployment of the same second.
+  const [edited, setEdited] = useState(false);
   const [asked, setAsked] = useState<{ environment: string; at: Date } | null>(null);
   useEffect(() => setValue(localInputValue(new Date())), []);
   const answer = useQuery({
@@ -28,8 +31,9 @@ export function AliasAtForm({ model, environments }: { model: string; environmen
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const at = new Date(value);
+    const at = edited ? new Date(value) : new Date();
     if (Number.isNaN(at.getTime())) return;
+    if (!edited) setValue(localInputValue(at));
     setAsked({ environment, at });
   }
 
@@ -46,7 +50,10 @@ export function AliasAtForm({ model, environments }: { model: string; environmen
         </div>
         <div className="space-y-1.5">
           <label htmlFor="alias-at-time" className="label">Date and time (your time zone)</label>
-          <input id="alias-at-time" type="datetime-local" step={1} required value={value} onChange={(e) => setValue(e.target.value)} className="field-input w-auto" />
+          <input id="alias-at-time" type="datetime-local" step={1} required value={value} onChange={(e) => {
+              setValue(e.target.value);
+              setEdited(true);
+            }} className="field-input w-auto" />
         </div>
         <button type="submit" className="btn-primary">Look up</button>
       </form>
