@@ -188,6 +188,16 @@ describe('POST /api/v1/events', () => {
     expect(brotli.status).toBe(415);
   });
 
+  it('stores text that is not plain ASCII exactly: multi-byte characters, quotes, backslashes, newlines', async () => {
+    const t = base + 7 * HOUR;
+    const requestId = 'req-ü-😀-"q"\\';
+    const attributes = { region: 'Île-de-France\n"Nord"', note: 'tab\there \\ back', emoji: '📈' };
+    expect((await postEvents([event(901, { requestId, time: new Date(t).toISOString(), attributes })])).status).toBe(201);
+    const batch = await readEvents(database, fixture.modelId, { from: new Date(t), to: new Date(t + 1) });
+    expect(batch.requestIds).toEqual([requestId]);
+    expect(batch.attributes).toEqual([attributes]);
+  });
+
   it('keeps times to the millisecond and honours offsets', async () => {
     const t = new Date(base + 5 * HOUR);
     const local = `${new Date(t.getTime() + 2 * HOUR).toISOString().slice(0, 19)}.123987+02:00`;
