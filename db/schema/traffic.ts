@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { modelVersions, registeredModels } from './registry';
 
 /**
@@ -28,6 +28,24 @@ export const inferenceEvents = pgTable(
     ingestedAt: timestamp('ingested_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.requestId, t.occurredAt] }), index('inference_events_model_time').on(t.modelId, t.occurredAt)],
+);
+
+/**
+ * Events per model and UTC hour, kept by statement-level triggers on inference_events (see
+ * migration 0006) in the same transaction as every insert and label change, so dashboards
+ * read a few hundred rows instead of scanning millions of events. Retention deletes the
+ * hours of the partitions it drops.
+ */
+export const trafficHourly = pgTable(
+  'traffic_hourly',
+  {
+    modelId: uuid('model_id').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    events: bigint('events', { mode: 'number' }).notNull(),
+    labeled: bigint('labeled', { mode: 'number' }).notNull(),
+    withoutPrediction: bigint('without_prediction', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.hour] })],
 );
 
 export const referenceDatasets = pgTable('reference_datasets', {

@@ -78,6 +78,8 @@ export async function dropExpiredPartitions(database: Database, retentionDays: n
     await sql.begin(async (tx) => {
       await tx.unsafe("set local lock_timeout = '30s'");
       await tx.unsafe(`drop table if exists "${partition.name}"`);
+      // The day's hourly counts go with its events (traffic_hourly is kept by triggers, which a DROP does not fire).
+      await tx.unsafe(`delete from traffic_hourly where hour >= $1::timestamptz and hour < $1::timestamptz + interval '1 day'`, [`${partition.day}T00:00:00Z`]);
     });
     knownDays(database).delete(partition.day);
     dropped.push(partition.name);

@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDefaultTestDatabase } from '@/db/testing/test-database';
+import { createToken } from '@/server/api-tokens/api-tokens-service';
+import { systemActor } from '@/server/auth/actor';
+import { dailyVolume } from '@/server/monitoring/monitoring-queries';
+import { callEndpoint } from '@/server/rest/call-endpoint';
+import { ingestEventsEndpoint, recordLabelsEndpoint } from './events-api';
+import { dropExpiredPartitions } from './partitions';
+import { registerTrafficModel, type TrafficFixture } from './traffic-fixtures';
+
+// traffic_hourly is kept by triggers on inference_events: whatever path writes events or
+// labels, the hourly counts must equal a count of the events themselves.
+
+const database = await createDefaultTestDatabase();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+// 06:00 UTC three days ago: the events below land in known hours of one day.
+const day = Math.floor((Date.now() - 3 * DAY) / DAY) * DAY;
+const base = day + 6 * HOUR;
+let writer = '';
+let fixture: TrafficFixture;
+
+function event(i: number, at: number) {
+  return { requestId: `r-${i}`, time: new Date(at).toISOString(), version: 1, features: { age: 30, income: 10, employment: 'salaried', late_payments: 0 }, prediction: { score: 0.3, label: 'repaid' } };
+}
+
+const postEvents = (events: unknown[]) => callEndpoint(ingestEventsEndpoint, { token: writer, json: { model: fixture.name, events } });
+const postLabels = (labels: unknown[]) => callEndpoint(recordLabelsEndpoint, { token: writer, json: { model: fixture.name, labels } });
+
+async function hourly() {
+  return database.execute<{ hour: string; events: number; labeled: number; without_prediction: number }>(sql`
+    select to_char(hour at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, events::int, labeled::int, without_prediction::int
+    from traffic_hourly where model_id = ${fixture.modelId} order by 1`);
+}
+
+async function countedFromEvents() {
+  return database.execute<{ hour: string; events: number; labeled: number; without_prediction: number }>(sql`
+    select to_char(date_trunc('hour', occurred_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, count(*)::int as events, count(label)::int as labeled,
+           (count(*) filter (where score is null and predicted_label is null))::int as without_prediction
+    from inference_events where model_id = ${fixture.modelId} group by 1 order by 1`);
+}
+
+beforeAll(async () => {
+  writer = (await createToken(database, systemActor('test'), { name: 'prod-service', scopes: ['events:write'] })).secret;
+  fixture = await registerTrafficModel(database, 'hourly-model');
+});
+
+describe('hourly traffic counts', () => {
+  it('count every new event once, whichever path stored it', async () => {
+    // COPY path: 3 events in hour 0, 2 in hour 1.
+    const first = [event(0, base), event(1, base + 60_000), event(2, base + HOUR - 1), event(3, base + HOUR), event(4, base + HOUR + 5)];
+    expect((await postEvents(first)).status).toBe(201);
+    // The same batch again plus one new event: the INSERT … ON CONFLICT path; only the new one counts.
+    expect((await postEvents([...first, event(5, base + 2 * HOUR)])).json).toEqual({ received: 6, inserted: 1, duplicates: 5 });
+    // A refused batch counts nothing.
+    expect((await postEvents([event(6, base), { requestId: 'bad' }])).status).toBe(400);
+    // Any other writer (here a plain INSERT of an event without a prediction) is counted too.
+    await database.execute(sql`insert into inference_events (model_id, request_id, occurred_at, version_id, features)
+      values (${fixture.modelId}, 'r-direct', ${new Date(base + 30_000).toISOString()}::timestamptz, ${fixture.versions.get(1)!}, '{30,10,0,0}')`);
+    expect(await hourly()).toEqual(await countedFromEvents());
+    expect((await hourly()).map((h) => [h.events, h.without_prediction])).toEqual([[4, 1], [2, 0], [1, 0]]);
+  });
+
+  it('follow labels: a first label counts, a corrected label does not count twice', async () => {
+    expect((await postLabels([{ requestId: 'r-0', label: 'repaid' }, { requestId: 'r-3', label: 'defaulted' }])).json).toEqual({ updated: 2, unknown: [] });
+    expect((await postLabels([{ requestId: 'r-0', label: 'defaulted' }, { requestId: 'r-4', label: 'repaid' }])).json).toEqual({ updated: 2, unknown: [] });
+    expect(await hourly()).toEqual(await countedFromEvents());
+    expect((await hourly()).map((h) => h.labeled)).toEqual([1, 2, 0]);
+  });
+
+  it('feed the volume chart by UTC day', async () => {
+    const days = await dailyVolume(database, fixture.modelId, 14);
+    expect(days).toEqual([{ day: new Date(day).toISOString().slice(0, 10), events: 7, labeled: 3 }]);
+  });
+
+  it('leave with the partition retention drops', async () => {
+    const dropped = await dropExpiredPartitions(database, 1, new Date(day + 2 * DAY + HOUR));
+    expect(dropped).toContain(`inference_events_${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`);
+    expect(await hourly()).toEqual(await countedFromEvents());
+    expect(await hourly()).toEqual([]);
+  });
+});
