@@ -40,6 +40,31 @@ CREATE TRIGGER inference_events_count_inserted AFTER INSERT ON inference_events
 CREATE TRIGGER inference_events_count_updated AFTER UPDATE ON inference_events
   REFERENCING OLD TABLE AS previous_rows NEW TABLE AS updated_rows FOR EACH STATEMENT EXECUTE FUNCTION traffic_hourly_count_updated();
 --> statement-breakpoint
+-- Vigil itself never deletes single events (retention drops whole partitions and deletes their
+-- hours); an operator's DELETE (an erasure request, say) or TRUNCATE is followed all the same.
+CREATE FUNCTION traffic_hourly_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO traffic_hourly AS t (model_id, hour, events, labeled, without_prediction)
+  SELECT model_id, date_trunc('hour', occurred_at, 'UTC'), -count(*), -count(label),
+         -count(*) FILTER (WHERE score IS NULL AND predicted_label IS NULL)
+  FROM deleted_rows GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (model_id, hour) DO UPDATE SET events = t.events + excluded.events, labeled = t.labeled + excluded.labeled,
+    without_prediction = t.without_prediction + excluded.without_prediction;
+  DELETE FROM traffic_hourly WHERE events <= 0 AND model_id IN (SELECT DISTINCT model_id FROM deleted_rows);
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE FUNCTION traffic_hourly_clear() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM traffic_hourly;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER inference_events_count_deleted AFTER DELETE ON inference_events
+  REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION traffic_hourly_count_deleted();
+--> statement-breakpoint
+CREATE TRIGGER inference_events_truncated AFTER TRUNCATE ON inference_events FOR EACH STATEMENT EXECUTE FUNCTION traffic_hourly_clear();
+--> statement-breakpoint
 -- The events already stored; writers wait meanwhile, so none is counted twice or missed.
 LOCK TABLE inference_events IN SHARE MODE;
 --> statement-breakpoint

@@ -74,6 +74,23 @@ describe('hourly traffic counts', () => {
     expect(days).toEqual([{ day: new Date(day).toISOString().slice(0, 10), events: 7, labeled: 3 }]);
   });
 
+  it('are cleared with a TRUNCATE of the events (in a transaction rolled back, not to lose them here)', async () => {
+    await expect(
+      database.transaction(async (tx) => {
+        await tx.execute(sql`truncate inference_events`);
+        expect(await tx.execute(sql`select count(*)::int as n from traffic_hourly`)).toEqual([{ n: 0 }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await hourly()).toEqual(await countedFromEvents());
+  });
+
+  it('follow an operator deleting events', async () => {
+    await database.execute(sql`delete from inference_events where model_id = ${fixture.modelId} and request_id in ('r-direct', 'r-5')`);
+    expect(await hourly()).toEqual(await countedFromEvents());
+    expect((await hourly()).map((h) => [h.events, h.without_prediction])).toEqual([[3, 0], [2, 0]]);
+  });
+
   it('leave with the partition retention drops', async () => {
     const dropped = await dropExpiredPartitions(database, 1, new Date(day + 2 * DAY + HOUR));
     expect(dropped).toContain(`inference_events_${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`);
