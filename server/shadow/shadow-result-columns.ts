@@ -139,50 +139,56 @@ function encode(dictionary: Dictionary, values: readonly (string | null)[], targ
   }
 }
 
+/**
+ * Columns for `count` rows, zero-filled; the dictionaries are shared, not copied, so codes
+ * added to them later show in the columns' labelValues and slice dictionary.
+ */
+export function emptyColumns(count: number, labels: Dictionary, slice: SliceChunk['kind'] | null, slices: Dictionary): ShadowResultColumns {
+  return {
+    count,
+    labelValues: labels.values,
+    candidateScores: new Float32Array(count),
+    servingScores: new Float32Array(count),
+    candidateLabels: new Int32Array(count),
+    servingLabels: new Int32Array(count),
+    labels: new Int32Array(count),
+    latencyMs: new Float32Array(count),
+    slices: slice === 'numeric' ? { kind: 'numeric', values: new Float32Array(count) } : slice === 'categorical' ? { kind: 'categorical', dictionary: slices.values, codes: new Int32Array(count) } : null,
+  };
+}
+
 /** Collects a batch's chunks into columns, with the batch's largest differences. */
 export class ShadowResultsBuilder {
   private readonly labelDictionary: Dictionary;
   private readonly sliceDictionary = new Dictionary();
-  private readonly columns: Omit<ShadowResultColumns, 'labelValues' | 'slices'>;
-  private readonly sliceNumbers: Float32Array | null;
-  private readonly sliceCodes: Int32Array | null;
+  private readonly columns: ShadowResultColumns;
   private filled = 0;
   readonly differences = new LargestDifferences();
 
   /** `classes` seed the label dictionary so the usual codes are the class indices. */
   constructor(capacity: number, classes: readonly string[], slice: SliceChunk['kind'] | null) {
     this.labelDictionary = new Dictionary(classes);
-    this.columns = {
-      count: 0,
-      candidateScores: new Float32Array(capacity),
-      servingScores: new Float32Array(capacity),
-      candidateLabels: new Int32Array(capacity),
-      servingLabels: new Int32Array(capacity),
-      labels: new Int32Array(capacity),
-      latencyMs: new Float32Array(capacity),
-    };
-    this.sliceNumbers = slice === 'numeric' ? new Float32Array(capacity) : null;
-    this.sliceCodes = slice === 'categorical' ? new Int32Array(capacity) : null;
+    this.columns = emptyColumns(capacity, this.labelDictionary, slice, this.sliceDictionary);
   }
 
   append(rows: ShadowResultRows): void {
     const at = this.filled;
     const n = rows.count;
-    if (at + n > this.columns.candidateScores.length) throw new RangeError(`shadow results: ${at + n} rows exceed the batch's ${this.columns.candidateScores.length}`);
     const c = this.columns;
+    if (at + n > c.count) throw new RangeError(`shadow results: ${at + n} rows exceed the batch's ${c.count}`);
     c.candidateScores.set(rows.candidateScores.subarray(0, n), at);
     c.servingScores.set(rows.servingScores.subarray(0, n), at);
     c.latencyMs.fill(rows.latencyMs, at, at + n);
     encode(this.labelDictionary, rows.candidateLabels, c.candidateLabels, at, n);
     encode(this.labelDictionary, rows.servingLabels, c.servingLabels, at, n);
     encode(this.labelDictionary, rows.labels, c.labels, at, n);
-    if (this.sliceNumbers) {
+    if (c.slices?.kind === 'numeric') {
       if (rows.slices?.kind !== 'numeric') throw new TypeError('shadow results: expected numeric slice values');
-      this.sliceNumbers.set(rows.slices.values.subarray(0, n), at);
+      c.slices.values.set(rows.slices.values.subarray(0, n), at);
     }
-    if (this.sliceCodes) {
+    if (c.slices?.kind === 'categorical') {
       if (rows.slices?.kind !== 'categorical') throw new TypeError('shadow results: expected categorical slice values');
-      encode(this.sliceDictionary, rows.slices.values, this.sliceCodes, at, n);
+      encode(this.sliceDictionary, rows.slices.values, c.slices.codes, at, n);
     }
     for (let i = 0; i < n; i++) {
       const candidateLabel = rows.candidateLabels[i] ?? null;
@@ -205,15 +211,15 @@ export class ShadowResultsBuilder {
     this.filled += n;
   }
 
+  /** The rows appended so far (views of the builder's arrays). */
   finish(): ShadowResultColumns {
     const n = this.filled;
     const c = this.columns;
-    let slices: SliceColumn | null = null;
-    if (this.sliceNumbers) slices = { kind: 'numeric', values: this.sliceNumbers.subarray(0, n) };
-    if (this.sliceCodes) slices = { kind: 'categorical', dictionary: this.sliceDictionary.values, codes: this.sliceCodes.subarray(0, n) };
+    const slices: SliceColumn | null =
+      c.slices?.kind === 'numeric' ? { kind: 'numeric', values: c.slices.values.subarray(0, n) } : c.slices?.kind === 'categorical' ? { ...c.slices, codes: c.slices.codes.subarray(0, n) } : null;
     return {
       count: n,
-      labelValues: this.labelDictionary.values,
+      labelValues: c.labelValues,
       candidateScores: c.candidateScores.subarray(0, n),
       servingScores: c.servingScores.subarray(0, n),
       candidateLabels: c.candidateLabels.subarray(0, n),

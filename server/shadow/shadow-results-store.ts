@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Executor } from '@/db/client';
 import { rawSql } from '@/server/traffic/raw-sql';
-import { Dictionary, LargestDifferences, NO_CODE, type ShadowDifference, type ShadowResultColumns, type SliceColumn } from './shadow-result-columns';
+import { Dictionary, emptyColumns, LargestDifferences, NO_CODE, type ShadowDifference, type ShadowResultColumns, type SliceColumn } from './shadow-result-columns';
 
 // Stores a batch's results as one shadow_batch_results row and reads a run's back as one set
 // of columns. One row per batch instead of one per event: writing a million keyed rows cost
@@ -88,17 +88,7 @@ export async function readRunResults(executor: Executor, runId: string, classes:
   const count = (await countStoredResults(executor, runId)).events;
   const labels = new Dictionary(classes);
   const slices = new Dictionary();
-  const columns: ShadowResultColumns = {
-    count,
-    labelValues: labels.values,
-    candidateScores: new Float32Array(count),
-    servingScores: new Float32Array(count),
-    candidateLabels: new Int32Array(count),
-    servingLabels: new Int32Array(count),
-    labels: new Int32Array(count),
-    latencyMs: new Float32Array(count),
-    slices: sliceKind === 'numeric' ? { kind: 'numeric', values: new Float32Array(count) } : sliceKind === 'categorical' ? { kind: 'categorical', dictionary: slices.values, codes: new Int32Array(count) } : null,
-  };
+  const columns = emptyColumns(count, labels, sliceKind, slices);
   let at = 0;
   // A few batches at a time: memory holds the run's columns, not every stored row besides.
   await sql.unsafe<StoredBatch[]>('select * from shadow_batch_results where run_id = $1 order by batch_no', [runId]).cursor(4, (rows) => {
