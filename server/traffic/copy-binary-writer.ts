@@ -5,6 +5,8 @@
 // type's send/recv representation, and an int16 −1 trailer.
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const HEADER_BYTES = 19;
+const TRAILER_BYTES = 2;
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const TWO_32 = 2 ** 32;
 const FLOAT4_OID = 700;
@@ -14,6 +16,19 @@ export function uuidBytes(text: string): Buffer {
   const hex = text.replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/i.test(hex)) throw new Error(`not a UUID: ${text}`);
   return Buffer.from(hex, 'hex');
+}
+
+/** Whole COPY BINARY streams (from finish()) joined into one stream of all their tuples, in order. */
+export function joinCopyStreams(streams: readonly Buffer[]): Buffer {
+  if (streams.length === 1) return streams[0]!;
+  let bytes = HEADER_BYTES + TRAILER_BYTES;
+  for (const s of streams) bytes += s.length - HEADER_BYTES - TRAILER_BYTES;
+  const joined = Buffer.allocUnsafe(bytes);
+  streams[0]!.copy(joined, 0, 0, HEADER_BYTES);
+  let at = HEADER_BYTES;
+  for (const s of streams) at += s.copy(joined, at, HEADER_BYTES, s.length - TRAILER_BYTES);
+  joined.writeInt16BE(-1, at);
+  return joined;
 }
 
 export class CopyBinaryWriter {
@@ -28,7 +43,7 @@ export class CopyBinaryWriter {
     SIGNATURE.copy(this.buffer, 0);
     this.view.setInt32(11, 0); // flags: no OIDs
     this.view.setInt32(15, 0); // no header extension
-    this.at = 19;
+    this.at = HEADER_BYTES;
   }
 
   /** Room for `bytes` more (doubling, so a batch costs a handful of copies at most). */

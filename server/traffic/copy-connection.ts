@@ -22,7 +22,8 @@ import { rawSql } from './raw-sql';
  * did best with COPY text (46–53 k events/s end to end) and four was clearly slower (~30 k):
  * parallel COPY backends take the CPU the web process needs (and contend on the same index
  * pages: two concurrent COPY BINARY streams cost PostgreSQL ~5.7 µs per event, one ~4.6).
- * With COPY BINARY, one to three were within the machine's noise. With a larger database
+ * With COPY BINARY, one to three were within the machine's noise; with group commit
+ * (copy-groups.ts) one and two too (61–64 k vs 60–61 k events/s). With a larger database
  * server, raise it.
  */
 function copyPoolSize(): number {

@@ -83,6 +83,34 @@ describe('POST /api/v1/events', () => {
     expect(await storedCount()).toBe(before + 400);
   });
 
+  it('stores concurrent batches in shared COPY statements (group commit), each batch whole', async () => {
+    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 100 }, (_, i) => event(20_000 + b * 100 + i)));
+    const responses = await Promise.all(batches.map((events) => postEvents(events)));
+    expect(responses.map((r) => r.json)).toEqual(batches.map(() => ({ received: 100, inserted: 100, duplicates: 0 })));
+    // Rows committed by one transaction share its xmin: fewer transactions than batches.
+    const [row] = await database.execute<{ n: number; transactions: number }>(
+      sql`select count(*)::int as n, count(distinct xmin::text)::int as transactions from inference_events where model_id = ${fixture.modelId} and request_id between 'req-20000' and 'req-20799'`,
+    );
+    expect(row!.n).toBe(800);
+    expect(row!.transactions).toBeLessThan(8);
+  });
+
+  it('refuses only the batch at fault when a shared COPY meets a stored key', async () => {
+    const stored = Array.from({ length: 50 }, (_, i) => event(30_000 + i));
+    await postEvents(stored);
+    const before = await storedCount();
+    const fresh = Array.from({ length: 6 }, (_, b) => Array.from({ length: 100 }, (_, i) => event(31_000 + b * 100 + i)));
+    // Half stored already, half new: its COPY fails, so it takes the INSERT … ON CONFLICT path.
+    const overlapping = [...stored.slice(0, 25), ...Array.from({ length: 25 }, (_, i) => event(32_000 + i))];
+    const responses = await Promise.all([...fresh.slice(0, 3), overlapping, ...fresh.slice(3)].map((events) => postEvents(events)));
+    expect(responses.map((r) => r.json)).toEqual([
+      ...fresh.slice(0, 3).map(() => ({ received: 100, inserted: 100, duplicates: 0 })),
+      { received: 50, inserted: 25, duplicates: 25 },
+      ...fresh.slice(3).map(() => ({ received: 100, inserted: 100, duplicates: 0 })),
+    ]);
+    expect(await storedCount()).toBe(before + 625);
+  });
+
   it('refuses a whole batch for one bad row, with per-row details, and stores nothing', async () => {
     const before = await storedCount();
     const events = Array.from({ length: 20 }, (_, i) => event(300 + i));

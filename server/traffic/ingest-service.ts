@@ -2,7 +2,8 @@ import type { Executor } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
 import type { Feature, Label } from '@/server/registry/feature-schema';
 import type { ValidEvents } from './columnar-events';
-import { copyIn, copyPool } from './copy-connection';
+import { copyPool } from './copy-connection';
+import { copyGrouped } from './copy-groups';
 import { asUnavailable } from './database-errors';
 import { EVENT_COPY_COLUMNS, EventCopyRows } from './event-copy-rows';
 import { checkEvents, MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type BatchCheck, type Problem, type ValidationContext } from './event-validation';
@@ -142,7 +143,7 @@ async function copyBatch(database: Executor, model: TrafficModel, events: readon
   const check = checkEvents(events, context, rows);
   if (!check.ok) refuse(model, check);
   const data = rows.finish();
-  const copied = await withPartitions(database, check.days, () => copyIn(pool, 'inference_events', EVENT_COPY_COLUMNS, data));
+  const copied = await withPartitions(database, check.days, () => copyGrouped(pool, 'inference_events', EVENT_COPY_COLUMNS, data, events.length));
   return copied ? events.length : null;
 }
 
