@@ -132,7 +132,7 @@ function refuse(model: TrafficModel, check: Extract<BatchCheck, { ok: false }>):
 
 /**
  * The common case, every event new: checked and encoded in one pass, stored by one COPY
- * BINARY. Null when COPY is not possible (inside a caller's transaction) or was refused (a
+ * BINARY (shared with batches arriving at the same moment: copy-groups.ts). Null when COPY is not possible (inside a caller's transaction) or was refused (a
  * key already stored: the batch, or part of it, was sent before) — then the caller takes
  * the INSERT … ON CONFLICT path.
  */
@@ -148,7 +148,8 @@ async function copyBatch(database: Executor, model: TrafficModel, events: readon
 }
 
 /**
- * Validates a batch of events for `modelName` whole and stores it in one statement.
+ * Validates a batch of events for `modelName` whole and stores it in one statement (which
+ * concurrent batches may share; each is still stored whole or not at all).
  * Unknown model → 404; unknown version numbers only → 404; any other problem → 400 with
  * per-row details; database unreachable → AppError unavailable (503).
  */
