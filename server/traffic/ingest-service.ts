@@ -132,9 +132,10 @@ function refuse(model: TrafficModel, check: Extract<BatchCheck, { ok: false }>):
 
 /**
  * The common case, every event new: checked and encoded in one pass, stored by one COPY
- * BINARY (shared with batches arriving at the same moment: copy-groups.ts). Null when COPY is not possible (inside a caller's transaction) or was refused (a
- * key already stored: the batch, or part of it, was sent before) — then the caller takes
- * the INSERT … ON CONFLICT path.
+ * BINARY (shared with batches arriving at the same moment: copy-groups.ts). Null when COPY
+ * is not possible (inside a caller's transaction) or was refused (a key already stored:
+ * the batch, or part of it, was sent before) — then the caller takes the INSERT … ON
+ * CONFLICT path.
  */
 async function copyBatch(database: Executor, model: TrafficModel, events: readonly unknown[], context: ValidationContext): Promise<number | null> {
   const pool = copyPool(database);
