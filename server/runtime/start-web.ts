@@ -12,7 +12,7 @@ if (!process.env.NEXTAUTH_SECRET) {
   process.exit(1);
 }
 await migrateDatabase(url);
-const web = startService('web', bin('next'), ['start', '-p', process.env.PORT ?? '3000'], { ...process.env, NODE_ENV: 'production' });
+const web = startService('web', bin('tsx'), ['server/runtime/web-server.ts'], { ...process.env, PORT: process.env.PORT ?? '3000', NODE_ENV: 'production' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => web.kill(signal));
 await exited(web);
 process.exit(web.exitCode ?? 0);

@@ -40,7 +40,7 @@ try {
   process.exit(1);
 }
 
-const web = startService('web', bin('next'), ['start', '-p', String(port)], env);
+const web = startService('web', bin('tsx'), ['server/runtime/web-server.ts'], env);
 const worker = startService('worker', bin('tsx'), ['workers/main.ts'], env);
 
 console.log(`
