@@ -138,36 +138,57 @@ async function stopServer(child: ChildProcess) {
   clearTimeout(timer);
 }
 
-/** CPU seconds used so far by a process and its descendants (Linux /proc), or NaN elsewhere. */
-function treeCpuSeconds(rootPid: number): number {
+interface ProcessCpu {
+  pid: number;
+  ppid: number;
+  name: string;
+  seconds: number;
+}
+
+/** Every process's CPU seconds so far (Linux /proc); empty elsewhere. */
+function processCpu(): ProcessCpu[] {
+  const tick = 100; // USER_HZ
+  const table: ProcessCpu[] = [];
+  let entries: string[];
   try {
-    const tick = 100; // USER_HZ
-    const children = new Map<number, number[]>();
-    const own = new Map<number, number>();
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        const pid = Number(entry);
-        const ppid = Number(fields[1]);
-        own.set(pid, (Number(fields[11]) + Number(fields[12])) / tick);
-        children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-      } catch {
-        // the process ended meanwhile
-      }
-    }
-    let total = 0;
-    const stack = [rootPid];
-    while (stack.length) {
-      const pid = stack.pop()!;
-      total += own.get(pid) ?? 0;
-      stack.push(...(children.get(pid) ?? []));
-    }
-    return total;
+    entries = readdirSync('/proc');
   } catch {
-    return Number.NaN;
+    return table;
   }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      table.push({ pid: Number(entry), ppid: Number(fields[1]), name, seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return table;
+}
+
+/** CPU seconds used so far by a process and its descendants, or NaN without /proc. */
+function treeCpuSeconds(rootPid: number): number {
+  const table = processCpu();
+  if (table.length === 0) return Number.NaN;
+  const children = new Map<number, ProcessCpu[]>();
+  for (const p of table) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  let total = 0;
+  const stack = table.filter((p) => p.pid === rootPid);
+  while (stack.length) {
+    const p = stack.pop()!;
+    total += p.seconds;
+    stack.push(...(children.get(p.pid) ?? []));
+  }
+  return total;
+}
+
+/** CPU seconds of every PostgreSQL process on this machine (backends, WAL writer, checkpointer…), or NaN without /proc. */
+function postgresCpuSeconds(): number {
+  const table = processCpu();
+  return table.length === 0 ? Number.NaN : table.filter((p) => p.name === 'postgres').reduce((sum, p) => sum + p.seconds, 0);
 }
 
 /** 4 clients with keep-alive connections (node:http: lighter on this shared machine than fetch). */
@@ -289,8 +310,10 @@ async function main() {
     await rawSql(database).unsafe('checkpoint');
 
     const serverCpu = treeCpuSeconds(server.pid!);
+    const postgresCpu = postgresCpuSeconds();
     const ingest = await postAll(endpoint, token, prepared.bodies);
     const serverUsed = treeCpuSeconds(server.pid!) - serverCpu;
+    const postgresUsed = postgresCpuSeconds() - postgresCpu;
     const stored = await countRows(database);
     if (ingest.inserted !== EVENTS || stored !== EVENTS) throw new Error(`expected ${EVENTS} events, inserted ${ingest.inserted}, stored ${stored}`);
     await stopServer(server);
@@ -302,7 +325,7 @@ async function main() {
     // more than the app's batches: a transition table of a million rows). Dropped, not
     // disabled: a disabled trigger still makes COPY collect the transition table.
     const days = (await listPartitions(database)).map((p) => p.day);
-    const copies: { format: string; ms: number }[] = [];
+    const copies: { format: string; ms: number; postgresCpu: number }[] = [];
     const [trigger] = await rawSql(database).unsafe<{ definition: string }[]>(`select pg_get_triggerdef(oid) as definition from pg_trigger where tgname = '${COUNT_TRIGGER}'`);
     if (!trigger) throw new Error(`no trigger ${COUNT_TRIGGER} on inference_events`);
     await rawSql(database).unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
@@ -311,7 +334,9 @@ async function main() {
     const runs = [['text', COPY_TEXT, prepared.copyChunks], ...Array.from({ length: LIMIT_RUNS }, () => ['binary', COPY_BINARY, binaryChunks(prepared.copyBinary)] as const)] as const;
     for (const [format, statement, chunks] of runs) {
       await freshPartitions(database, days);
-      copies.push({ format, ms: await copyAll(database, statement, chunks) });
+      const before = postgresCpuSeconds();
+      const ms = await copyAll(database, statement, chunks);
+      copies.push({ format, ms, postgresCpu: postgresCpuSeconds() - before });
       if ((await countRows(database)) !== EVENTS) throw new Error(`COPY ${format} stored a different number of rows`);
     }
     await rawSql(database).unsafe(trigger.definition);
@@ -320,10 +345,12 @@ async function main() {
 
     const ingestRate = perSecond(EVENTS, ingest.ms);
     const copyRate = perSecond(EVENTS, copyMs);
-    console.log(`\nPOST /api/v1/events: ${seconds(ingest.ms)}  ${fmt(ingestRate)} events/s  (CPU: server processes ${serverUsed.toFixed(2)} s, bench clients ${ingest.clientCpu.toFixed(2)} s)`);
+    const perEvent = (cpuSeconds: number) => `${((cpuSeconds * 1e6) / EVENTS).toFixed(1)} µs`;
+    console.log(`\nPOST /api/v1/events: ${seconds(ingest.ms)}  ${fmt(ingestRate)} events/s  (CPU per event: server processes ${perEvent(serverUsed)}, PostgreSQL ${perEvent(postgresUsed)}, bench clients ${perEvent(ingest.clientCpu)})`);
     const text = copies[0]!;
-    console.log(`raw COPY text        ${seconds(text.ms)}  ${fmt(perSecond(EVENTS, text.ms))} events/s`);
-    console.log(`raw COPY binary      ${seconds(copyMs)}  ${fmt(perSecond(EVENTS, copyMs))} events/s  (limit: median of ${binaryRuns.map((ms) => seconds(ms)).join(', ')})`);
+    const binary = copies.filter((c) => c.format === 'binary');
+    console.log(`raw COPY text        ${seconds(text.ms)}  ${fmt(perSecond(EVENTS, text.ms))} events/s  (PostgreSQL CPU per event ${perEvent(text.postgresCpu)})`);
+    console.log(`raw COPY binary      ${seconds(copyMs)}  ${fmt(perSecond(EVENTS, copyMs))} events/s  (limit: median of ${binaryRuns.map((ms) => seconds(ms)).join(', ')}; PostgreSQL CPU per event ${binary.map((c) => perEvent(c.postgresCpu)).join(', ')})`);
     const ratio = ingestRate / copyRate;
     console.log(`ingestion / COPY = ${(ratio * 100).toFixed(1)} % (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
     // For comparison with figures measured before the app sent COPY BINARY (the limit was COPY text then).

@@ -92,6 +92,16 @@ export class CopyBinaryWriter {
     this.at += 5 + length;
   }
 
+  /** jsonb from JSON text already encoded as UTF-8 (bytes `start`…`end` of `source`). */
+  jsonbBytes(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.room(5 + length);
+    this.view.setInt32(this.at, length + 1);
+    this.buffer[this.at + 4] = 1;
+    this.buffer.set(source.subarray(start, end), this.at + 5);
+    this.at += 5 + length;
+  }
+
   /** timestamptz: int64 microseconds since 2000-01-01 UTC (exact: every millisecond instant fits 2^53). */
   timestamp(epochMs: number): void {
     this.room(12);

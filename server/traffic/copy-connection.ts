@@ -97,9 +97,13 @@ export async function copyIn(pool: postgres.Sql, table: string, columns: readonl
   const connection = await pool.reserve();
   let open = false;
   try {
-    await connection.unsafe('begin');
+    // BEGIN is pipelined with the COPY (postgres.js writes both at once): no round trip of
+    // its own, during which the backend would idle while the event loop scans a batch.
+    const begun = connection.unsafe('begin');
+    begun.catch(() => {});
     open = true;
     const stream = (await connection.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format binary)`).writable()) as unknown as CopyStream;
+    await begun;
     const sent = new Promise<void>((resolve, reject) => {
       const final = stream._final;
       stream._final = function (this: CopyStream, callback) {

@@ -72,6 +72,11 @@ export class EventCopyRows implements EventSink {
     else this.writer.jsonb(json);
   }
 
+  /** Attributes as compact JSON text already in UTF-8 (bytes `start`…`end` of `source`). */
+  attributesJson(source: Uint8Array, start: number, end: number): void {
+    this.writer.jsonbBytes(source, start, end);
+  }
+
   /** The COPY stream; call once, after a successful check. */
   finish(): Buffer {
     return this.writer.finish();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '@/server/errors/app-error';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { MAX_EVENTS_PER_BATCH } from './event-validation';
-import { ingestEvents } from './ingest-service';
+import { ingestEventBytes, ingestEvents } from './ingest-service';
 import { MAX_LABELS_PER_BATCH, recordLabels } from './labels-service';
 import { trafficEndpoint } from './traffic-endpoint';
 
@@ -51,10 +51,12 @@ export const ingestEventsEndpoint = trafficEndpoint(
     result: { status: 201, description: 'Stored (200 when every event was a duplicate)', schema: z.object({ received: z.number().int(), inserted: z.number().int(), duplicates: z.number().int() }) },
     errors: [400, 404, 413, 415, 503],
   },
-  async ({ database, body }) => {
-    const { model, events } = eventsEnvelope.parse(body);
+  async ({ database, bytes, json }) => {
+    const scanned = await ingestEventBytes(database, bytes);
+    if (scanned && 'inserted' in scanned) return Response.json(scanned, { status: 201 });
+    const { model, events } = eventsEnvelope.parse(json());
     if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}. Split the batch.`);
-    const result = await ingestEvents(database, model, events);
+    const result = await ingestEvents(database, model, events, new Date(), { copy: !scanned?.copyRefused });
     return Response.json(result, { status: result.inserted > 0 ? 201 : 200 });
   },
 );
@@ -73,8 +75,8 @@ export const recordLabelsEndpoint = trafficEndpoint(
     result: { status: 200, description: 'Labels attached', schema: z.object({ updated: z.number().int(), unknown: z.array(z.string()) }) },
     errors: [400, 404, 413, 415, 503],
   },
-  async ({ database, body }) => {
-    const { model, labels } = labelsEnvelope.parse(body);
+  async ({ database, json }) => {
+    const { model, labels } = labelsEnvelope.parse(json());
     if (labels.length > MAX_LABELS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_LABELS_PER_BATCH} labels per batch; got ${labels.length}. Split the batch.`);
     return Response.json(await recordLabels(database, model, labels), { status: 200 });
   },

@@ -5,6 +5,7 @@ import type { ValidEvents } from './columnar-events';
 import { copyPool } from './copy-connection';
 import { copyGrouped } from './copy-groups';
 import { asUnavailable } from './database-errors';
+import { scanBatchHead, scanEvents } from './event-batch-scanner';
 import { EVENT_COPY_COLUMNS, EventCopyRows } from './event-copy-rows';
 import { checkEvents, MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type BatchCheck, type Problem, type ValidationContext } from './event-validation';
 import { ensurePartitions, forgetPartitions, retentionDays } from './partitions';
@@ -148,25 +149,58 @@ async function copyBatch(database: Executor, model: TrafficModel, events: readon
   return copied ? events.length : null;
 }
 
+function validationContext(model: TrafficModel, now: Date): ValidationContext {
+  return {
+    features: model.features,
+    taskType: model.taskType,
+    classes: model.label.classes,
+    versions: model.versions,
+    earliest: now.getTime() - retentionDays() * DAY_MS,
+    latest: now.getTime() + DAY_MS,
+  };
+}
+
+/**
+ * The fast path for a batch's JSON bytes (event-batch-scanner.ts): scanned, encoded and
+ * stored by COPY without JSON.parse. Null when the scanner leaves the batch to the general
+ * path (ingestEvents on the parsed body): anything unusual or invalid, an unknown model,
+ * or a COPY that PostgreSQL refused (some events already stored) — `copyRefused` then
+ * tells ingestEvents to go straight to INSERT … ON CONFLICT.
+ */
+export async function ingestEventBytes(database: Executor, body: Buffer, now = new Date()): Promise<IngestResult | { copyRefused: boolean } | null> {
+  const head = scanBatchHead(body);
+  const pool = head && copyPool(database);
+  if (!head || !pool) return null;
+  try {
+    const model = await findTrafficModel(database, head.model).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'not_found') return null;
+      throw error;
+    });
+    if (!model) return null;
+    // ~350 bytes of JSON per event of 8 features; the writer grows if that guess is low.
+    const rows = new EventCopyRows(model.id, Math.ceil(body.length / 300), model.features.length);
+    const scanned = scanEvents(body, head, validationContext(model, now), rows);
+    if (!scanned) return null;
+    const copied = await withPartitions(database, scanned.days, () => copyGrouped(pool, 'inference_events', EVENT_COPY_COLUMNS, rows.finish(), scanned.count));
+    return copied ? { received: scanned.count, inserted: scanned.count, duplicates: 0 } : { copyRefused: true };
+  } catch (error) {
+    throw asUnavailable(error);
+  }
+}
+
 /**
  * Validates a batch of events for `modelName` whole and stores it in one statement (which
  * concurrent batches may share; each is still stored whole or not at all).
  * Unknown model → 404; unknown version numbers only → 404; any other problem → 400 with
- * per-row details; database unreachable → AppError unavailable (503).
+ * per-row details; database unreachable → AppError unavailable (503). `copy: false` skips
+ * the COPY attempt (known to fail: part of the batch is stored already).
  */
-export async function ingestEvents(database: Executor, modelName: string, events: readonly unknown[], now = new Date()): Promise<IngestResult> {
+export async function ingestEvents(database: Executor, modelName: string, events: readonly unknown[], now = new Date(), { copy = true } = {}): Promise<IngestResult> {
   if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}.`);
   try {
     const model = await findTrafficModel(database, modelName);
-    const context: ValidationContext = {
-      features: model.features,
-      taskType: model.taskType,
-      classes: model.label.classes,
-      versions: model.versions,
-      earliest: now.getTime() - retentionDays() * DAY_MS,
-      latest: now.getTime() + DAY_MS,
-    };
-    const copied = await copyBatch(database, model, events, context);
+    const context = validationContext(model, now);
+    const copied = copy ? await copyBatch(database, model, events, context) : null;
     if (copied !== null) return { received: events.length, inserted: copied, duplicates: 0 };
     const validation = validateEvents(events, context);
     if (!validation.ok) refuse(model, validation);

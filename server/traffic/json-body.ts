@@ -68,11 +68,11 @@ async function readGzip(body: ReadableStream<Uint8Array>): Promise<Buffer> {
 }
 
 /**
- * Reads and parses a JSON body, honouring `Content-Encoding: gzip` (or identity). Bodies
- * over 16 MiB compressed or 32 MiB of JSON answer 413; malformed JSON or gzip 400; other
- * encodings 415.
+ * Reads a JSON request body, honouring `Content-Encoding: gzip` (or identity). Bodies over
+ * 16 MiB compressed or 32 MiB of JSON answer 413; malformed gzip 400; other encodings and
+ * content types 415. The bytes are parsed by parseJsonBody (or scanned by a fast path).
  */
-export async function readJsonBody(request: Request): Promise<unknown> {
+export async function readJsonBytes(request: Request): Promise<Buffer> {
   const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
   if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'x-gzip') {
     throw new AppError('unsupported_media_type', `Content-Encoding '${encoding}' is not supported; send gzip or no encoding.`);
@@ -84,7 +84,11 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   const limit = gzip ? MAX_COMPRESSED_BYTES : MAX_DECOMPRESSED_BYTES;
   if (declared > limit) throw tooLarge(gzip ? 'compressed' : 'request', limit);
   if (!request.body) throw new AppError('bad_request', 'The request has no body.');
-  const bytes = gzip ? await readGzip(request.body) : await readPlain(request.body);
+  return gzip ? readGzip(request.body) : readPlain(request.body);
+}
+
+/** The JSON value of a body read by readJsonBytes; 400 when it is not valid JSON. */
+export function parseJsonBody(bytes: Buffer): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {

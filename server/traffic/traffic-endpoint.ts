@@ -7,7 +7,7 @@ import type { Endpoint, EndpointSpec } from '@/server/rest/api-endpoint';
 import { errorResponse } from '@/server/rest/json-error';
 import { asUnavailable } from './database-errors';
 import { BatchRejectedError } from './ingest-service';
-import { readJsonBody } from './json-body';
+import { parseJsonBody, readJsonBytes } from './json-body';
 
 type TrafficSpec = EndpointSpec & { scope: 'events:write'; body: { kind: 'raw' } };
 
@@ -15,8 +15,10 @@ export interface TrafficContext {
   request: Request;
   database: Database;
   actor: Extract<Actor, { type: 'token' }>;
-  /** The parsed JSON body (gzip or plain); the handler validates it. */
-  body: unknown;
+  /** The JSON body's bytes (gzip already undone)… */
+  bytes: Buffer;
+  /** …and its value, parsed on first call (400 when it is not JSON); the handler validates it. */
+  json(): unknown;
 }
 
 /**
@@ -33,8 +35,10 @@ export function trafficEndpoint<S extends TrafficSpec>(spec: S, handler: (ctx: T
       try {
         const database = db();
         const actor = await authenticateBearer(database, request.headers.get('authorization'), spec.scope, originFromHeaders(request.headers));
-        const body = await readJsonBody(request);
-        return await handler({ request, database, actor, body });
+        const bytes = await readJsonBytes(request);
+        let parsed: { value: unknown } | null = null;
+        const json = () => (parsed ??= { value: parseJsonBody(bytes) }).value;
+        return await handler({ request, database, actor, bytes, json });
       } catch (caught) {
         const error = asUnavailable(caught);
         if (error instanceof BatchRejectedError) {

@@ -1,0 +1,514 @@
+import type { EventCopyRows } from './event-copy-rows';
+import { parseEventTime } from './event-time';
+import { MAX_EVENTS_PER_BATCH, type ValidationContext } from './event-validation';
+
+// The fast path of POST /api/v1/events: scans the body's bytes and encodes the COPY BINARY
+// rows straight from them — no JSON.parse, no object or string per value. JSON.parse of a
+// batch built ~15 objects and strings per event that the validator then walked and the
+// garbage collector swept; those were about half of the web process's CPU per event.
+//
+// It accepts only what it can tell the general path (JSON.parse → checkEvents →
+// EventCopyRows) would accept AND encode to the same bytes: `{"model": …, "events": […]}`
+// in that order, ASCII strings without escapes, plain numbers, no duplicate or unknown keys,
+// every value valid. Anything else — an escape, a non-ASCII string, an exponent it cannot
+// convert exactly, whitespace inside `attributes`, any invalid value — makes it give up
+// (null) and the general path parses the body and answers, per-row errors included. So it
+// never refuses a batch itself; event-batch-scanner.test.ts checks the equivalence on
+// generated and mutated batches.
+
+const enum C {
+  Tab = 9,
+  Newline = 10,
+  Return = 13,
+  Space = 32,
+  Quote = 34,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  UpperE = 69,
+  OpenBracket = 91,
+  Backslash = 92,
+  CloseBracket = 93,
+  LowerE = 101,
+  LowerF = 102,
+  LowerN = 110,
+  LowerT = 116,
+  OpenBrace = 123,
+  CloseBrace = 125,
+}
+
+const MAX_TEXT = 200;
+const MAX_ATTRIBUTES = 32;
+const DAY_MS = 86_400_000;
+/** Decimal mantissas up to 15 digits are exact doubles, as are powers of ten up to 1e22. */
+const MAX_EXACT_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+
+const KEY_MODEL = ascii('model');
+const KEY_EVENTS = ascii('events');
+const KEY_SCORE = ascii('score');
+const KEY_LABEL = ascii('label');
+const EVENT_KEYS = ['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes'].map(ascii);
+const REQUEST_ID = 0;
+const TIME = 1;
+const VERSION = 2;
+const FEATURES = 3;
+const PREDICTION = 4;
+const LATENCY = 5;
+const ATTRIBUTES = 6;
+const REQUIRED = (1 << REQUEST_ID) | (1 << TIME) | (1 << VERSION) | (1 << FEATURES) | (1 << PREDICTION);
+
+/** Thrown to give up; caught once per batch (cheaper than checking a result at every step). */
+const GIVE_UP = Symbol('give up');
+
+function fitsReal(value: number): boolean {
+  const rounded = Math.fround(value);
+  return Number.isFinite(rounded) && (rounded !== 0 || value === 0);
+}
+
+export interface BatchHead {
+  model: string;
+  /** Offset just past the `[` that opens the events. */
+  eventsAt: number;
+}
+
+export interface ScannedBatch {
+  count: number;
+  /** Distinct UTC days (epoch ms / 86,400,000) of the events. */
+  days: number[];
+}
+
+class Scanner {
+  i = 0;
+  constructor(readonly b: Buffer) {}
+
+  fail(): never {
+    throw GIVE_UP;
+  }
+
+  /** Skips whitespace; returns the next byte (NaN at the end). */
+  peek(): number {
+    const b = this.b;
+    let i = this.i;
+    let c = b[i]!;
+    while (c === C.Space || c === C.Newline || c === C.Tab || c === C.Return) c = b[++i]!;
+    this.i = i;
+    return i < b.length ? c : Number.NaN;
+  }
+
+  expect(c: number): void {
+    if (this.peek() !== c) this.fail();
+    this.i++;
+  }
+
+  /** A string without escapes or non-ASCII bytes; returns its content's start (its end is this.i − 1). */
+  string(): number {
+    if (this.peek() !== C.Quote) this.fail();
+    const b = this.b;
+    const start = ++this.i;
+    let i = start;
+    for (;;) {
+      const c = b[i];
+      if (c === C.Quote) break;
+      if (c === undefined || c === C.Backslash || c < 0x20 || c >= 0x80) this.fail();
+      i++;
+    }
+    this.i = i + 1;
+    return start;
+  }
+
+  /** Whether the string that ended at this.i (content from `start`) equals `key`. */
+  was(start: number, key: Uint8Array): boolean {
+    const end = this.i - 1;
+    if (end - start !== key.length) return false;
+    const b = this.b;
+    for (let k = 0; k < key.length; k++) if (b[start + k] !== key[k]) return false;
+    return true;
+  }
+
+  text(start: number): string {
+    return this.b.toString('latin1', start, this.i - 1);
+  }
+
+  /** A JSON number, as JSON.parse would read it. */
+  number(): number {
+    const b = this.b;
+    let i = this.i;
+    const start = i;
+    const negative = b[i] === C.Minus;
+    if (negative) i++;
+    let mantissa = 0;
+    let digits = 0;
+    let c = b[i]!;
+    if (c === C.Zero) c = b[++i]!;
+    else if (c > C.Zero && c <= C.Nine) {
+      do {
+        mantissa = mantissa * 10 + (c - C.Zero);
+        digits++;
+        c = b[++i]!;
+      } while (c >= C.Zero && c <= C.Nine);
+    } else this.fail();
+    let scale = 0;
+    if (c === C.Dot) {
+      c = b[++i]!;
+      if (!(c >= C.Zero && c <= C.Nine)) this.fail();
+      do {
+        mantissa = mantissa * 10 + (c - C.Zero);
+        if (digits > 0 || c !== C.Zero) digits++;
+        scale++;
+        c = b[++i]!;
+      } while (c >= C.Zero && c <= C.Nine);
+    }
+    let exact = digits <= MAX_EXACT_DIGITS && scale < POWERS_OF_TEN.length;
+    if (c === C.LowerE || c === C.UpperE) {
+      c = b[++i]!;
+      if (c === C.Plus || c === C.Minus) c = b[++i]!;
+      if (!(c >= C.Zero && c <= C.Nine)) this.fail();
+      do c = b[++i]!;
+      while (c >= C.Zero && c <= C.Nine);
+      exact = false;
+    }
+    this.i = i;
+    if (!exact) return Number(b.toString('latin1', start, i));
+    const value = scale === 0 ? mantissa : mantissa / POWERS_OF_TEN[scale]!;
+    return negative ? -value : value;
+  }
+
+  /** `null` (consumed, true) or not (nothing consumed, false). */
+  isNull(): boolean {
+    const b = this.b;
+    const i = this.i;
+    if (b[i] !== C.LowerN) return false;
+    if (b[i + 1] !== 117 || b[i + 2] !== 108 || b[i + 3] !== 108) this.fail();
+    this.i = i + 4;
+    return true;
+  }
+
+  /** After a member: true when another follows (`,`), false at `close`. */
+  more(close: number): boolean {
+    const c = this.peek();
+    this.i++;
+    if (c === C.Comma) return true;
+    if (c !== close) this.fail();
+    return false;
+  }
+}
+
+/** `{"model": "<name>", "events": [` at the start of the body, or null. */
+export function scanBatchHead(body: Buffer): BatchHead | null {
+  const s = new Scanner(body);
+  try {
+    s.expect(C.OpenBrace);
+    if (!s.was(s.string(), KEY_MODEL)) return null;
+    s.expect(C.Colon);
+    const model = s.text(s.string());
+    s.expect(C.Comma);
+    if (!s.was(s.string(), KEY_EVENTS)) return null;
+    s.expect(C.Colon);
+    s.expect(C.OpenBracket);
+    return { model, eventsAt: s.i };
+  } catch (error) {
+    if (error === GIVE_UP) return null;
+    throw error;
+  }
+}
+
+/** What a model's schema looks like to the scanner, prepared once per batch. */
+class Schema {
+  readonly width: number;
+  readonly names: Uint8Array[];
+  /** Per feature: its categories' UTF-8 bytes (categorical) or null (numeric). */
+  readonly categories: (Uint8Array[] | null)[];
+  readonly classes: { bytes: Uint8Array; name: string }[] | null;
+  readonly classifier: boolean;
+
+  constructor(readonly context: ValidationContext) {
+    this.width = context.features.length;
+    this.names = context.features.map((f) => utf8(f.name));
+    this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map(utf8) : null));
+    this.classes = context.classes && context.classes.length > 0 ? context.classes.map((name) => ({ bytes: utf8(name), name })) : null;
+    this.classifier = context.taskType !== 'regression';
+  }
+}
+
+/** One event's values, collected in whatever order its keys come and handed to the rows in column order. */
+class EventValues {
+  requestId = '';
+  time = 0;
+  versionId = '';
+  readonly features: Float64Array;
+  /** Per feature: 0 absent, 1 value, 2 null. */
+  readonly present: Uint8Array;
+  score: number | null = null;
+  label: string | null = null;
+  latency: number | null = null;
+  attributesStart = -1;
+  attributesEnd = -1;
+
+  constructor(width: number) {
+    this.features = new Float64Array(width);
+    this.present = new Uint8Array(width);
+  }
+}
+
+class EventScanner extends Scanner {
+  private readonly values: EventValues;
+  private readonly requestIds = new Set<string>();
+  private readonly days = new Set<number>();
+  private readonly attributeKeys: number[] = [];
+
+  constructor(
+    body: Buffer,
+    private readonly schema: Schema,
+    private readonly rows: EventCopyRows,
+  ) {
+    super(body);
+    this.values = new EventValues(schema.width);
+  }
+
+  events(at: number): ScannedBatch {
+    this.i = at;
+    let count = 0;
+    if (this.peek() === C.CloseBracket) this.fail();
+    do {
+      if (++count > MAX_EVENTS_PER_BATCH) this.fail();
+      this.event();
+    } while (this.more(C.CloseBracket));
+    this.expect(C.CloseBrace);
+    if (!Number.isNaN(this.peek())) this.fail();
+    return { count, days: [...this.days] };
+  }
+
+  private event(): void {
+    const v = this.values;
+    const context = this.schema.context;
+    v.present.fill(0);
+    v.score = v.label = v.latency = null;
+    v.attributesStart = -1;
+    let seen = 0;
+    this.expect(C.OpenBrace);
+    if (this.peek() === C.CloseBrace) this.fail();
+    do {
+      const field = this.eventKey(this.string());
+      if (seen & (1 << field)) this.fail();
+      seen |= 1 << field;
+      this.expect(C.Colon);
+      this.peek();
+      if (field === REQUEST_ID) {
+        const start = this.string();
+        const length = this.i - 1 - start;
+        if (length < 1 || length > MAX_TEXT) this.fail();
+        const id = this.text(start);
+        if (this.requestIds.has(id)) this.fail();
+        this.requestIds.add(id);
+        v.requestId = id;
+      } else if (field === TIME) {
+        const time = parseEventTime(this.text(this.string()));
+        if (!(time >= context.earliest && time <= context.latest)) this.fail();
+        v.time = time;
+      } else if (field === VERSION) {
+        const version = this.number();
+        const id = Number.isInteger(version) && version >= 1 ? context.versions.get(version) : undefined;
+        if (id === undefined) this.fail();
+        v.versionId = id;
+      } else if (field === FEATURES) this.features();
+      else if (field === PREDICTION) this.prediction();
+      else if (field === LATENCY) {
+        if (!this.isNull()) {
+          const latency = this.number();
+          if (!(latency >= 0) || !fitsReal(latency)) this.fail();
+          v.latency = latency;
+        }
+      } else if (field === ATTRIBUTES && !this.isNull()) this.attributes();
+    } while (this.more(C.CloseBrace));
+    if ((seen & REQUIRED) !== REQUIRED) this.fail();
+    this.days.add(Math.floor(v.time / DAY_MS));
+    this.emit();
+  }
+
+  private eventKey(start: number): number {
+    for (let k = 0; k < EVENT_KEYS.length; k++) if (this.was(start, EVENT_KEYS[k]!)) return k;
+    return this.fail();
+  }
+
+  private features(): void {
+    const { width, names, categories } = this.schema;
+    const v = this.values;
+    this.expect(C.OpenBrace);
+    let count = 0;
+    if (this.peek() === C.CloseBrace) this.i++;
+    else {
+      do {
+        const start = this.string();
+        // Clients send the features in one order: try the next one first.
+        let f = count < width && this.was(start, names[count]!) ? count : -1;
+        for (let k = 0; f < 0 && k < width; k++) if (this.was(start, names[k]!)) f = k;
+        if (f < 0 || v.present[f] !== 0) this.fail();
+        count++;
+        this.expect(C.Colon);
+        this.peek();
+        if (this.isNull()) {
+          v.present[f] = 2;
+          continue;
+        }
+        const cats = categories[f];
+        if (cats) {
+          const valueStart = this.string();
+          let index = -1;
+          for (let k = 0; k < cats.length; k++) {
+            if (this.was(valueStart, cats[k]!)) {
+              index = k;
+              break;
+            }
+          }
+          v.features[f] = index;
+        } else {
+          if (this.b[this.i] === C.Quote) this.fail();
+          const value = this.number();
+          if (!fitsReal(value)) this.fail();
+          v.features[f] = value;
+        }
+        v.present[f] = 1;
+      } while (this.more(C.CloseBrace));
+    }
+    if (count !== width) this.fail();
+  }
+
+  private prediction(): void {
+    const { classes, classifier } = this.schema;
+    const v = this.values;
+    this.expect(C.OpenBrace);
+    let seen = 0;
+    if (this.peek() === C.CloseBrace) this.fail();
+    do {
+      const start = this.string();
+      const field = this.was(start, KEY_SCORE) ? 1 : this.was(start, KEY_LABEL) ? 2 : this.fail();
+      if (seen & field) this.fail();
+      seen |= field;
+      this.expect(C.Colon);
+      this.peek();
+      if (this.isNull()) continue;
+      if (field === 1) {
+        if (this.b[this.i] === C.Quote) this.fail();
+        const score = this.number();
+        if (!Number.isFinite(score) || (classifier && (score < 0 || score > 1)) || !fitsReal(score)) this.fail();
+        v.score = score;
+      } else {
+        const labelStart = this.string();
+        const length = this.i - 1 - labelStart;
+        if (length < 1 || length > MAX_TEXT) this.fail();
+        if (!classes) v.label = this.text(labelStart);
+        else {
+          let match = -1;
+          for (let k = 0; k < classes.length && match < 0; k++) if (this.was(labelStart, classes[k]!.bytes)) match = k;
+          if (match < 0) this.fail();
+          v.label = classes[match]!.name;
+        }
+      }
+    } while (this.more(C.CloseBrace));
+    if (v.score === null && v.label === null) this.fail();
+  }
+
+  /**
+   * Attributes are stored as the compact JSON the general path writes (keys in order,
+   * no whitespace, numbers as String(n) writes them); accepted here only when the bytes
+   * already are exactly that, so they are copied as they are.
+   */
+  private attributes(): void {
+    const b = this.b;
+    const keys = this.attributeKeys;
+    keys.length = 0;
+    const start = this.i;
+    if (b[this.i++] !== C.OpenBrace) this.fail();
+    if (b[this.i] === C.CloseBrace) this.i++;
+    else {
+      for (;;) {
+        if (b[this.i] !== C.Quote) this.fail();
+        const key = this.string();
+        const length = this.i - 1 - key;
+        // Index-like keys ("7") would come first in JavaScript's property order: not here.
+        if (length < 1 || length > 100 || (b[key]! >= C.Zero && b[key]! <= C.Nine)) this.fail();
+        for (const other of keys) if (this.sameString(other, key)) this.fail();
+        keys.push(key);
+        if (keys.length > MAX_ATTRIBUTES) this.fail();
+        if (b[this.i++] !== C.Colon) this.fail();
+        const c = b[this.i];
+        if (c === C.Quote) {
+          const value = this.string();
+          if (this.i - 1 - value > MAX_TEXT) this.fail();
+        } else if (c === C.LowerT) this.literal('true');
+        else if (c === C.LowerF) this.literal('false');
+        else if (c === C.LowerN) this.literal('null');
+        else this.canonicalInteger();
+        const next = b[this.i++];
+        if (next === C.CloseBrace) break;
+        if (next !== C.Comma) this.fail();
+      }
+    }
+    this.values.attributesStart = start;
+    this.values.attributesEnd = this.i;
+  }
+
+  private literal(word: 'true' | 'false' | 'null'): void {
+    for (let k = 0; k < word.length; k++) if (this.b[this.i + k] !== word.charCodeAt(k)) this.fail();
+    this.i += word.length;
+  }
+
+  /** An integer written as String(n) would write it: no sign but a minus, no leading zero, no −0. */
+  private canonicalInteger(): void {
+    const b = this.b;
+    let i = this.i;
+    if (b[i] === C.Minus) i++;
+    const first = i;
+    while (b[i]! >= C.Zero && b[i]! <= C.Nine) i++;
+    const digits = i - first;
+    if (digits === 0 || digits > MAX_EXACT_DIGITS || (b[first] === C.Zero && (digits > 1 || first > this.i))) this.fail();
+    const c = b[i];
+    if (c === C.Dot || c === C.LowerE || c === C.UpperE) this.fail();
+    this.i = i;
+  }
+
+  /** Whether the strings whose contents start at `a` and `b` (both already scanned) are equal. */
+  private sameString(a: number, start: number): boolean {
+    const b = this.b;
+    let k = 0;
+    for (; b[a + k] !== C.Quote && b[start + k] !== C.Quote; k++) if (b[a + k] !== b[start + k]) return false;
+    return b[a + k] === C.Quote && b[start + k] === C.Quote;
+  }
+
+  private emit(): void {
+    const rows = this.rows;
+    const v = this.values;
+    rows.beginRow();
+    rows.requestId(v.requestId);
+    rows.time(v.time);
+    rows.version(v.versionId);
+    rows.beginFeatures(this.schema.width);
+    for (let f = 0; f < this.schema.width; f++) rows.feature(v.present[f] === 1 ? v.features[f]! : null);
+    rows.endFeatures();
+    rows.prediction(v.score, v.label);
+    rows.latency(v.latency);
+    if (v.attributesStart < 0) rows.attributes(null);
+    else rows.attributesJson(this.b, v.attributesStart, v.attributesEnd);
+  }
+}
+
+/**
+ * Scans the events of a batch whose head scanBatchHead read, encoding each into `rows`;
+ * null when the general path must decide (then `rows` holds a partial stream: discard it).
+ */
+export function scanEvents(body: Buffer, head: BatchHead, context: ValidationContext, rows: EventCopyRows): ScannedBatch | null {
+  try {
+    return new EventScanner(body, new Schema(context), rows).events(head.eventsAt);
+  } catch (error) {
+    if (error === GIVE_UP) return null;
+    throw error;
+  }
+}
