@@ -97,9 +97,12 @@ export class CopyBinaryWriter {
     const length = end - start;
     this.room(5 + length);
     this.view.setInt32(this.at, length + 1);
-    this.buffer[this.at + 4] = 1;
-    this.buffer.set(source.subarray(start, end), this.at + 5);
-    this.at += 5 + length;
+    const buffer = this.buffer;
+    const at = this.at + 5;
+    buffer[at - 1] = 1;
+    // A byte loop: attributes are short, and subarray() would build a Buffer each time.
+    for (let k = 0; k < length; k++) buffer[at + k] = source[start + k]!;
+    this.at = at + length;
   }
 
   /** timestamptz: int64 microseconds since 2000-01-01 UTC (exact: every millisecond instant fits 2^53). */

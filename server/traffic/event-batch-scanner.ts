@@ -1,5 +1,5 @@
 import type { EventCopyRows } from './event-copy-rows';
-import { parseEventTime } from './event-time';
+import { parseCanonicalEventTime, parseEventTime } from './event-time';
 import { MAX_EVENTS_PER_BATCH, type ValidationContext } from './event-validation';
 
 // The fast path of POST /api/v1/events: scans the body's bytes and encodes the COPY BINARY
@@ -134,7 +134,8 @@ class Scanner {
   }
 
   text(start: number): string {
-    return this.b.toString('latin1', start, this.i - 1);
+    // Buffer#latin1Slice: what toString('latin1') calls, without its argument checks.
+    return (this.b as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, this.i - 1);
   }
 
   /** A JSON number, as JSON.parse would read it. */
@@ -310,9 +311,12 @@ class EventScanner extends Scanner {
         this.requestIds.add(id);
         v.requestId = id;
       } else if (field === TIME) {
-        const time = parseEventTime(this.text(this.string()));
-        if (!(time >= context.earliest && time <= context.latest)) this.fail();
-        v.time = time;
+        const start = this.string();
+        const time = this.i - 1 - start === 24 ? parseCanonicalEventTime(this.b, start) : Number.NaN;
+        // Other forms (offsets, no fraction) are read as text, as the general path reads them.
+        const parsed = Number.isNaN(time) ? parseEventTime(this.text(start)) : time;
+        if (!(parsed >= context.earliest && parsed <= context.latest)) this.fail();
+        v.time = parsed;
       } else if (field === VERSION) {
         const version = this.number();
         const id = Number.isInteger(version) && version >= 1 ? context.versions.get(version) : undefined;
