@@ -1,6 +1,6 @@
 import type { EventCopyRows } from './event-copy-rows';
 import { parseCanonicalEventTime, parseEventTime } from './event-time';
-import { MAX_EVENTS_PER_BATCH, type ValidationContext } from './event-validation';
+import { fitsReal, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTES, MAX_EVENTS_PER_BATCH, MAX_TEXT, type ValidationContext } from './event-validation';
 
 // The fast path of POST /api/v1/events: scans the body's bytes and encodes the COPY BINARY
 // rows straight from them — no JSON.parse, no object or string per value. JSON.parse of a
@@ -41,8 +41,6 @@ const enum C {
   CloseBrace = 125,
 }
 
-const MAX_TEXT = 200;
-const MAX_ATTRIBUTES = 32;
 const DAY_MS = 86_400_000;
 /** Decimal mantissas up to 15 digits are exact doubles, as are powers of ten up to 1e22. */
 const MAX_EXACT_DIGITS = 15;
@@ -67,11 +65,6 @@ const REQUIRED = (1 << REQUEST_ID) | (1 << TIME) | (1 << VERSION) | (1 << FEATUR
 
 /** Thrown to give up; caught once per batch (cheaper than checking a result at every step). */
 const GIVE_UP = Symbol('give up');
-
-function fitsReal(value: number): boolean {
-  const rounded = Math.fround(value);
-  return Number.isFinite(rounded) && (rounded !== 0 || value === 0);
-}
 
 export interface BatchHead {
   model: string;
@@ -438,7 +431,7 @@ class EventScanner extends Scanner {
         const key = this.string();
         const length = this.i - 1 - key;
         // Index-like keys ("7") would come first in JavaScript's property order: not here.
-        if (length < 1 || length > 100 || (b[key]! >= C.Zero && b[key]! <= C.Nine)) this.fail();
+        if (length < 1 || length > MAX_ATTRIBUTE_NAME || (b[key]! >= C.Zero && b[key]! <= C.Nine)) this.fail();
         for (const other of keys) if (this.sameString(other, key)) this.fail();
         keys.push(key);
         if (keys.length > MAX_ATTRIBUTES) this.fail();

@@ -24,8 +24,10 @@ import { parseEventTime } from './event-time';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 export const MAX_PROBLEMS_LISTED = 100;
-const MAX_ATTRIBUTES = 32;
-const MAX_TEXT = 200;
+export const MAX_ATTRIBUTES = 32;
+export const MAX_ATTRIBUTE_NAME = 100;
+/** Longest request id, label or attribute string value. */
+export const MAX_TEXT = 200;
 const EVENT_FIELDS = new Set(['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes']);
 const PREDICTION_FIELDS = new Set(['score', 'label']);
 const DAY_MS = 86_400_000;
@@ -81,7 +83,7 @@ function describe(value: unknown): string {
 }
 
 /** A finite number that survives rounding to real (PostgreSQL refuses overflow and underflow to zero). */
-function fitsReal(value: number): boolean {
+export function fitsReal(value: number): boolean {
   const rounded = Math.fround(value);
   return Number.isFinite(rounded) && (rounded !== 0 || value === 0);
 }
@@ -246,7 +248,7 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
         for (const key in a) {
           n += 1;
           const v = a[key];
-          if (key.length < 1 || key.length > 100) {
+          if (key.length < 1 || key.length > MAX_ATTRIBUTE_NAME) {
             report(row, 'attributes', 'attribute names have 1–100 characters');
             fine = false;
           } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean' && !(typeof v === 'string' && v.length <= MAX_TEXT)) {

@@ -167,7 +167,7 @@ function validationContext(model: TrafficModel, now: Date): ValidationContext {
  * or a COPY that PostgreSQL refused (some events already stored) — `copyRefused` then
  * tells ingestEvents to go straight to INSERT … ON CONFLICT.
  */
-export async function ingestEventBytes(database: Executor, body: Buffer, now = new Date()): Promise<IngestResult | { copyRefused: boolean } | null> {
+export async function ingestEventBytes(database: Executor, body: Buffer, now = new Date()): Promise<IngestResult | { copyRefused: true } | null> {
   const head = scanBatchHead(body);
   const pool = head && copyPool(database);
   if (!head || !pool) return null;
