@@ -51,7 +51,11 @@ function parseCanonicalText(text: string): number {
 
 /** Epoch milliseconds of an ISO-8601 date-time with offset, or NaN when it is not one (or not a real date). */
 export function parseEventTime(text: string): number {
-  if (text.length === 24 && text.charCodeAt(23) === 90) return parseCanonicalText(text);
+  if (text.length === 24 && text.charCodeAt(23) === 90) {
+    const canonical = parseCanonicalText(text);
+    // Not canonical (a space for the T, say): the general form below decides.
+    if (!Number.isNaN(canonical)) return canonical;
+  }
   const m = ISO_WITH_OFFSET.exec(text);
   if (!m) return Number.NaN;
   const year = Number(m[1]);

@@ -99,6 +99,9 @@ describe('parseEventTime', () => {
     expect(parseEventTime('2025-01-31T14:00:00.1239+02:00')).toBe(Date.UTC(2025, 0, 31, 12, 0, 0, 123));
     expect(parseEventTime('2025-01-31T07:30:00-04:30')).toBe(Date.UTC(2025, 0, 31, 12, 0, 0));
     expect(parseEventTime('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    // 24 characters ending in Z but not the canonical form: read by the general form.
+    expect(parseEventTime('2025-01-31 12:00:00.123Z')).toBe(Date.UTC(2025, 0, 31, 12, 0, 0, 123));
+    expect(parseEventTime('2025-01-31T12:00:00.12Z')).toBe(Date.UTC(2025, 0, 31, 12, 0, 0, 120));
   });
 
   it('refuses dates without offset, impossible dates and other shapes', () => {
