@@ -164,13 +164,13 @@ function mutate(text: string, r: Random): string {
   }
 }
 
-function compare(text: string, context: ValidationContext): 'fast' | 'general-only' | 'refused' {
-  const body = Buffer.from(text, 'utf8');
+function compare(text: string | Buffer, context: ValidationContext): 'fast' | 'general-only' | 'refused' {
+  const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   const scanned = fast(body, context);
   const expected = general(body, context);
   if (scanned !== null) {
-    if (expected === 'refused') throw new Error(`the scanner accepted a batch the general path refuses:\n${text}`);
-    if (!scanned.equals(expected)) throw new Error(`the scanner encoded a batch differently:\n${text}`);
+    if (expected === 'refused') throw new Error(`the scanner accepted a batch the general path refuses:\n${body.toString('hex')}`);
+    if (!scanned.equals(expected)) throw new Error(`the scanner encoded a batch differently:\n${body.toString('hex')}`);
     return 'fast';
   }
   return expected === 'refused' ? 'refused' : 'general-only';
@@ -182,10 +182,10 @@ describe('event batch scanner', () => {
       requestId: `req-${i}`,
       time: new Date(NOW - i * 60_000).toISOString(),
       version: 1 + (i % 2),
-      features: { age: 20 + i, income: 12.5 * i, ratio: i / 7, employment: i % 5 === 0 ? 'unlisted' : 'salaried', purpose: i % 3 === 0 ? null : 'home' },
+      features: { age: 20 + i, income: 12.5 * i, ratio: i / 7, employment: i % 5 === 0 ? 'unlisted' : 'salaried', purpose: i % 3 === 0 ? null : i % 3 === 1 ? 'café' : 'home' },
       prediction: { score: (i % 10) / 10, label: i % 2 ? 'repaid' : 'defaulted' },
       latencyMs: 1.25 + i,
-      attributes: { gender: 'female', age_band: '30_to_50', vip: i % 2 === 0, tier: i, note: null },
+      attributes: { gender: 'female', age_band: '30_to_50', vip: i % 2 === 0, tier: i, note: null, city: i % 4 === 0 ? 'Zürich 😀 東京' : 'Oslo' },
     }));
     for (const context of [CLASSIFIER, OPEN_LABELS]) expect(compare(JSON.stringify({ model: 'm', events }), context)).toBe('fast');
     expect(compare(JSON.stringify({ model: 'm', events: events.map((e) => ({ ...e, prediction: { score: e.prediction.score * 100 } })) }), REGRESSION)).toBe('fast');
@@ -200,7 +200,7 @@ describe('event batch scanner', () => {
 
   it.each([
     ['an escaped string', (t: string) => t.replace('"req-0"', '"req\\u002d0"')],
-    ['a non-ASCII request id', (t: string) => t.replace('"req-0"', '"réq-0"')],
+    ['an escape in an attribute', (t: string) => t.replace('"female"', '"fe\\tmale"')],
     ['model after events', () => '{"events":[],"model":"m"}'],
     ['a member beside model and events', (t: string) => t.replace('{"model"', '{"extra":1,"model"')],
     ['whitespace inside attributes', (t: string) => t.replace('{"gender":"female"}', '{ "gender": "female" }')],
@@ -307,6 +307,49 @@ describe('event batch scanner', () => {
     expect(outcomes.fast).toBeGreaterThan(3_000);
     expect(outcomes['general-only']).toBeGreaterThan(1_000);
     expect(outcomes.refused).toBeGreaterThan(1_000);
+  });
+
+  it('takes well-formed UTF-8 and measures lengths in UTF-16 units, as JavaScript does', () => {
+    const event = (requestId: string, attributes: Record<string, unknown>) => ({ ...valid()[0]!, requestId, attributes });
+    // 100 emoji are 200 UTF-16 units (the limit) but 400 bytes; one more is over it.
+    expect(compare(JSON.stringify({ model: 'm', events: [event('😀'.repeat(100), { note: 'é'.repeat(200), ['ü'.repeat(100)]: 1 })] }), CLASSIFIER)).toBe('fast');
+    expect(compare(JSON.stringify({ model: 'm', events: [event('😀'.repeat(101), {})] }), CLASSIFIER)).toBe('refused');
+    expect(compare(JSON.stringify({ model: 'm', events: [event('r', { note: '東'.repeat(201) })] }), CLASSIFIER)).toBe('refused');
+    expect(compare(JSON.stringify({ model: 'm', events: [event('r', { ['ü'.repeat(101)]: 1 })] }), CLASSIFIER)).toBe('refused');
+  });
+
+  it.each([
+    ['a lone continuation byte', [0x80]],
+    ['a truncated two-byte sequence', [0xc3]],
+    ['an overlong encoding', [0xc0, 0xaf]],
+    ['an overlong three-byte sequence', [0xe0, 0x80, 0xaf]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+    ['a code point past U+10FFFF', [0xf4, 0x90, 0x80, 0x80]],
+    ['a lead byte past F4', [0xf5, 0x80, 0x80, 0x80]],
+    ['an overlong four-byte sequence', [0xf0, 0x80, 0x80, 0xaf]],
+    ['an invalid lead byte', [0xff]],
+  ])('gives way on %s', (_, bytes) => {
+    const text = JSON.stringify({ model: 'm', events: valid() });
+    const at = text.indexOf('req-1') + 4;
+    const body = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from(bytes), Buffer.from(text.slice(at))]);
+    expect(fast(body, CLASSIFIER)).toBeNull();
+    expect(compare(body, CLASSIFIER)).not.toBe('fast');
+  });
+
+  it('never accepts what the general path refuses nor encodes differently: 20,000 batches with random bytes', () => {
+    const r = random(99);
+    const text = new BatchText(r);
+    let accepted = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const body = Buffer.from(text.batch(0).replace(/"salaried"/g, '"salarié 😀"').replace(/"female"/g, '"Zoë"'));
+      for (let k = 1 + r.int(2); k > 0; k--) {
+        const at = r.int(body.length);
+        // Mostly bytes of multi-byte sequences, so that malformed ones are common.
+        body[at] = r.chance(0.8) ? 0x80 + r.int(0x80) : r.int(0x80);
+      }
+      if (compare(body, r.pick([CLASSIFIER, OPEN_LABELS])) === 'fast') accepted++;
+    }
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it('never accepts what the general path refuses nor encodes differently: 20,000 mutated batches', () => {

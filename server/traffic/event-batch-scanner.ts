@@ -9,9 +9,9 @@ import { fitsReal, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTES, MAX_EVENTS_PER_BATCH, MAX
 //
 // It accepts only what it can tell the general path (JSON.parse → checkEvents →
 // EventCopyRows) would accept AND encode to the same bytes: `{"model": …, "events": […]}`
-// in that order, ASCII strings without escapes, plain numbers, no duplicate or unknown keys,
-// every value valid. Anything else — an escape, a non-ASCII string, an exponent it cannot
-// convert exactly, whitespace inside `attributes`, any invalid value — makes it give up
+// in that order, strings in well-formed UTF-8 without escapes, plain numbers, no duplicate
+// or unknown keys, every value valid. Anything else — an escape, malformed UTF-8, an exponent
+// it cannot convert exactly, whitespace inside `attributes`, any invalid value — makes it give up
 // (null) and the general path parses the body and answers, per-row errors included. So it
 // never refuses a batch itself; event-batch-scanner.test.ts checks the equivalence on
 // generated and mutated batches.
@@ -101,20 +101,67 @@ class Scanner {
     this.i++;
   }
 
-  /** A string without escapes or non-ASCII bytes; returns its content's start (its end is this.i − 1). */
+  /** UTF-16 length of the last string scanned (what a JavaScript string's length would be). */
+  units = 0;
+  /** Whether the last string scanned was all ASCII. */
+  ascii = true;
+
+  /**
+   * A string without escapes, in well-formed UTF-8 (anything else gives up: the general
+   * path's toString('utf8') would replace a malformed sequence); returns its content's
+   * start, its end being this.i − 1. Sets `units` and `ascii`.
+   */
   string(): number {
     if (this.peek() !== C.Quote) this.fail();
     const b = this.b;
     const start = ++this.i;
     let i = start;
+    let units = 0;
+    let ascii = true;
     for (;;) {
       const c = b[i];
       if (c === C.Quote) break;
-      if (c === undefined || c === C.Backslash || c < 0x20 || c >= 0x80) this.fail();
-      i++;
+      if (c === undefined || c === C.Backslash || c < 0x20) this.fail();
+      if (c < 0x80) i++;
+      else {
+        i += this.sequence(c, i);
+        ascii = false;
+        // Four-byte sequences are surrogate pairs in UTF-16.
+        if (c >= 0xf0) units++;
+      }
+      units++;
     }
     this.i = i + 1;
+    this.units = units;
+    this.ascii = ascii;
     return start;
+  }
+
+  /** Length of the well-formed UTF-8 sequence that starts with `lead` at `i` (RFC 3629: no overlongs, surrogates or code points past U+10FFFF). */
+  private sequence(lead: number, i: number): number {
+    const b = this.b;
+    const c1 = b[i + 1]!;
+    let low = 0x80;
+    let high = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      if (c1 >= 0x80 && c1 <= 0xbf) return 2;
+      return this.fail();
+    }
+    if (lead >= 0xe0 && lead <= 0xef) {
+      if (lead === 0xe0) low = 0xa0;
+      else if (lead === 0xed) high = 0x9f;
+      const c2 = b[i + 2]!;
+      if (c1 >= low && c1 <= high && c2 >= 0x80 && c2 <= 0xbf) return 3;
+      return this.fail();
+    }
+    if (lead >= 0xf0 && lead <= 0xf4) {
+      if (lead === 0xf0) low = 0x90;
+      else if (lead === 0xf4) high = 0x8f;
+      const c2 = b[i + 2]!;
+      const c3 = b[i + 3]!;
+      if (c1 >= low && c1 <= high && c2 >= 0x80 && c2 <= 0xbf && c3 >= 0x80 && c3 <= 0xbf) return 4;
+    }
+    return this.fail();
   }
 
   /** Whether the string that ended at this.i (content from `start`) equals `key`. */
@@ -126,9 +173,11 @@ class Scanner {
     return true;
   }
 
+  /** The last string scanned (content from `start`) as a JavaScript string. */
   text(start: number): string {
-    // Buffer#latin1Slice: what toString('latin1') calls, without its argument checks.
-    return (this.b as unknown as { latin1Slice(start: number, end: number): string }).latin1Slice(start, this.i - 1);
+    // Buffer#latin1Slice / utf8Slice: what toString() calls, without its argument checks.
+    const b = this.b as unknown as { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+    return this.ascii ? b.latin1Slice(start, this.i - 1) : b.utf8Slice(start, this.i - 1);
   }
 
   /** A JSON number, as JSON.parse would read it. */
@@ -297,8 +346,7 @@ class EventScanner extends Scanner {
       this.peek();
       if (field === REQUEST_ID) {
         const start = this.string();
-        const length = this.i - 1 - start;
-        if (length < 1 || length > MAX_TEXT) this.fail();
+        if (this.units < 1 || this.units > MAX_TEXT) this.fail();
         const id = this.text(start);
         if (this.requestIds.has(id)) this.fail();
         this.requestIds.add(id);
@@ -399,8 +447,7 @@ class EventScanner extends Scanner {
         v.score = score;
       } else {
         const labelStart = this.string();
-        const length = this.i - 1 - labelStart;
-        if (length < 1 || length > MAX_TEXT) this.fail();
+        if (this.units < 1 || this.units > MAX_TEXT) this.fail();
         if (!classes) v.label = this.text(labelStart);
         else {
           let match = -1;
@@ -429,17 +476,16 @@ class EventScanner extends Scanner {
       for (;;) {
         if (b[this.i] !== C.Quote) this.fail();
         const key = this.string();
-        const length = this.i - 1 - key;
         // Index-like keys ("7") would come first in JavaScript's property order: not here.
-        if (length < 1 || length > MAX_ATTRIBUTE_NAME || (b[key]! >= C.Zero && b[key]! <= C.Nine)) this.fail();
+        if (this.units < 1 || this.units > MAX_ATTRIBUTE_NAME || (b[key]! >= C.Zero && b[key]! <= C.Nine)) this.fail();
         for (const other of keys) if (this.sameString(other, key)) this.fail();
         keys.push(key);
         if (keys.length > MAX_ATTRIBUTES) this.fail();
         if (b[this.i++] !== C.Colon) this.fail();
         const c = b[this.i];
         if (c === C.Quote) {
-          const value = this.string();
-          if (this.i - 1 - value > MAX_TEXT) this.fail();
+          this.string();
+          if (this.units > MAX_TEXT) this.fail();
         } else if (c === C.LowerT) this.literal('true');
         else if (c === C.LowerF) this.literal('false');
         else if (c === C.LowerN) this.literal('null');
