@@ -9,6 +9,8 @@ import type { SigningKey } from './signing-key';
 import { verifyAuditLog } from './verify-log';
 
 const database = await createTestDatabase();
+// A second, untouched log for the deletion test; created here so its afterAll drops it (hooks registered inside a test never run).
+const fresh = await createTestDatabase();
 const actor = systemActor('test');
 
 function testKey(): SigningKey {
@@ -94,7 +96,6 @@ describe('audit log in PostgreSQL', () => {
   });
 
   it('reports a deleted row as missing, and a removed tail against the signed checkpoint', async () => {
-    const fresh = await createTestDatabase();
     for (let i = 0; i < 5; i++) await recordAudit(fresh, actor, { action: 'test.row', details: { i } });
     await createCheckpoint(fresh, testKey());
     await fresh.transaction(async (tx) => {
