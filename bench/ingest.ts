@@ -330,7 +330,7 @@ async function main() {
     if (!trigger) throw new Error(`no trigger ${COUNT_TRIGGER} on inference_events`);
     await rawSql(database).unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
     // COPY BINARY three times, its median the limit: on this VM one COPY of the same rows
-    // varied from 1.8 to 5.3 s between runs (checkpoints, the host's other tenants).
+    // ran at 113k to 220k rows/s in different runs of this bench (checkpoints, the host's other tenants).
     const runs = [['text', COPY_TEXT, prepared.copyChunks], ...Array.from({ length: LIMIT_RUNS }, () => ['binary', COPY_BINARY, binaryChunks(prepared.copyBinary)] as const)] as const;
     for (const [format, statement, chunks] of runs) {
       await freshPartitions(database, days);
