@@ -23,8 +23,9 @@ import { rawSql } from './raw-sql';
  * parallel COPY backends take the CPU the web process needs (and contend on the same index
  * pages: two concurrent COPY BINARY streams cost PostgreSQL ~5.7 µs per event, one ~4.6).
  * With COPY BINARY, one to three were within the machine's noise; with group commit
- * (copy-groups.ts) one and two too (61–64 k vs 60–61 k events/s), and again with the byte
- * scanner (76–89 k vs 81–86 k). With a larger database server, raise it.
+ * (copy-groups.ts) one and two too (61–64 k vs 60–61 k events/s). With the byte scanner, two
+ * did better in interleaved 1M-event runs (48.0 and 48.1 % of the COPY limit vs 43.1 and
+ * 35.5 % with one). With a larger database server, raise it.
  */
 function copyPoolSize(): number {
   const n = Number(process.env.VIGIL_INGEST_COPY_CONNECTIONS ?? 2);

@@ -52,11 +52,11 @@ export const ingestEventsEndpoint = trafficEndpoint(
     errors: [400, 404, 413, 415, 503],
   },
   async ({ database, bytes, json }) => {
-    const scanned = await ingestEventBytes(database, bytes);
-    if (scanned && 'inserted' in scanned) return Response.json(scanned, { status: 201 });
+    const fast = await ingestEventBytes(database, bytes);
+    if ('stored' in fast) return Response.json(fast.stored, { status: 201 });
     const { model, events } = eventsEnvelope.parse(json());
     if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}. Split the batch.`);
-    const result = await ingestEvents(database, model, events, new Date(), { copy: !scanned?.copyRefused });
+    const result = await ingestEvents(database, model, events, new Date(), fast.retry);
     return Response.json(result, { status: result.inserted > 0 ? 201 : 200 });
   },
 );

@@ -160,29 +160,36 @@ function validationContext(model: TrafficModel, now: Date): ValidationContext {
   };
 }
 
+/** What the general path needs from a fast-path attempt that did not store the batch. */
+export interface IngestRetry {
+  /** The model the batch names, when the fast path found it (spares a second lookup). */
+  model: TrafficModel | null;
+  /** False when PostgreSQL refused the batch's COPY (some events already stored): go straight to INSERT … ON CONFLICT. */
+  copy: boolean;
+}
+
 /**
  * The fast path for a batch's JSON bytes (event-batch-scanner.ts): scanned, encoded and
- * stored by COPY without JSON.parse. Null when the scanner leaves the batch to the general
- * path (ingestEvents on the parsed body): anything unusual or invalid, an unknown model,
- * or a COPY that PostgreSQL refused (some events already stored) — `copyRefused` then
- * tells ingestEvents to go straight to INSERT … ON CONFLICT.
+ * stored by COPY without JSON.parse. `retry` when the batch is left to the general path
+ * (ingestEvents on the parsed body): anything unusual or invalid, an unknown model, or a
+ * COPY that PostgreSQL refused.
  */
-export async function ingestEventBytes(database: Executor, body: Buffer, now = new Date()): Promise<IngestResult | { copyRefused: true } | null> {
+export async function ingestEventBytes(database: Executor, body: Buffer, now = new Date()): Promise<{ stored: IngestResult } | { retry: IngestRetry }> {
   const head = scanBatchHead(body);
   const pool = head && copyPool(database);
-  if (!head || !pool) return null;
+  if (!head || !pool) return { retry: { model: null, copy: true } };
   try {
     const model = await findTrafficModel(database, head.model).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'not_found') return null;
       throw error;
     });
-    if (!model) return null;
+    if (!model) return { retry: { model: null, copy: true } };
     // ~350 bytes of JSON per event of 8 features; the writer grows if that guess is low.
     const rows = new EventCopyRows(model.id, Math.ceil(body.length / 300), model.features.length);
     const scanned = scanEvents(body, head, validationContext(model, now), rows);
-    if (!scanned) return null;
+    if (!scanned) return { retry: { model, copy: true } };
     const copied = await withPartitions(database, scanned.days, () => copyGrouped(pool, 'inference_events', EVENT_COPY_COLUMNS, rows.finish(), scanned.count));
-    return copied ? { received: scanned.count, inserted: scanned.count, duplicates: 0 } : { copyRefused: true };
+    return copied ? { stored: { received: scanned.count, inserted: scanned.count, duplicates: 0 } } : { retry: { model, copy: false } };
   } catch (error) {
     throw asUnavailable(error);
   }
@@ -192,13 +199,14 @@ export async function ingestEventBytes(database: Executor, body: Buffer, now = n
  * Validates a batch of events for `modelName` whole and stores it in one statement (which
  * concurrent batches may share; each is still stored whole or not at all).
  * Unknown model → 404; unknown version numbers only → 404; any other problem → 400 with
- * per-row details; database unreachable → AppError unavailable (503). `copy: false` skips
- * the COPY attempt (known to fail: part of the batch is stored already).
+ * per-row details; database unreachable → AppError unavailable (503). `retry` carries what
+ * a fast-path attempt learnt (ingestEventBytes).
  */
-export async function ingestEvents(database: Executor, modelName: string, events: readonly unknown[], now = new Date(), { copy = true } = {}): Promise<IngestResult> {
+export async function ingestEvents(database: Executor, modelName: string, events: readonly unknown[], now = new Date(), retry: IngestRetry = { model: null, copy: true }): Promise<IngestResult> {
   if (events.length > MAX_EVENTS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_EVENTS_PER_BATCH} events per batch; got ${events.length}.`);
+  const { copy } = retry;
   try {
-    const model = await findTrafficModel(database, modelName);
+    const model = retry.model?.name === modelName ? retry.model : await findTrafficModel(database, modelName);
     const context = validationContext(model, now);
     const copied = copy ? await copyBatch(database, model, events, context) : null;
     if (copied !== null) return { received: events.length, inserted: copied, duplicates: 0 };
