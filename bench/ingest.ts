@@ -2,7 +2,8 @@
 // 1,000 by 4 concurrent HTTP clients (no gzip; BENCH_CLIENTS changes that), against the limit
 // measured in the same run: a raw COPY of the same rows into the same table (fresh
 // partitions, without its hourly-count trigger), once as COPY text and three times as COPY
-// BINARY (what the app sends), the median binary run being the limit.
+// BINARY (what the app sends), the median binary run being the limit; and, for comparison,
+// once as COPY BINARY straight into the day partitions (where the app copies).
 //
 // The server is the real app (`server/runtime/start.ts`: web-server.ts + worker,
 // VIGIL_SEED=false) on a free port. With BENCH_INGEST_SERVER=handler (or a build that
@@ -27,8 +28,9 @@ import { CREDIT_FEATURES, generateApplicants } from '@/db/samples/credit-data';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
 import { systemActor } from '@/server/auth/actor';
-import { EVENT_COPY_COLUMNS, EventCopyRows } from '@/server/traffic/event-copy-rows';
-import { ensurePartitions, listPartitions } from '@/server/traffic/partitions';
+import { joinCopyStreams } from '@/server/traffic/copy-binary-writer';
+import { EVENT_COPY_COLUMNS, EventCopyRows, type DayRows } from '@/server/traffic/event-copy-rows';
+import { ensurePartitions, listPartitions, partitionName } from '@/server/traffic/partitions';
 import { rawSql } from '@/server/traffic/raw-sql';
 import { registerTrafficModel } from '@/server/traffic/traffic-fixtures';
 
@@ -43,6 +45,7 @@ const MODEL = 'bench-credit';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
 const fmt = (n: number) => n.toLocaleString('en-US');
+const perEvent = (cpuSeconds: number) => `${((cpuSeconds * 1e6) / EVENTS).toFixed(1)} µs`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 
@@ -58,8 +61,10 @@ async function serveHandler(port: number) {
 interface Prepared {
   bodies: Buffer[];
   copyChunks: Buffer[];
-  /** One COPY BINARY stream of every event. */
+  /** One COPY BINARY stream of every event… */
   copyBinary: Buffer;
+  /** …and the same events as one stream per UTC day (for the day partitions). */
+  copyDays: DayRows[];
   bytes: number;
 }
 
@@ -104,7 +109,9 @@ function prepare(modelId: string, versionId: string, now: number): Prepared {
     bodies.push(body);
     copyChunks.push(Buffer.from(copy));
   }
-  return { bodies, copyChunks, copyBinary: binary.finish(), bytes };
+  // The events are in time order, so the days' streams joined are the whole stream.
+  const copyDays = binary.byDay();
+  return { bodies, copyChunks, copyBinary: joinCopyStreams(copyDays.map((d) => d.rows)), copyDays, bytes };
 }
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
@@ -143,6 +150,8 @@ interface ProcessCpu {
   ppid: number;
   name: string;
   seconds: number;
+  /** CPU of its children that have exited and been waited for. */
+  childSeconds: number;
 }
 
 /** Every process's CPU seconds so far (Linux /proc); empty elsewhere. */
@@ -161,7 +170,8 @@ function processCpu(): ProcessCpu[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      table.push({ pid: Number(entry), ppid: Number(fields[1]), name, seconds: (Number(fields[11]) + Number(fields[12])) / tick });
+      const ticks = (i: number) => Number(fields[i]) / tick;
+      table.push({ pid: Number(entry), ppid: Number(fields[1]), name, seconds: ticks(11) + ticks(12), childSeconds: ticks(13) + ticks(14) });
     } catch {
       // the process ended meanwhile
     }
@@ -185,10 +195,47 @@ function treeCpuSeconds(rootPid: number): number {
   return total;
 }
 
-/** CPU seconds of every PostgreSQL process on this machine (backends, WAL writer, checkpointer…), or NaN without /proc. */
-function postgresCpuSeconds(): number {
-  const table = processCpu();
-  return table.length === 0 ? Number.NaN : table.filter((p) => p.name === 'postgres').reduce((sum, p) => sum + p.seconds, 0);
+/** What a PostgreSQL process does, from its title: `backends` for client connections. */
+function postgresRole(pid: number): string {
+  let title = '';
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return 'other';
+  }
+  const role = /^postgres: (.*)$/.exec(title)?.[1];
+  if (role === undefined) return 'postmaster';
+  // A backend's title is "user database host(port) activity".
+  if (/\S+ \S+ (\S+\(\d+\)|\[local\])/.test(role)) return 'backends';
+  return role.replace(/ worker.*$/, ' workers').replace(/ launcher$/, '');
+}
+
+/**
+ * CPU seconds so far of every PostgreSQL process on this machine, in all and by role
+ * (backends, WAL writer, checkpointer, autovacuum…; `exited` for processes already gone,
+ * as their parent accounts them), or NaN without /proc.
+ */
+function postgresCpu(): { total: number; roles: Map<string, number> } {
+  const table = processCpu().filter((p) => p.name === 'postgres' || p.name === 'postmaster');
+  const roles = new Map<string, number>();
+  if (table.length === 0) return { total: Number.NaN, roles };
+  const add = (role: string, value: number) => roles.set(role, (roles.get(role) ?? 0) + value);
+  const pids = new Set(table.map((p) => p.pid));
+  for (const p of table) {
+    add(postgresRole(p.pid), p.seconds);
+    if (!pids.has(p.ppid)) add('exited', p.childSeconds);
+  }
+  return { total: [...roles.values()].reduce((a, b) => a + b, 0), roles };
+}
+
+/** The CPU PostgreSQL used between two readings, by role, biggest first (roles under 0.05 µs/event left out). */
+function postgresCpuSince(before: ReturnType<typeof postgresCpu>): { total: number; breakdown: string } {
+  const after = postgresCpu();
+  const parts = [...after.roles]
+    .map(([role, value]) => [role, value - (before.roles.get(role) ?? 0)] as const)
+    .filter(([, used]) => (used * 1e6) / EVENTS >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+  return { total: after.total - before.total, breakdown: parts.map(([role, used]) => `${role} ${perEvent(used)}`).join(', ') };
 }
 
 /** 4 clients with keep-alive connections (node:http: lighter on this shared machine than fetch). */
@@ -234,9 +281,8 @@ const COUNT_TRIGGER = 'inference_events_count_inserted';
 const COPY_TEXT = 'copy inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms) from stdin';
 const COPY_BINARY = `copy inference_events (${EVENT_COPY_COLUMNS.join(', ')}) from stdin with (format binary)`;
 
-/** The binary stream cut into chunks of the size the text chunks have (one batch each). */
-function binaryChunks(stream: Buffer): Buffer[] {
-  const size = Math.ceil(stream.length / Math.ceil(EVENTS / BATCH));
+/** A binary stream cut into chunks of `size` bytes (the whole stream's size per batch). */
+function binaryChunks(stream: Buffer, size: number): Buffer[] {
   const chunks: Buffer[] = [];
   for (let at = 0; at < stream.length; at += size) chunks.push(stream.subarray(at, at + size));
   return chunks;
@@ -249,12 +295,15 @@ async function freshPartitions(database: Database, days: string[]) {
   await rawSql(database).unsafe('checkpoint');
 }
 
-async function copyAll(database: Database, statement: string, chunks: Buffer[]): Promise<number> {
+/** One COPY statement of every chunk, or one after the other when there are several. */
+async function copyAll(database: Database, copies: { statement: string; chunks: Buffer[] }[]): Promise<number> {
   const sql = rawSql(database);
   const started = performance.now();
-  const stream = await sql.unsafe(statement).writable();
-  for (const chunk of chunks) if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
-  await new Promise<void>((resolve, reject) => stream.end(() => resolve()).once('error', reject));
+  for (const { statement, chunks } of copies) {
+    const stream = await sql.unsafe(statement).writable();
+    for (const chunk of chunks) if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
+    await new Promise<void>((resolve, reject) => stream.end(() => resolve()).once('error', reject));
+  }
   return performance.now() - started;
 }
 
@@ -310,10 +359,10 @@ async function main() {
     await rawSql(database).unsafe('checkpoint');
 
     const serverCpu = treeCpuSeconds(server.pid!);
-    const postgresCpu = postgresCpuSeconds();
+    const postgresBefore = postgresCpu();
     const ingest = await postAll(endpoint, token, prepared.bodies);
     const serverUsed = treeCpuSeconds(server.pid!) - serverCpu;
-    const postgresUsed = postgresCpuSeconds() - postgresCpu;
+    const postgresUsed = postgresCpuSince(postgresBefore);
     const stored = await countRows(database);
     if (ingest.inserted !== EVENTS || stored !== EVENTS) throw new Error(`expected ${EVENTS} events, inserted ${ingest.inserted}, stored ${stored}`);
     await stopServer(server);
@@ -325,18 +374,29 @@ async function main() {
     // more than the app's batches: a transition table of a million rows). Dropped, not
     // disabled: a disabled trigger still makes COPY collect the transition table.
     const days = (await listPartitions(database)).map((p) => p.day);
-    const copies: { format: string; ms: number; postgresCpu: number }[] = [];
+    const copies: { format: string; ms: number; postgresCpu: { total: number; breakdown: string } }[] = [];
     const [trigger] = await rawSql(database).unsafe<{ definition: string }[]>(`select pg_get_triggerdef(oid) as definition from pg_trigger where tgname = '${COUNT_TRIGGER}'`);
     if (!trigger) throw new Error(`no trigger ${COUNT_TRIGGER} on inference_events`);
     await rawSql(database).unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
     // COPY BINARY three times, its median the limit: on this VM one COPY of the same rows
     // ran at 113k to 220k rows/s in different runs of this bench (checkpoints, the host's other tenants).
-    const runs = [['text', COPY_TEXT, prepared.copyChunks], ...Array.from({ length: LIMIT_RUNS }, () => ['binary', COPY_BINARY, binaryChunks(prepared.copyBinary)] as const)] as const;
-    for (const [format, statement, chunks] of runs) {
+    // Last, for comparison only: COPY BINARY straight into the day partitions, as the app copies
+    // (one statement per day; the trigger on inference_events would not fire there anyway).
+    const chunkBytes = Math.ceil(prepared.copyBinary.length / Math.ceil(EVENTS / BATCH));
+    const intoPartitions = prepared.copyDays.map(({ day, rows }) => ({
+      statement: `copy "${partitionName(day)}" (${EVENT_COPY_COLUMNS.join(', ')}) from stdin with (format binary)`,
+      chunks: binaryChunks(rows, chunkBytes),
+    }));
+    const runs = [
+      { format: 'text', copies: [{ statement: COPY_TEXT, chunks: prepared.copyChunks }] },
+      ...Array.from({ length: LIMIT_RUNS }, () => ({ format: 'binary', copies: [{ statement: COPY_BINARY, chunks: binaryChunks(prepared.copyBinary, chunkBytes) }] })),
+      { format: 'partitions', copies: intoPartitions },
+    ];
+    for (const { format, copies: statements } of runs) {
       await freshPartitions(database, days);
-      const before = postgresCpuSeconds();
-      const ms = await copyAll(database, statement, chunks);
-      copies.push({ format, ms, postgresCpu: postgresCpuSeconds() - before });
+      const before = postgresCpu();
+      const ms = await copyAll(database, statements);
+      copies.push({ format, ms, postgresCpu: postgresCpuSince(before) });
       if ((await countRows(database)) !== EVENTS) throw new Error(`COPY ${format} stored a different number of rows`);
     }
     await rawSql(database).unsafe(trigger.definition);
@@ -345,12 +405,13 @@ async function main() {
 
     const ingestRate = perSecond(EVENTS, ingest.ms);
     const copyRate = perSecond(EVENTS, copyMs);
-    const perEvent = (cpuSeconds: number) => `${((cpuSeconds * 1e6) / EVENTS).toFixed(1)} µs`;
-    console.log(`\nPOST /api/v1/events: ${seconds(ingest.ms)}  ${fmt(ingestRate)} events/s  (CPU per event: server processes ${perEvent(serverUsed)}, PostgreSQL ${perEvent(postgresUsed)}, bench clients ${perEvent(ingest.clientCpu)})`);
+    console.log(`\nPOST /api/v1/events: ${seconds(ingest.ms)}  ${fmt(ingestRate)} events/s  (CPU per event: server processes ${perEvent(serverUsed)}, PostgreSQL ${perEvent(postgresUsed.total)} [${postgresUsed.breakdown}], bench clients ${perEvent(ingest.clientCpu)})`);
     const text = copies[0]!;
     const binary = copies.filter((c) => c.format === 'binary');
-    console.log(`raw COPY text        ${seconds(text.ms)}  ${fmt(perSecond(EVENTS, text.ms))} events/s  (PostgreSQL CPU per event ${perEvent(text.postgresCpu)})`);
-    console.log(`raw COPY binary      ${seconds(copyMs)}  ${fmt(perSecond(EVENTS, copyMs))} events/s  (limit: median of ${binaryRuns.map((ms) => seconds(ms)).join(', ')}; PostgreSQL CPU per event ${binary.map((c) => perEvent(c.postgresCpu)).join(', ')})`);
+    console.log(`raw COPY text        ${seconds(text.ms)}  ${fmt(perSecond(EVENTS, text.ms))} events/s  (PostgreSQL CPU per event ${perEvent(text.postgresCpu.total)} [${text.postgresCpu.breakdown}])`);
+    const direct = copies.find((c) => c.format === 'partitions')!;
+    console.log(`raw COPY binary      ${seconds(copyMs)}  ${fmt(perSecond(EVENTS, copyMs))} events/s  (limit: median of ${binaryRuns.map((ms) => seconds(ms)).join(', ')}; PostgreSQL CPU per event ${binary.map((c) => `${perEvent(c.postgresCpu.total)} [${c.postgresCpu.breakdown}]`).join(', ')})`);
+    console.log(`(raw COPY binary straight into the ${intoPartitions.length} day partitions, for comparison: ${seconds(direct.ms)}  ${fmt(perSecond(EVENTS, direct.ms))} events/s, PostgreSQL CPU per event ${perEvent(direct.postgresCpu.total)})`);
     const ratio = ingestRate / copyRate;
     console.log(`ingestion / COPY = ${(ratio * 100).toFixed(1)} % (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
     // For comparison with figures measured before the app sent COPY BINARY (the limit was COPY text then).

@@ -111,6 +111,23 @@ describe('POST /api/v1/events', () => {
     expect(await storedCount()).toBe(before + 625);
   });
 
+  it('stores into a day whose partition another process dropped after this one created it', async () => {
+    // A day of its own, 20 days back: the partition is created, remembered, then dropped behind this process's back.
+    const at = Math.floor((Date.now() - 20 * 24 * HOUR) / (24 * HOUR)) * 24 * HOUR + HOUR;
+    const time = (k: number) => new Date(at + k * 1000).toISOString();
+    const other = await registerTrafficModel(database, 'credit-risk-dropped-day');
+    expect((await postEvents([event(40_000, { time: time(0) })], other.name)).status).toBe(201);
+    const partition = `inference_events_${new Date(at).toISOString().slice(0, 10).replaceAll('-', '')}`;
+    await database.execute(sql.raw(`drop table "${partition}"`));
+    await database.execute(sql`delete from traffic_hourly where model_id = ${other.modelId} and hour = ${new Date(at).toISOString()}::timestamptz`);
+    const response = await postEvents([event(40_001, { time: time(1) }), event(40_002, { time: time(2) })], other.name);
+    expect(response.json).toEqual({ received: 2, inserted: 2, duplicates: 0 });
+    const [row] = await database.execute<{ n: number; counted: number }>(sql`
+      select (select count(*)::int from ${sql.raw(`"${partition}"`)}) as n,
+             (select events::int from traffic_hourly where model_id = ${other.modelId} and hour = ${new Date(at).toISOString()}::timestamptz) as counted`);
+    expect(row).toEqual({ n: 2, counted: 2 });
+  });
+
   it('refuses a whole batch for one bad row, with per-row details, and stores nothing', async () => {
     const before = await storedCount();
     const events = Array.from({ length: 20 }, (_, i) => event(300 + i));

@@ -28,17 +28,17 @@ function event(i: number, at: number) {
 const postEvents = (events: unknown[]) => callEndpoint(ingestEventsEndpoint, { token: writer, json: { model: fixture.name, events } });
 const postLabels = (labels: unknown[]) => callEndpoint(recordLabelsEndpoint, { token: writer, json: { model: fixture.name, labels } });
 
-async function hourly() {
+async function hourly(modelId = fixture.modelId) {
   return database.execute<{ hour: string; events: number; labeled: number; without_prediction: number }>(sql`
     select to_char(hour at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, events::int, labeled::int, without_prediction::int
-    from traffic_hourly where model_id = ${fixture.modelId} order by 1`);
+    from traffic_hourly where model_id = ${modelId} order by 1`);
 }
 
-async function countedFromEvents() {
+async function countedFromEvents(modelId = fixture.modelId) {
   return database.execute<{ hour: string; events: number; labeled: number; without_prediction: number }>(sql`
     select to_char(date_trunc('hour', occurred_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, count(*)::int as events, count(label)::int as labeled,
            (count(*) filter (where score is null and predicted_label is null))::int as without_prediction
-    from inference_events where model_id = ${fixture.modelId} group by 1 order by 1`);
+    from inference_events where model_id = ${modelId} group by 1 order by 1`);
 }
 
 beforeAll(async () => {
@@ -96,5 +96,48 @@ describe('hourly traffic counts', () => {
     expect(dropped).toContain(`inference_events_${new Date(day).toISOString().slice(0, 10).replaceAll('-', '')}`);
     expect(await hourly()).toEqual(await countedFromEvents());
     expect(await hourly()).toEqual([]);
+  });
+});
+
+// Ingestion copies straight into the day partitions, where the triggers do not fire, and
+// adds the counts itself in the same transaction (hourly-counts.ts).
+describe('hourly counts of copied batches', () => {
+  let copied: TrafficFixture;
+  const post = (events: unknown[]) => callEndpoint(ingestEventsEndpoint, { token: writer, json: { model: copied.name, events } });
+  const lateEvening = day + DAY + 23 * HOUR + 30 * 60_000;
+  const afterMidnight = day + 2 * DAY + 10 * 60_000;
+
+  beforeAll(async () => {
+    copied = await registerTrafficModel(database, 'hourly-copied');
+  });
+
+  it('store a batch across midnight in both day partitions, in one transaction, counted once', async () => {
+    const events = [event(100, lateEvening), event(101, lateEvening + 1), event(102, lateEvening + 2), event(103, afterMidnight), event(104, afterMidnight + HOUR)];
+    expect((await post(events)).json).toEqual({ received: 5, inserted: 5, duplicates: 0 });
+    const stored = await database.execute<{ partition: string; n: number }>(sql`
+      select tableoid::regclass::text as partition, count(*)::int as n
+      from inference_events where model_id = ${copied.modelId} group by 1 order by 1`);
+    const name = (at: number) => `inference_events_${new Date(at).toISOString().slice(0, 10).replaceAll('-', '')}`;
+    expect(stored.map((r) => [r.partition, r.n])).toEqual([[name(lateEvening), 3], [name(afterMidnight), 2]]);
+    const [transactions] = await database.execute<{ n: number }>(sql`select count(distinct xmin::text)::int as n from inference_events where model_id = ${copied.modelId}`);
+    expect(transactions!.n).toBe(1);
+    expect(await hourly(copied.modelId)).toEqual(await countedFromEvents(copied.modelId));
+    expect((await hourly(copied.modelId)).map((h) => h.events)).toEqual([3, 1, 1]);
+  });
+
+  it('count nothing of a transaction PostgreSQL refused in its second day (the batch then takes the INSERT path)', async () => {
+    const before = await hourly(copied.modelId);
+    // r-103 is stored already: the second day's COPY fails, so the first day's rows roll back with it.
+    const events = [event(110, lateEvening + 10), event(111, lateEvening + 11), event(103, afterMidnight), event(112, afterMidnight + 5)];
+    expect((await post(events)).json).toEqual({ received: 4, inserted: 3, duplicates: 1 });
+    expect(await hourly(copied.modelId)).toEqual(await countedFromEvents(copied.modelId));
+    expect((await hourly(copied.modelId)).map((h) => h.events)).toEqual(before.map((h, i) => h.events + [2, 1, 0][i]!));
+  });
+
+  it('count concurrent batches that share transactions, each once', async () => {
+    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 50 }, (_, i) => event(1000 + b * 50 + i, lateEvening - HOUR + (b * 50 + i) * 20_000)));
+    const responses = await Promise.all(batches.map((events) => post(events)));
+    expect(responses.map((r) => r.json.inserted)).toEqual(batches.map(() => 50));
+    expect(await hourly(copied.modelId)).toEqual(await countedFromEvents(copied.modelId));
   });
 });
