@@ -2,8 +2,7 @@
 // 1,000 by 4 concurrent HTTP clients (no gzip; BENCH_CLIENTS changes that), against the limit
 // measured in the same run: a raw COPY of the same rows into the same table (fresh
 // partitions, without its hourly-count trigger), once as COPY text and three times as COPY
-// BINARY (what the app sends), the median binary run being the limit; and, for comparison,
-// once as COPY BINARY straight into the day partitions (where the app copies).
+// BINARY (what the app sends), the median binary run being the limit.
 //
 // The server is the real app (`server/runtime/start.ts`: web-server.ts + worker,
 // VIGIL_SEED=false) on a free port. With BENCH_INGEST_SERVER=handler (or a build that
@@ -28,9 +27,8 @@ import { CREDIT_FEATURES, generateApplicants } from '@/db/samples/credit-data';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
 import { systemActor } from '@/server/auth/actor';
-import { joinCopyStreams } from '@/server/traffic/copy-binary-writer';
-import { EVENT_COPY_COLUMNS, EventCopyRows, type DayRows } from '@/server/traffic/event-copy-rows';
-import { ensurePartitions, listPartitions, partitionName } from '@/server/traffic/partitions';
+import { EVENT_COPY_COLUMNS, EventCopyRows } from '@/server/traffic/event-copy-rows';
+import { ensurePartitions, listPartitions } from '@/server/traffic/partitions';
 import { rawSql } from '@/server/traffic/raw-sql';
 import { registerTrafficModel } from '@/server/traffic/traffic-fixtures';
 
@@ -61,10 +59,8 @@ async function serveHandler(port: number) {
 interface Prepared {
   bodies: Buffer[];
   copyChunks: Buffer[];
-  /** One COPY BINARY stream of every event… */
+  /** One COPY BINARY stream of every event. */
   copyBinary: Buffer;
-  /** …and the same events as one stream per UTC day (for the day partitions). */
-  copyDays: DayRows[];
   bytes: number;
 }
 
@@ -109,9 +105,7 @@ function prepare(modelId: string, versionId: string, now: number): Prepared {
     bodies.push(body);
     copyChunks.push(Buffer.from(copy));
   }
-  // The events are in time order, so the days' streams joined are the whole stream.
-  const copyDays = binary.byDay();
-  return { bodies, copyChunks, copyBinary: joinCopyStreams(copyDays.map((d) => d.rows)), copyDays, bytes };
+  return { bodies, copyChunks, copyBinary: binary.finish(), bytes };
 }
 
 async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_000) {
@@ -229,7 +223,7 @@ function postgresCpu(): { total: number; roles: Map<string, number> } {
 }
 
 /** The CPU PostgreSQL used between two readings, by role, biggest first (roles under 0.05 µs/event left out). */
-function postgresCpuSince(before: ReturnType<typeof postgresCpu>): { total: number; breakdown: string } {
+function postgresCpuSince(before: ReturnType<typeof postgresCpu>, perEvent: (seconds: number) => string): { total: number; breakdown: string } {
   const after = postgresCpu();
   const parts = [...after.roles]
     .map(([role, value]) => [role, value - (before.roles.get(role) ?? 0)] as const)
@@ -281,8 +275,9 @@ const COUNT_TRIGGER = 'inference_events_count_inserted';
 const COPY_TEXT = 'copy inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms) from stdin';
 const COPY_BINARY = `copy inference_events (${EVENT_COPY_COLUMNS.join(', ')}) from stdin with (format binary)`;
 
-/** A binary stream cut into chunks of `size` bytes (the whole stream's size per batch). */
-function binaryChunks(stream: Buffer, size: number): Buffer[] {
+/** The binary stream cut into chunks of the size the text chunks have (one batch each). */
+function binaryChunks(stream: Buffer): Buffer[] {
+  const size = Math.ceil(stream.length / Math.ceil(EVENTS / BATCH));
   const chunks: Buffer[] = [];
   for (let at = 0; at < stream.length; at += size) chunks.push(stream.subarray(at, at + size));
   return chunks;
@@ -295,15 +290,12 @@ async function freshPartitions(database: Database, days: string[]) {
   await rawSql(database).unsafe('checkpoint');
 }
 
-/** One COPY statement of every chunk, or one after the other when there are several. */
-async function copyAll(database: Database, copies: { statement: string; chunks: Buffer[] }[]): Promise<number> {
+async function copyAll(database: Database, statement: string, chunks: Buffer[]): Promise<number> {
   const sql = rawSql(database);
   const started = performance.now();
-  for (const { statement, chunks } of copies) {
-    const stream = await sql.unsafe(statement).writable();
-    for (const chunk of chunks) if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
-    await new Promise<void>((resolve, reject) => stream.end(() => resolve()).once('error', reject));
-  }
+  const stream = await sql.unsafe(statement).writable();
+  for (const chunk of chunks) if (!stream.write(chunk)) await new Promise((r) => stream.once('drain', r));
+  await new Promise<void>((resolve, reject) => stream.end(() => resolve()).once('error', reject));
   return performance.now() - started;
 }
 
@@ -362,7 +354,7 @@ async function main() {
     const postgresBefore = postgresCpu();
     const ingest = await postAll(endpoint, token, prepared.bodies);
     const serverUsed = treeCpuSeconds(server.pid!) - serverCpu;
-    const postgresUsed = postgresCpuSince(postgresBefore);
+    const postgresUsed = postgresCpuSince(postgresBefore, perEvent);
     const stored = await countRows(database);
     if (ingest.inserted !== EVENTS || stored !== EVENTS) throw new Error(`expected ${EVENTS} events, inserted ${ingest.inserted}, stored ${stored}`);
     await stopServer(server);
@@ -380,23 +372,12 @@ async function main() {
     await rawSql(database).unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
     // COPY BINARY three times, its median the limit: on this VM one COPY of the same rows
     // ran at 113k to 220k rows/s in different runs of this bench (checkpoints, the host's other tenants).
-    // Last, for comparison only: COPY BINARY straight into the day partitions, as the app copies
-    // (one statement per day; the trigger on inference_events would not fire there anyway).
-    const chunkBytes = Math.ceil(prepared.copyBinary.length / Math.ceil(EVENTS / BATCH));
-    const intoPartitions = prepared.copyDays.map(({ day, rows }) => ({
-      statement: `copy "${partitionName(day)}" (${EVENT_COPY_COLUMNS.join(', ')}) from stdin with (format binary)`,
-      chunks: binaryChunks(rows, chunkBytes),
-    }));
-    const runs = [
-      { format: 'text', copies: [{ statement: COPY_TEXT, chunks: prepared.copyChunks }] },
-      ...Array.from({ length: LIMIT_RUNS }, () => ({ format: 'binary', copies: [{ statement: COPY_BINARY, chunks: binaryChunks(prepared.copyBinary, chunkBytes) }] })),
-      { format: 'partitions', copies: intoPartitions },
-    ];
-    for (const { format, copies: statements } of runs) {
+    const runs = [['text', COPY_TEXT, prepared.copyChunks], ...Array.from({ length: LIMIT_RUNS }, () => ['binary', COPY_BINARY, binaryChunks(prepared.copyBinary)] as const)] as const;
+    for (const [format, statement, chunks] of runs) {
       await freshPartitions(database, days);
       const before = postgresCpu();
-      const ms = await copyAll(database, statements);
-      copies.push({ format, ms, postgresCpu: postgresCpuSince(before) });
+      const ms = await copyAll(database, statement, chunks);
+      copies.push({ format, ms, postgresCpu: postgresCpuSince(before, perEvent) });
       if ((await countRows(database)) !== EVENTS) throw new Error(`COPY ${format} stored a different number of rows`);
     }
     await rawSql(database).unsafe(trigger.definition);
@@ -409,9 +390,7 @@ async function main() {
     const text = copies[0]!;
     const binary = copies.filter((c) => c.format === 'binary');
     console.log(`raw COPY text        ${seconds(text.ms)}  ${fmt(perSecond(EVENTS, text.ms))} events/s  (PostgreSQL CPU per event ${perEvent(text.postgresCpu.total)} [${text.postgresCpu.breakdown}])`);
-    const direct = copies.find((c) => c.format === 'partitions')!;
     console.log(`raw COPY binary      ${seconds(copyMs)}  ${fmt(perSecond(EVENTS, copyMs))} events/s  (limit: median of ${binaryRuns.map((ms) => seconds(ms)).join(', ')}; PostgreSQL CPU per event ${binary.map((c) => `${perEvent(c.postgresCpu.total)} [${c.postgresCpu.breakdown}]`).join(', ')})`);
-    console.log(`(raw COPY binary straight into the ${intoPartitions.length} day partitions, for comparison: ${seconds(direct.ms)}  ${fmt(perSecond(EVENTS, direct.ms))} events/s, PostgreSQL CPU per event ${perEvent(direct.postgresCpu.total)})`);
     const ratio = ingestRate / copyRate;
     console.log(`ingestion / COPY = ${(ratio * 100).toFixed(1)} % (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
     // For comparison with figures measured before the app sent COPY BINARY (the limit was COPY text then).

@@ -31,18 +31,6 @@ export function joinCopyStreams(streams: readonly Buffer[]): Buffer {
   return joined;
 }
 
-/** A COPY BINARY stream of some of `stream`'s tuples: those at byte ranges [starts[i], ends[i]), in that order. */
-export function copyStreamOfTuples(stream: Buffer, starts: readonly number[], ends: readonly number[]): Buffer {
-  let bytes = HEADER_BYTES + TRAILER_BYTES;
-  for (let i = 0; i < starts.length; i++) bytes += ends[i]! - starts[i]!;
-  const out = Buffer.allocUnsafe(bytes);
-  stream.copy(out, 0, 0, HEADER_BYTES);
-  let at = HEADER_BYTES;
-  for (let i = 0; i < starts.length; i++) at += stream.copy(out, at, starts[i]!, ends[i]!);
-  out.writeInt16BE(-1, at);
-  return out;
-}
-
 export class CopyBinaryWriter {
   private buffer: Buffer;
   // Big-endian integers and floats through a DataView: inlined by V8, unlike Buffer#write*.
@@ -65,11 +53,6 @@ export class CopyBinaryWriter {
     this.buffer.copy(larger, 0, 0, this.at);
     this.buffer = larger;
     this.view = new DataView(larger.buffer, larger.byteOffset, larger.byteLength);
-  }
-
-  /** Bytes written so far: where the next tuple starts. */
-  get offset(): number {
-    return this.at;
   }
 
   beginTuple(fields: number): void {

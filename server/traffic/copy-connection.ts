@@ -80,87 +80,48 @@ export function copyPool(executor: Executor): postgres.Sql | null {
   return pool;
 }
 
-type Callback = (error?: Error | null) => void;
-type CopyStream = NodeJS.WritableStream & { _final: (callback: Callback) => void; _destroy: (error: Error | null, callback: Callback) => void };
-
-/** One COPY … FROM STDIN (FORMAT binary) of a transaction: `rows` is a whole COPY BINARY stream. */
-export interface CopyInto {
-  table: string;
-  rows: Buffer;
-}
-
-/** A statement run after the copies, in the same transaction (e.g. counts of the copied rows). */
-export interface FollowUp {
-  statement: string;
-  parameters: string[];
-}
-
-/** Errors that mean PostgreSQL refused the rows (data or constraint errors, or a transaction an earlier one aborted), not the connection. */
-function refusesRows(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  return /^(23|22)/.test(code) || code === '25P02';
-}
-
-/** Sends `rows` as the data of `connection`'s COPY `statement`; resolves once CopyDone is written. */
-async function sendCopy(connection: postgres.ReservedSql, statement: string, rows: Buffer): Promise<void> {
-  const stream = (await connection.unsafe(statement).writable()) as unknown as CopyStream;
-  // postgres.js destroys the stream once its COPY completed (autoDestroy) by sending CopyFail,
-  // which the server ignores between statements but which would abort the next COPY of
-  // the transaction, already queued by then: only a destroy for an error may send it.
-  const destroy = stream._destroy;
-  stream._destroy = function (this: CopyStream, error, callback) {
-    if (error) destroy.call(this, error, callback);
-    else callback(null);
-  };
-  await new Promise<void>((resolve, reject) => {
-    const final = stream._final;
-    stream._final = function (this: CopyStream, callback) {
-      final.call(this, callback);
-      resolve();
-    };
-    // Errors while the data is still flowing do reach the stream.
-    stream.once('error', reject);
-    stream.end(rows);
-  });
-}
+type CopyStream = NodeJS.WritableStream & { _final: (callback: (error?: Error | null) => void) => void };
 
 /**
- * Stores each copy's rows into its table (columns `columns`) by COPY statements in one
- * transaction, then runs `followUp` in it; true when it committed, false when PostgreSQL
- * refused the rows (e.g. a key already stored) — the caller then takes its INSERT … ON
- * CONFLICT path, which also surfaces the actual error. Throws on connection failures (and
- * on a table that does not exist).
+ * Streams `rows` (a whole COPY BINARY stream) into `table (columns)` with one COPY statement in its
+ * own transaction; true when it committed, false when PostgreSQL refused the rows (e.g. a
+ * key already stored) — the caller then takes its INSERT … ON CONFLICT path, which also
+ * surfaces the actual error. Throws on connection failures.
  *
  * Why the transaction and the hook: postgres.js 3.4 forgets a COPY FROM's stream once the
  * final CopyDone is sent, so an error reported after it (a unique violation in the last
  * rows) never reaches the stream and its promise would hang. Here, as soon as CopyDone is
- * sent, the next statement is queued on the same reserved connection, and last COMMIT: it
- * answers COMMIT when everything succeeded and ROLLBACK when a statement failed and
- * aborted the transaction (the statements after it fail with 25P02).
+ * sent, COMMIT is queued on the same reserved connection: it answers COMMIT when the COPY
+ * succeeded and ROLLBACK when the COPY failed and aborted the transaction.
  */
-export async function copyIn(pool: postgres.Sql, columns: readonly string[], copies: readonly CopyInto[], followUp?: FollowUp): Promise<boolean> {
+export async function copyIn(pool: postgres.Sql, table: string, columns: readonly string[], rows: Buffer): Promise<boolean> {
   const connection = await pool.reserve();
   let open = false;
   try {
-    // BEGIN is pipelined with the first COPY (postgres.js writes both at once): no round trip
-    // of its own, during which the backend would idle while the event loop scans a batch.
+    // BEGIN is pipelined with the COPY (postgres.js writes both at once): no round trip of
+    // its own, during which the backend would idle while the event loop scans a batch.
     const begun = connection.unsafe('begin');
     begun.catch(() => {});
     open = true;
-    for (const [i, copy] of copies.entries()) {
-      await sendCopy(connection, `copy ${copy.table} (${columns.join(', ')}) from stdin with (format binary)`, copy.rows);
-      if (i === 0) await begun;
-    }
-    let followUpError: unknown = null;
-    if (followUp) connection.unsafe(followUp.statement, followUp.parameters, { prepare: true }).catch((error: unknown) => (followUpError = error));
+    const stream = (await connection.unsafe(`copy ${table} (${columns.join(', ')}) from stdin with (format binary)`).writable()) as unknown as CopyStream;
+    await begun;
+    const sent = new Promise<void>((resolve, reject) => {
+      const final = stream._final;
+      stream._final = function (this: CopyStream, callback) {
+        final.call(this, callback);
+        resolve();
+      };
+      // Errors while the data is still flowing do reach the stream.
+      stream.once('error', reject);
+    });
+    stream.end(rows);
+    await sent;
     const done = await connection.unsafe('commit');
     open = false;
-    // The follow-up failing on its own (not merely after a refused COPY) is a fault to report, not refused rows.
-    if (followUpError && !refusesRows(followUpError)) throw followUpError;
     return done.command === 'COMMIT';
   } catch (error) {
     if (open) await connection.unsafe('rollback').catch(() => {});
-    if (refusesRows(error)) return false;
+    if ((error as { code?: string }).code?.match(/^(23|22)/)) return false;
     throw error;
   } finally {
     connection.release();

@@ -99,8 +99,8 @@ describe('hourly traffic counts', () => {
   });
 });
 
-// Ingestion copies straight into the day partitions, where the triggers do not fire, and
-// adds the counts itself in the same transaction (hourly-counts.ts).
+// Batches across days, refused shared transactions and concurrent batches: each counted
+// exactly once, in the transaction that stored it.
 describe('hourly counts of copied batches', () => {
   let copied: TrafficFixture;
   const post = (events: unknown[]) => callEndpoint(ingestEventsEndpoint, { token: writer, json: { model: copied.name, events } });

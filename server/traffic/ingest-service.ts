@@ -3,19 +3,18 @@ import { AppError } from '@/server/errors/app-error';
 import type { Feature, Label } from '@/server/registry/feature-schema';
 import type { ValidEvents } from './columnar-events';
 import { copyPool } from './copy-connection';
-import { copyEvents } from './copy-groups';
+import { copyGrouped } from './copy-groups';
 import { asUnavailable } from './database-errors';
 import { scanBatchHead, scanEvents } from './event-batch-scanner';
-import { EventCopyRows } from './event-copy-rows';
+import { EVENT_COPY_COLUMNS, EventCopyRows } from './event-copy-rows';
 import { checkEvents, MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type BatchCheck, type Problem, type ValidationContext } from './event-validation';
 import { ensurePartitions, forgetPartitions, retentionDays } from './partitions';
 import { nestedArrayLiteral, plainArrayLiteral, textArrayLiteral } from './pg-array-literal';
 import { rawSql } from './raw-sql';
 
-// Ingestion of inference events: the whole batch is validated first and stored in ONE
-// transaction — COPY BINARY into its day partitions, encoded while validating, or INSERT …
-// SELECT FROM unnest(…) ON CONFLICT DO NOTHING when part of it is already stored — all
-// rows or none (invariant 4). The idempotency key is the
+// Ingestion of inference events: the whole batch is validated first and stored by ONE
+// statement — COPY BINARY, encoded while validating, or INSERT … SELECT FROM unnest(…) ON
+// CONFLICT DO NOTHING when part of it is already stored — all rows or none (invariant 4). The idempotency key is the
 // table's primary key (model_id, request_id, occurred_at): re-sending a batch inserts
 // nothing (invariant 3). Event batches are data, not state changes of governed objects, so
 // they are not written to the audit log.
@@ -89,10 +88,9 @@ function insertParameters(modelId: string, events: ValidEvents): string[] {
   ];
 }
 
-/** A partition dropped (by another process's retention) after this process last saw it: no partition for a row, or no such table for a COPY into it. */
 function isMissingPartition(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
-  return (e?.code === '23514' && /no partition of relation/.test(e.message ?? '')) || (e?.code === '42P01' && /inference_events_\d{8}/.test(e.message ?? ''));
+  return e?.code === '23514' && /no partition of relation/.test(e.message ?? '');
 }
 
 /** Runs `store` after making sure the days' partitions exist, once more if another process's retention dropped one meanwhile. */
@@ -146,7 +144,8 @@ async function copyBatch(database: Executor, model: TrafficModel, events: readon
   const rows = new EventCopyRows(model.id, events.length, model.features.length);
   const check = checkEvents(events, context, rows);
   if (!check.ok) refuse(model, check);
-  const copied = await withPartitions(database, check.days, () => copyEvents(pool, rows, events.length));
+  const data = rows.finish();
+  const copied = await withPartitions(database, check.days, () => copyGrouped(pool, 'inference_events', EVENT_COPY_COLUMNS, data, events.length));
   return copied ? events.length : null;
 }
 
@@ -189,7 +188,7 @@ export async function ingestEventBytes(database: Executor, body: Buffer, now = n
     const rows = new EventCopyRows(model.id, Math.ceil(body.length / 300), model.features.length);
     const scanned = scanEvents(body, head, validationContext(model, now), rows);
     if (!scanned) return { retry: { model, copy: true } };
-    const copied = await withPartitions(database, scanned.days, () => copyEvents(pool, rows, scanned.count));
+    const copied = await withPartitions(database, scanned.days, () => copyGrouped(pool, 'inference_events', EVENT_COPY_COLUMNS, rows.finish(), scanned.count));
     return copied ? { stored: { received: scanned.count, inserted: scanned.count, duplicates: 0 } } : { retry: { model, copy: false } };
   } catch (error) {
     throw asUnavailable(error);
@@ -197,7 +196,7 @@ export async function ingestEventBytes(database: Executor, body: Buffer, now = n
 }
 
 /**
- * Validates a batch of events for `modelName` whole and stores it in one transaction (which
+ * Validates a batch of events for `modelName` whole and stores it in one statement (which
  * concurrent batches may share; each is still stored whole or not at all).
  * Unknown model → 404; unknown version numbers only → 404; any other problem → 400 with
  * per-row details; database unreachable → AppError unavailable (503). `retry` carries what

@@ -26,11 +26,6 @@ export function utcDay(time: number | Date): string {
   return new Date(typeof time === 'number' ? time : time.getTime()).toISOString().slice(0, 10);
 }
 
-/** The partition of UTC day `day` (epoch ms / 86,400,000), named as ensure_inference_partition names it. */
-export function partitionName(day: number): string {
-  return `inference_events_${utcDay(day * DAY_MS).replace(/-/g, '')}`;
-}
-
 /**
  * Makes sure a partition exists for the UTC day of each date (idempotent, safe under
  * concurrency: the SQL function tolerates a racing CREATE). Days created or confirmed are

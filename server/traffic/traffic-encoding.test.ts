@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventCopyParser } from './binary-copy-parser';
 import { copyText } from './copy-connection';
-import { EventCopyRows } from './event-copy-rows';
 import { parseEventTime } from './event-time';
 import { validateEvents } from './event-validation';
 import { textArrayLiteral } from './pg-array-literal';
@@ -125,57 +124,5 @@ describe('escaping for PostgreSQL', () => {
       { features: [{ name: 'x', type: 'numeric' }], taskType: 'binary_classification', versions: new Map([[1, 'v']]), earliest: 0, latest: Number.POSITIVE_INFINITY },
     );
     expect(result.ok && JSON.parse(result.events.attributes[0]!)).toEqual(attributes);
-  });
-});
-
-describe('EventCopyRows per day partition', () => {
-  const MODEL = '00000000-0000-4000-8000-000000000001';
-  const VERSION = '00000000-0000-4000-8000-000000000002';
-  const HOUR = 3_600_000;
-  const midnight = Date.UTC(2026, 10, 30);
-  // Interleaved across three days; one event without any prediction.
-  const times = [midnight - 1, midnight, midnight + 5, midnight - HOUR, midnight + 24 * HOUR + 7, midnight + 1, midnight - 2];
-  function write(rows: EventCopyRows, i: number) {
-    rows.beginRow();
-    rows.requestId(`r-${i}`);
-    rows.time(times[i]!);
-    rows.version(VERSION);
-    rows.beginFeatures(2);
-    rows.feature(i);
-    rows.feature(i % 2 ? null : 0.5);
-    rows.endFeatures();
-    rows.prediction(i === 2 ? null : 0.25, i === 2 ? null : 'repaid');
-    rows.latency(i);
-    rows.attributes(i % 3 ? null : `{"k":${i}}`);
-  }
-
-  it('splits a batch into one stream per day, each what its rows alone would encode to, in order', () => {
-    const rows = new EventCopyRows(MODEL, times.length, 2);
-    times.forEach((_, i) => write(rows, i));
-    const parts = rows.byDay();
-    const day = (t: number) => Math.floor(t / (24 * HOUR));
-    const expected = [...new Set(times.map(day))].sort((a, b) => a - b).map((d) => {
-      const alone = new EventCopyRows(MODEL, times.length, 2);
-      const indexes = times.flatMap((t, i) => (day(t) === d ? [i] : []));
-      indexes.forEach((i) => write(alone, i));
-      return { day: d, rows: alone.finish(), count: indexes.length };
-    });
-    expect(parts).toEqual(expected);
-    expect(rows.byDay()).toBe(parts);
-  });
-
-  it('keeps a batch of one day as one stream, and counts events per hour', () => {
-    const rows = new EventCopyRows(MODEL, 3, 2);
-    [1, 2, 5].forEach((i) => write(rows, i));
-    const whole = new EventCopyRows(MODEL, 3, 2);
-    [1, 2, 5].forEach((i) => write(whole, i));
-    expect(rows.byDay()).toEqual([{ day: midnight / (24 * HOUR), rows: whole.finish(), count: 3 }]);
-    const all = new EventCopyRows(MODEL, times.length, 2);
-    times.forEach((_, i) => write(all, i));
-    expect(all.hourCounts().sort((a, b) => a.hour - b.hour)).toEqual([
-      { modelId: MODEL, hour: midnight - HOUR, events: 3, withoutPrediction: 0 },
-      { modelId: MODEL, hour: midnight, events: 3, withoutPrediction: 1 },
-      { modelId: MODEL, hour: midnight + 24 * HOUR, events: 1, withoutPrediction: 0 },
-    ]);
   });
 });
