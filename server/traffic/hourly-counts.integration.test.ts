@@ -125,9 +125,9 @@ describe('hourly counts of copied batches', () => {
     expect((await hourly(copied.modelId)).map((h) => h.events)).toEqual([3, 1, 1]);
   });
 
-  it('count nothing of a transaction PostgreSQL refused in its second day (the batch then takes the INSERT path)', async () => {
+  it('count nothing of a COPY PostgreSQL refused on a key in the second day (the batch then takes the INSERT path)', async () => {
     const before = await hourly(copied.modelId);
-    // r-103 is stored already: the second day's COPY fails, so the first day's rows roll back with it.
+    // r-103 is stored already: the batch's COPY fails on it, so none of its rows stay, the first day's included.
     const events = [event(110, lateEvening + 10), event(111, lateEvening + 11), event(103, afterMidnight), event(112, afterMidnight + 5)];
     expect((await post(events)).json).toEqual({ received: 4, inserted: 3, duplicates: 1 });
     expect(await hourly(copied.modelId)).toEqual(await countedFromEvents(copied.modelId));
