@@ -300,6 +300,18 @@ async function copyAll(database: Database, statement: string, chunks: Buffer[]):
   return performance.now() - started;
 }
 
+type TimedCopy = { ms: number; postgresCpu: ReturnType<typeof postgresCpuSince> };
+
+/** One COPY of every event into fresh partitions of `days`, timed, with PostgreSQL's CPU; checks the row count. */
+async function timedCopy(database: Database, days: string[], what: string, statement: string, chunks: Buffer[]): Promise<TimedCopy> {
+  await freshPartitions(database, days);
+  const before = postgresCpu();
+  const ms = await copyAll(database, statement, chunks);
+  const postgresCpuUsed = postgresCpuSince(before);
+  if ((await countRows(database)) !== EVENTS) throw new Error(`COPY ${what} stored a different number of rows`);
+  return { ms, postgresCpu: postgresCpuUsed };
+}
+
 async function countRows(database: Database): Promise<number> {
   const [row] = await rawSql(database).unsafe<{ n: string }[]>('select count(*) as n from inference_events');
   return Number(row!.n);
@@ -367,29 +379,19 @@ async function main() {
     // more than the app's batches: a transition table of a million rows). Dropped, not
     // disabled: a disabled trigger still makes COPY collect the transition table.
     const days = (await listPartitions(database)).map((p) => p.day);
-    const copies: { format: string; ms: number; postgresCpu: { total: number; breakdown: string } }[] = [];
+    const copies: (TimedCopy & { format: string })[] = [];
     const [trigger] = await rawSql(database).unsafe<{ definition: string }[]>(`select pg_get_triggerdef(oid) as definition from pg_trigger where tgname = '${COUNT_TRIGGER}'`);
     if (!trigger) throw new Error(`no trigger ${COUNT_TRIGGER} on inference_events`);
     await rawSql(database).unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
     // COPY BINARY three times, its median the limit: on this VM one COPY of the same rows
     // ran at 113k to 220k rows/s in different runs of this bench (checkpoints, the host's other tenants).
     const runs = [['text', COPY_TEXT, prepared.copyChunks], ...Array.from({ length: LIMIT_RUNS }, () => ['binary', COPY_BINARY, binaryChunks(prepared.copyBinary)] as const)] as const;
-    for (const [format, statement, chunks] of runs) {
-      await freshPartitions(database, days);
-      const before = postgresCpu();
-      const ms = await copyAll(database, statement, chunks);
-      copies.push({ format, ms, postgresCpu: postgresCpuSince(before) });
-      if ((await countRows(database)) !== EVENTS) throw new Error(`COPY ${format} stored a different number of rows`);
-    }
+    for (const [format, statement, chunks] of runs) copies.push({ format, ...(await timedCopy(database, days, format, statement, chunks)) });
     await rawSql(database).unsafe(trigger.definition);
     // For comparison, not the limit: the same COPY BINARY with the trigger in place, as every
     // statement of the app meets the table (it collects a transition table of all the rows,
     // and keeps PostgreSQL from multi-row inserts into a partitioned table).
-    await freshPartitions(database, days);
-    const withTriggerBefore = postgresCpu();
-    const withTriggerMs = await copyAll(database, COPY_BINARY, binaryChunks(prepared.copyBinary));
-    const withTrigger = { ms: withTriggerMs, postgresCpu: postgresCpuSince(withTriggerBefore) };
-    if ((await countRows(database)) !== EVENTS) throw new Error('COPY with the trigger stored a different number of rows');
+    const withTrigger = await timedCopy(database, days, 'binary with the trigger', COPY_BINARY, binaryChunks(prepared.copyBinary));
     const binaryRuns = copies.filter((c) => c.format === 'binary').map((c) => c.ms);
     const copyMs = median(binaryRuns);
 
