@@ -3,8 +3,8 @@ import { joinCopyStreams } from './copy-binary-writer';
 import { copyIn } from './copy-connection';
 
 // Group commit for event batches. Besides its work per row, PostgreSQL spends about 3 ms of
-// CPU per COPY statement (the multi-insert buffers' tuple slots, partition routing, the
-// commit): for batches of 1,000 events a third of its time. Measured on the benchmark
+// CPU per COPY statement, not per commit (1,000-row COPYs cost it as much in one transaction
+// as each committed, bench/README.md): for batches of 1,000 events a third of its time. Measured on the benchmark
 // machine, in µs of backend CPU per event: 9.5 in COPYs of 1,000 rows, 6.9 in COPYs of
 // 5,000, 6.0 in one COPY of a million. So a batch that arrives while every COPY connection
 // is busy waits and shares the next statement with the others waiting; a batch that finds
