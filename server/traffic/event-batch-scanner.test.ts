@@ -287,6 +287,18 @@ describe('event batch scanner', () => {
     expect(compare(changed, CLASSIFIER)).not.toBe('fast');
   });
 
+  it('matches keys and categories whole, not by prefix (the fast comparison of the expected key)', () => {
+    const text = JSON.stringify({ model: 'm', events: valid() });
+    // Near misses of a key are refused by both paths…
+    for (const [from, to] of [['"age":40', '"ag":40'], ['"age":40', '"agex":40'], ['"time":', '"tim":'], ['"time":', '"times":'], ['"score":', '"scores":'], ['"label":', '"labe":']]) {
+      const changed = text.replace(from!, to!);
+      expect(changed).not.toBe(text);
+      expect(compare(changed, CLASSIFIER)).toBe('refused');
+    }
+    // …and near misses of a category are unseen categories (−1), stored the same by both.
+    for (const to of ['"salarie"', '"salaried2"', '""']) expect(compare(text.replace('"salaried"', to), CLASSIFIER)).toBe('fast');
+  });
+
   it('leaves an empty batch and one over 10,000 events to the general path', () => {
     expect(fast(Buffer.from('{"model":"m","events":[]}'), CLASSIFIER)).toBeNull();
     const event = valid()[0]!;

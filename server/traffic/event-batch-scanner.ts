@@ -47,6 +47,8 @@ const MAX_EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** `bytes` when they can be matched by Scanner#key (no quote, backslash or control byte), else null. */
+const plainKey = (bytes: Uint8Array) => (bytes.every((c) => c !== C.Quote && c !== C.Backslash && c >= 0x20) ? bytes : null);
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
 const KEY_MODEL = ascii('model');
@@ -164,6 +166,22 @@ class Scanner {
     return this.fail();
   }
 
+  /**
+   * Consumes `"<key>"` when those exact bytes come next (after peek()) and returns true;
+   * else consumes nothing. `key` must be plain (plainKey): then this is exactly what
+   * string() followed by was() would accept, without scanning the string first — the common
+   * case, keys in the order clients send them, costs one comparison.
+   */
+  key(key: Uint8Array | null | undefined): boolean {
+    if (!key) return false;
+    const b = this.b;
+    const i = this.i + 1;
+    if (b[i - 1] !== C.Quote || b[i + key.length] !== C.Quote) return false;
+    for (let k = 0; k < key.length; k++) if (b[i + k] !== key[k]) return false;
+    this.i = i + key.length + 1;
+    return true;
+  }
+
   /** Whether the string that ended at this.i (content from `start`) equals `key`. */
   was(start: number, key: Uint8Array): boolean {
     const end = this.i - 1;
@@ -267,6 +285,9 @@ export function scanBatchHead(body: Buffer): BatchHead | null {
 class Schema {
   readonly width: number;
   readonly names: Uint8Array[];
+  /** The names and categories that Scanner#key can match (null where it cannot). */
+  readonly plainNames: (Uint8Array | null)[];
+  readonly plainCategories: ((Uint8Array | null)[] | null)[];
   /** Per feature: its categories' UTF-8 bytes (categorical) or null (numeric). */
   readonly categories: (Uint8Array[] | null)[];
   readonly classes: { bytes: Uint8Array; name: string }[] | null;
@@ -276,6 +297,8 @@ class Schema {
     this.width = context.features.length;
     this.names = context.features.map((f) => utf8(f.name));
     this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map(utf8) : null));
+    this.plainNames = this.names.map(plainKey);
+    this.plainCategories = this.categories.map((cats) => cats && cats.map(plainKey));
     this.classes = context.classes && context.classes.length > 0 ? context.classes.map((name) => ({ bytes: utf8(name), name })) : null;
     this.classifier = context.taskType !== 'regression';
   }
@@ -336,10 +359,14 @@ class EventScanner extends Scanner {
     v.score = v.label = v.latency = null;
     v.attributesStart = -1;
     let seen = 0;
+    let guess = 0;
     this.expect(C.OpenBrace);
     if (this.peek() === C.CloseBrace) this.fail();
     do {
-      const field = this.eventKey(this.string());
+      this.peek();
+      // Clients send the keys in one order: try the one after the last first.
+      const field = this.key(EVENT_KEYS[guess]) ? guess : this.eventKey(this.string());
+      guess = field + 1;
       if (seen & (1 << field)) this.fail();
       seen |= 1 << field;
       this.expect(C.Colon);
@@ -384,17 +411,20 @@ class EventScanner extends Scanner {
   }
 
   private features(): void {
-    const { width, names, categories } = this.schema;
+    const { width, names, categories, plainNames, plainCategories } = this.schema;
     const v = this.values;
     this.expect(C.OpenBrace);
     let count = 0;
     if (this.peek() === C.CloseBrace) this.i++;
     else {
       do {
-        const start = this.string();
+        this.peek();
         // Clients send the features in one order: try the next one first.
-        let f = count < width && this.was(start, names[count]!) ? count : -1;
-        for (let k = 0; f < 0 && k < width; k++) if (this.was(start, names[k]!)) f = k;
+        let f = count < width && this.key(plainNames[count]) ? count : -1;
+        if (f < 0) {
+          const start = this.string();
+          for (let k = 0; f < 0 && k < width; k++) if (this.was(start, names[k]!)) f = k;
+        }
         if (f < 0 || v.present[f] !== 0) this.fail();
         count++;
         this.expect(C.Colon);
@@ -405,13 +435,12 @@ class EventScanner extends Scanner {
         }
         const cats = categories[f];
         if (cats) {
-          const valueStart = this.string();
+          const plain = plainCategories[f]!;
           let index = -1;
-          for (let k = 0; k < cats.length; k++) {
-            if (this.was(valueStart, cats[k]!)) {
-              index = k;
-              break;
-            }
+          for (let k = 0; k < plain.length && index < 0; k++) if (this.key(plain[k])) index = k;
+          if (index < 0) {
+            const valueStart = this.string();
+            for (let k = 0; k < cats.length && index < 0; k++) if (this.was(valueStart, cats[k]!)) index = k;
           }
           v.features[f] = index;
         } else {
@@ -433,8 +462,8 @@ class EventScanner extends Scanner {
     let seen = 0;
     if (this.peek() === C.CloseBrace) this.fail();
     do {
-      const start = this.string();
-      const field = this.was(start, KEY_SCORE) ? 1 : this.was(start, KEY_LABEL) ? 2 : this.fail();
+      this.peek();
+      const field = this.key(KEY_SCORE) ? 1 : this.key(KEY_LABEL) ? 2 : this.fail();
       if (seen & field) this.fail();
       seen |= field;
       this.expect(C.Colon);
