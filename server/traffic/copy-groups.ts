@@ -2,13 +2,13 @@ import type postgres from 'postgres';
 import { joinCopyStreams } from './copy-binary-writer';
 import { copyIn } from './copy-connection';
 
-// Group commit for event batches. Besides its work per row, PostgreSQL spends about 3 ms of
-// CPU per COPY statement, not per commit (1,000-row COPYs cost it as much in one transaction
-// as each committed, bench/README.md): for batches of 1,000 events a third of its time. Measured on the benchmark
-// machine, in µs of backend CPU per event: 9.5 in COPYs of 1,000 rows, 6.9 in COPYs of
-// 5,000, 6.0 in one COPY of a million. So a batch that arrives while every COPY connection
-// is busy waits and shares the next statement with the others waiting; a batch that finds
-// a connection free goes at once, so a lone client never waits for company.
+// Group commit for event batches: a batch that arrives while every COPY connection is busy
+// waits and shares the next statement with the others waiting; a batch that finds a
+// connection free goes at once, so a lone client never waits for company. Larger statements
+// cost PostgreSQL less per row (on one connection, µs of backend CPU per event: ~7–11 in
+// COPYs of 1,000 rows, ~6–8 in COPYs of 10,000), but the pairs that queueing mostly gives
+// save little: in the ingestion bench, halving the statements left PostgreSQL's CPU per
+// event unchanged (bench/README.md). So this never delays a batch to wait for more.
 //
 // Each batch stays all-or-nothing: when PostgreSQL refuses a shared COPY (a key that one
 // of the batches already stored), each batch of the group is copied again on its own, and
