@@ -47,7 +47,7 @@ const MAX_EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-/** `bytes` when they can be matched by Scanner#key (no quote, backslash or control byte), else null. */
+/** `bytes` when a JSON string without escapes can hold them (no quote, backslash or control byte), else null. */
 const plainKey = (bytes: Uint8Array) => (bytes.every((c) => c !== C.Quote && c !== C.Backslash && c >= 0x20) ? bytes : null);
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
@@ -168,7 +168,7 @@ class Scanner {
 
   /**
    * Consumes `"<key>"` when those exact bytes come next (after peek()) and returns true;
-   * else consumes nothing. `key` must be plain (plainKey): then this is exactly what
+   * else consumes nothing. `key` must have passed plainKey: then this is exactly what
    * string() followed by was() would accept, without scanning the string first — the common
    * case, keys in the order clients send them, costs one comparison.
    */
@@ -284,21 +284,20 @@ export function scanBatchHead(body: Buffer): BatchHead | null {
 /** What a model's schema looks like to the scanner, prepared once per batch. */
 class Schema {
   readonly width: number;
-  readonly names: Uint8Array[];
-  /** The names and categories that Scanner#key can match (null where it cannot). */
-  readonly plainNames: (Uint8Array | null)[];
-  readonly plainCategories: ((Uint8Array | null)[] | null)[];
-  /** Per feature: its categories' UTF-8 bytes (categorical) or null (numeric). */
-  readonly categories: (Uint8Array[] | null)[];
+  /**
+   * The features' names, and per feature its categories (categorical) or null (numeric), as
+   * UTF-8 bytes for Scanner#key and #was. A name or category with a quote, backslash or
+   * control character is null: JSON can only send it escaped, and escapes make string() give up.
+   */
+  readonly names: (Uint8Array | null)[];
+  readonly categories: ((Uint8Array | null)[] | null)[];
   readonly classes: { bytes: Uint8Array; name: string }[] | null;
   readonly classifier: boolean;
 
   constructor(readonly context: ValidationContext) {
     this.width = context.features.length;
-    this.names = context.features.map((f) => utf8(f.name));
-    this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map(utf8) : null));
-    this.plainNames = this.names.map(plainKey);
-    this.plainCategories = this.categories.map((cats) => cats && cats.map(plainKey));
+    this.names = context.features.map((f) => plainKey(utf8(f.name)));
+    this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map((c) => plainKey(utf8(c))) : null));
     this.classes = context.classes && context.classes.length > 0 ? context.classes.map((name) => ({ bytes: utf8(name), name })) : null;
     this.classifier = context.taskType !== 'regression';
   }
@@ -411,7 +410,7 @@ class EventScanner extends Scanner {
   }
 
   private features(): void {
-    const { width, names, categories, plainNames, plainCategories } = this.schema;
+    const { width, names, categories } = this.schema;
     const v = this.values;
     this.expect(C.OpenBrace);
     let count = 0;
@@ -420,10 +419,13 @@ class EventScanner extends Scanner {
       do {
         this.peek();
         // Clients send the features in one order: try the next one first.
-        let f = count < width && this.key(plainNames[count]) ? count : -1;
+        let f = count < width && this.key(names[count]) ? count : -1;
         if (f < 0) {
           const start = this.string();
-          for (let k = 0; f < 0 && k < width; k++) if (this.was(start, names[k]!)) f = k;
+          for (let k = 0; f < 0 && k < width; k++) {
+            const name = names[k];
+            if (name && this.was(start, name)) f = k;
+          }
         }
         if (f < 0 || v.present[f] !== 0) this.fail();
         count++;
@@ -435,13 +437,10 @@ class EventScanner extends Scanner {
         }
         const cats = categories[f];
         if (cats) {
-          const plain = plainCategories[f]!;
           let index = -1;
-          for (let k = 0; k < plain.length && index < 0; k++) if (this.key(plain[k])) index = k;
-          if (index < 0) {
-            const valueStart = this.string();
-            for (let k = 0; k < cats.length && index < 0; k++) if (this.was(valueStart, cats[k]!)) index = k;
-          }
+          for (let k = 0; k < cats.length && index < 0; k++) if (this.key(cats[k])) index = k;
+          // No category matched: the value must still be a valid string; it is stored as unseen (−1).
+          if (index < 0) this.string();
           v.features[f] = index;
         } else {
           if (this.b[this.i] === C.Quote) this.fail();
