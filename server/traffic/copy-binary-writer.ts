@@ -71,8 +71,17 @@ export class CopyBinaryWriter {
   bytes(value: Buffer): void {
     this.room(4 + value.length);
     this.view.setInt32(this.at, value.length);
-    value.copy(this.buffer, this.at + 4);
+    this.copyBytes(value, 0, value.length, this.at + 4);
     this.at += 4 + value.length;
+  }
+
+  /** text from a string already encoded as UTF-8 (bytes `start`…`end` of `source`). */
+  textBytes(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    this.room(4 + length);
+    this.view.setInt32(this.at, length);
+    this.copyBytes(source, start, end, this.at + 4);
+    this.at += 4 + length;
   }
 
   /** text / varchar: UTF-8 bytes. */
@@ -97,12 +106,18 @@ export class CopyBinaryWriter {
     const length = end - start;
     this.room(5 + length);
     this.view.setInt32(this.at, length + 1);
+    this.buffer[this.at + 4] = 1;
+    this.copyBytes(source, start, end, this.at + 5);
+    this.at += 5 + length;
+  }
+
+  /** Copies `source[start…end)` to `offset` (room already made). */
+  private copyBytes(source: Uint8Array, start: number, end: number, offset: number): void {
     const buffer = this.buffer;
-    const at = this.at + 5;
-    buffer[at - 1] = 1;
-    // A byte loop: attributes are short, and subarray() would build a Buffer each time.
-    for (let k = 0; k < length; k++) buffer[at + k] = source[start + k]!;
-    this.at = at + length;
+    // A byte loop for the short values rows are made of: Buffer#copy is a native call with
+    // argument checks, and subarray() would build a Buffer each time.
+    if (end - start <= 64) for (let k = start; k < end; k++) buffer[offset++] = source[k]!;
+    else buffer.set(source.subarray(start, end), offset);
   }
 
   /** timestamptz: int64 microseconds since 2000-01-01 UTC (exact: every millisecond instant fits 2^53). */

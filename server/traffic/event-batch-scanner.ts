@@ -1,3 +1,4 @@
+import { ByteRangeSet } from './byte-range-set';
 import type { EventCopyRows } from './event-copy-rows';
 import { parseCanonicalEventTime, parseEventTime } from './event-time';
 import { fitsReal, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTES, MAX_EVENTS_PER_BATCH, MAX_TEXT, type ValidationContext } from './event-validation';
@@ -305,7 +306,9 @@ class Schema {
 
 /** One event's values, collected in whatever order its keys come and handed to the rows in column order. */
 class EventValues {
-  requestId = '';
+  /** The request id's bytes in the body (UTF-8 as stored: no escapes). */
+  requestIdStart = 0;
+  requestIdEnd = 0;
   time = 0;
   versionId = '';
   readonly features: Float64Array;
@@ -325,7 +328,7 @@ class EventValues {
 
 class EventScanner extends Scanner {
   private readonly values: EventValues;
-  private readonly requestIds = new Set<string>();
+  private readonly requestIds: ByteRangeSet;
   private readonly days = new Set<number>();
   private readonly attributeKeys: number[] = [];
 
@@ -336,6 +339,8 @@ class EventScanner extends Scanner {
   ) {
     super(body);
     this.values = new EventValues(schema.width);
+    // ~350 bytes of JSON per event of 8 features; it grows if that guess is low.
+    this.requestIds = new ByteRangeSet(body, Math.min(MAX_EVENTS_PER_BATCH, Math.ceil(body.length / 300)));
   }
 
   events(at: number): ScannedBatch {
@@ -373,10 +378,10 @@ class EventScanner extends Scanner {
       if (field === REQUEST_ID) {
         const start = this.string();
         if (this.units < 1 || this.units > MAX_TEXT) this.fail();
-        const id = this.text(start);
-        if (this.requestIds.has(id)) this.fail();
-        this.requestIds.add(id);
-        v.requestId = id;
+        // Equal bytes ⇔ equal strings: both are well-formed UTF-8 without escapes.
+        if (!this.requestIds.add(start, this.i - 1)) this.fail();
+        v.requestIdStart = start;
+        v.requestIdEnd = this.i - 1;
       } else if (field === TIME) {
         const start = this.string();
         const time = this.i - 1 - start === 24 ? parseCanonicalEventTime(this.b, start) : Number.NaN;
@@ -558,7 +563,7 @@ class EventScanner extends Scanner {
     const rows = this.rows;
     const v = this.values;
     rows.beginRow();
-    rows.requestId(v.requestId);
+    rows.requestIdBytes(this.b, v.requestIdStart, v.requestIdEnd);
     rows.time(v.time);
     rows.version(v.versionId);
     rows.beginFeatures(this.schema.width);

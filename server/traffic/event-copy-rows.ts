@@ -29,6 +29,11 @@ export class EventCopyRows implements EventSink {
     this.writer.text(value);
   }
 
+  /** The request id as UTF-8 already (bytes `start`…`end` of `source`). */
+  requestIdBytes(source: Uint8Array, start: number, end: number): void {
+    this.writer.textBytes(source, start, end);
+  }
+
   time(epochMs: number): void {
     this.writer.timestamp(epochMs);
   }

@@ -34,9 +34,20 @@ export function parseCanonicalEventTime(b: Uint8Array, at: number): number {
   const minute = b[at + 14]! * 10 + b[at + 15]! - 528;
   const second = b[at + 17]! * 10 + b[at + 18]! - 528;
   const millis = b[at + 20]! * 100 + b[at + 21]! * 10 + b[at + 22]! - 5328;
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  if (hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const date = (year * 100 + month) * 100 + day;
+  if (date !== lastDate) {
+    if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return Number.NaN;
+    lastDate = date;
+    lastDayMs = Date.UTC(year, month - 1, day);
+  }
+  return lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
 }
+
+// The last valid date parsed and its midnight: a batch's events mostly share a day, and
+// Date.UTC is a runtime call.
+let lastDate = -1;
+let lastDayMs = 0;
 
 const scratch = new Uint8Array(24);
 
