@@ -47,11 +47,44 @@ const DAY_MS = 86_400_000;
 const MAX_EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
-const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
-/** `bytes` when a JSON string without escapes can hold them (no quote, backslash or control byte), else null. */
-const plainKey = (bytes: Uint8Array) => (bytes.every((c) => c !== C.Quote && c !== C.Backslash && c >= 0x20) ? bytes : null);
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 
+/**
+ * A key (or category) as the JSON string that sends it without escapes, `"<bytes>"`, for
+ * Scanner#key: its bytes quotes included, and those as little-endian 32-bit words at
+ * offsets 0, 4, 8, … with the last one ending where the string ends (it may overlap the one
+ * before), so matching it costs a word comparison per four bytes.
+ */
+class Quoted {
+  readonly quoted: Uint8Array;
+  readonly words: Int32Array;
+
+  constructor(readonly bytes: Uint8Array) {
+    const n = bytes.length + 2;
+    this.quoted = new Uint8Array(Math.max(n, 4));
+    this.quoted[0] = C.Quote;
+    this.quoted.set(bytes, 1);
+    this.quoted[n - 1] = C.Quote;
+    const view = new DataView(this.quoted.buffer);
+    const words: number[] = [];
+    for (let at = 0; at + 4 < n; at += 4) words.push(view.getInt32(at, true));
+    if (n >= 4) words.push(view.getInt32(n - 4, true));
+    this.words = Int32Array.from(words);
+  }
+
+  /** Length of the quoted string. */
+  get length(): number {
+    return this.bytes.length + 2;
+  }
+
+  /** The text's UTF-8 bytes quoted, or null when a JSON string without escapes cannot hold them (a quote, backslash or control byte). */
+  static of(text: string): Quoted | null {
+    const bytes = utf8(text);
+    return bytes.every((c) => c !== C.Quote && c !== C.Backslash && c >= 0x20) ? new Quoted(bytes) : null;
+  }
+}
+
+const ascii = (text: string) => new Quoted(utf8(text));
 const KEY_MODEL = ascii('model');
 const KEY_EVENTS = ascii('events');
 const KEY_SCORE = ascii('score');
@@ -83,7 +116,12 @@ export interface ScannedBatch {
 
 class Scanner {
   i = 0;
-  constructor(readonly b: Buffer) {}
+  /** The body as a DataView, for Scanner#key's word comparisons. */
+  private readonly view: DataView;
+
+  constructor(readonly b: Buffer) {
+    this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
 
   fail(): never {
     throw GIVE_UP;
@@ -94,6 +132,8 @@ class Scanner {
     const b = this.b;
     let i = this.i;
     let c = b[i]!;
+    // Compact JSON, the common case: no whitespace to skip (and `undefined > 32` is false).
+    if (c > C.Space) return c;
     while (c === C.Space || c === C.Newline || c === C.Tab || c === C.Return) c = b[++i]!;
     this.i = i;
     return i < b.length ? c : Number.NaN;
@@ -169,17 +209,25 @@ class Scanner {
 
   /**
    * Consumes `"<key>"` when those exact bytes come next (after peek()) and returns true;
-   * else consumes nothing. `key` must have passed plainKey: then this is exactly what
-   * string() followed by was() would accept, without scanning the string first — the common
-   * case, keys in the order clients send them, costs one comparison.
+   * else consumes nothing. Exactly what string() followed by was() would accept (a Quoted
+   * holds no quote, backslash or control byte), without scanning the string first — the
+   * common case, keys in the order clients send them, costs a comparison per four bytes.
    */
-  key(key: Uint8Array | null | undefined): boolean {
+  key(key: Quoted | null | undefined): boolean {
     if (!key) return false;
-    const b = this.b;
-    const i = this.i + 1;
-    if (b[i - 1] !== C.Quote || b[i + key.length] !== C.Quote) return false;
-    for (let k = 0; k < key.length; k++) if (b[i + k] !== key[k]) return false;
-    this.i = i + key.length + 1;
+    const i = this.i;
+    const n = key.length;
+    if (i + n > this.b.length) return false;
+    if (n < 4) {
+      for (let k = 0; k < n; k++) if (this.b[i + k] !== key.quoted[k]) return false;
+    } else {
+      const view = this.view;
+      const words = key.words;
+      const last = words.length - 1;
+      for (let k = 0; k < last; k++) if (view.getInt32(i + 4 * k, true) !== words[k]) return false;
+      if (view.getInt32(i + n - 4, true) !== words[last]) return false;
+    }
+    this.i = i + n;
     return true;
   }
 
@@ -268,11 +316,11 @@ export function scanBatchHead(body: Buffer): BatchHead | null {
   const s = new Scanner(body);
   try {
     s.expect(C.OpenBrace);
-    if (!s.was(s.string(), KEY_MODEL)) return null;
+    if (!s.was(s.string(), KEY_MODEL.bytes)) return null;
     s.expect(C.Colon);
     const model = s.text(s.string());
     s.expect(C.Comma);
-    if (!s.was(s.string(), KEY_EVENTS)) return null;
+    if (!s.was(s.string(), KEY_EVENTS.bytes)) return null;
     s.expect(C.Colon);
     s.expect(C.OpenBracket);
     return { model, eventsAt: s.i };
@@ -286,19 +334,19 @@ export function scanBatchHead(body: Buffer): BatchHead | null {
 class Schema {
   readonly width: number;
   /**
-   * The features' names, and per feature its categories (categorical) or null (numeric), as
-   * UTF-8 bytes for Scanner#key and #was. A name or category with a quote, backslash or
-   * control character is null: JSON can only send it escaped, and escapes make string() give up.
+   * The features' names, and per feature its categories (categorical) or null (numeric), for
+   * Scanner#key and #was. A name or category with a quote, backslash or control character is
+   * null: JSON can only send it escaped, and escapes make string() give up.
    */
-  readonly names: (Uint8Array | null)[];
-  readonly categories: ((Uint8Array | null)[] | null)[];
+  readonly names: (Quoted | null)[];
+  readonly categories: ((Quoted | null)[] | null)[];
   readonly classes: { bytes: Uint8Array; name: string }[] | null;
   readonly classifier: boolean;
 
   constructor(readonly context: ValidationContext) {
     this.width = context.features.length;
-    this.names = context.features.map((f) => plainKey(utf8(f.name)));
-    this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map((c) => plainKey(utf8(c))) : null));
+    this.names = context.features.map((f) => Quoted.of(f.name));
+    this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map((c) => Quoted.of(c)) : null));
     this.classes = context.classes && context.classes.length > 0 ? context.classes.map((name) => ({ bytes: utf8(name), name })) : null;
     this.classifier = context.taskType !== 'regression';
   }
@@ -410,7 +458,7 @@ class EventScanner extends Scanner {
   }
 
   private eventKey(start: number): number {
-    for (let k = 0; k < EVENT_KEYS.length; k++) if (this.was(start, EVENT_KEYS[k]!)) return k;
+    for (let k = 0; k < EVENT_KEYS.length; k++) if (this.was(start, EVENT_KEYS[k]!.bytes)) return k;
     return this.fail();
   }
 
@@ -429,7 +477,7 @@ class EventScanner extends Scanner {
           const start = this.string();
           for (let k = 0; f < 0 && k < width; k++) {
             const name = names[k];
-            if (name && this.was(start, name)) f = k;
+            if (name && this.was(start, name.bytes)) f = k;
           }
         }
         if (f < 0 || v.present[f] !== 0) this.fail();
