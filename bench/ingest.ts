@@ -24,7 +24,7 @@ import { closeDatabase, createDatabase, type Database } from '@/db/client';
 import { dropDatabase, ensureDatabase } from '@/db/databases';
 import { freePort, scratchServer } from '@/db/scratch-server';
 import { migrateDatabase } from '@/db/migrate';
-import { CREDIT_FEATURES, generateApplicants } from '@/db/samples/credit-data';
+import { CREDIT_FEATURES } from '@/db/samples/credit-data';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
 import { systemActor } from '@/server/auth/actor';
@@ -32,13 +32,13 @@ import { EVENT_COPY_COLUMNS, EventCopyRows } from '@/server/traffic/event-copy-r
 import { ensurePartitions, listPartitions } from '@/server/traffic/partitions';
 import { rawSql } from '@/server/traffic/raw-sql';
 import { registerTrafficModel } from '@/server/traffic/traffic-fixtures';
+import { creditEvents } from './credit-events';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = 1_000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const WARM_UP_BATCHES = 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const HOUR = 3_600_000;
 const MODEL = 'bench-credit';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -70,26 +70,13 @@ function prepare(modelId: string, versionId: string, now: number): Prepared {
   const bodies: Buffer[] = [];
   const copyChunks: Buffer[] = [];
   const binary = new EventCopyRows(modelId, EVENTS, CREDIT_FEATURES.length);
-  const from = now - 20 * HOUR;
-  const span = 19 * HOUR;
   let bytes = 0;
   for (let start = 0; start < EVENTS; start += BATCH) {
-    const applicants = generateApplicants(Math.min(BATCH, EVENTS - start), 1000 + start / BATCH);
-    const events = [];
+    const events = creditEvents(start, Math.min(BATCH, EVENTS - start), EVENTS, now);
     let copy = '';
-    for (let i = 0; i < applicants.length; i++) {
-      const a = applicants[i]!;
-      const k = start + i;
-      const time = new Date(from + Math.floor((k * span) / EVENTS)).toISOString();
-      const requestId = `req-${String(k).padStart(9, '0')}`;
-      const score = Math.round(1e4 / (1 + Math.exp(-(-2 + 3 * (a.debt_to_income - 0.3) + 0.35 * a.num_late_payments)))) / 1e4;
-      const label = score >= 0.5 ? 'defaulted' : 'repaid';
-      const latency = Math.round((2 + (k % 17) * 0.7) * 1000) / 1000;
-      const attributes = { gender: a.gender, age_band: a.age_band };
-      const features = { age: a.age, income: a.income, loan_amount: a.loan_amount, debt_to_income: a.debt_to_income, credit_history_years: a.credit_history_years, num_late_payments: a.num_late_payments, employment_type: a.employment_type, purpose: a.purpose };
-      events.push({ requestId, time, version: 1, features, prediction: { score, label }, latencyMs: latency, attributes });
-      const row = CREDIT_FEATURES.map((f) => (f.type === 'categorical' ? f.categories.indexOf(a[f.name as 'purpose']) : a[f.name as 'age']));
-      copy += `${modelId}\t${requestId}\t${time}\t${versionId}\t{${row.join(',')}}\t${JSON.stringify(attributes)}\t${score}\t${label}\t${latency}\n`;
+    for (const { requestId, time, features, prediction, latencyMs, attributes } of events) {
+      const row = CREDIT_FEATURES.map((f) => (f.type === 'categorical' ? f.categories.indexOf(features[f.name] as string) : (features[f.name] as number)));
+      copy += `${modelId}\t${requestId}\t${time}\t${versionId}\t{${row.join(',')}}\t${JSON.stringify(attributes)}\t${prediction.score}\t${prediction.label}\t${latencyMs}\n`;
       binary.beginRow();
       binary.requestId(requestId);
       binary.time(Date.parse(time));
@@ -97,8 +84,8 @@ function prepare(modelId: string, versionId: string, now: number): Prepared {
       binary.beginFeatures(row.length);
       for (const value of row) binary.feature(value);
       binary.endFeatures();
-      binary.prediction(score, label);
-      binary.latency(latency);
+      binary.prediction(prediction.score, prediction.label);
+      binary.latency(latencyMs);
       binary.attributes(JSON.stringify(attributes));
     }
     const body = Buffer.from(JSON.stringify({ model: MODEL, events }));
