@@ -84,12 +84,13 @@ class Quoted {
   }
 }
 
-const ascii = (text: string) => new Quoted(utf8(text));
-const KEY_MODEL = ascii('model');
-const KEY_EVENTS = ascii('events');
-const KEY_SCORE = ascii('score');
-const KEY_LABEL = ascii('label');
-const EVENT_KEYS = ['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes'].map(ascii);
+/** A key the format itself names (plain ASCII, so never null). */
+const fixedKey = (text: string) => new Quoted(utf8(text));
+const KEY_MODEL = fixedKey('model');
+const KEY_EVENTS = fixedKey('events');
+const KEY_SCORE = fixedKey('score');
+const KEY_LABEL = fixedKey('label');
+const EVENT_KEYS = ['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes'].map(fixedKey);
 const REQUEST_ID = 0;
 const TIME = 1;
 const VERSION = 2;
