@@ -38,14 +38,18 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const BATCH = 1_000;
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const WARM_UP_BATCHES = 20;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)) || 3);
 const MODEL = 'bench-credit';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const perSecond = (n: number, ms: number) => Math.round(n / (ms / 1000));
 const fmt = (n: number) => n.toLocaleString('en-US');
 const perEvent = (cpuSeconds: number) => `${((cpuSeconds * 1e6) / EVENTS).toFixed(1)} µs`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 
 /** Child-process mode: the route handler behind a bare HTTP server (fallback when .next lacks the route). */
@@ -371,6 +375,16 @@ async function main() {
     const sql = rawSql(database);
     const [trigger] = await sql.unsafe<{ definition: string }[]>(`select pg_get_triggerdef(oid) as definition from pg_trigger where tgname = '${COUNT_TRIGGER}'`);
     if (!trigger) throw new Error(`no trigger ${COUNT_TRIGGER} on inference_events`);
+    // Dropped, not disabled (a disabled trigger still makes COPY collect its transition
+    // table), and created again after, whatever `copy` did.
+    const withoutTrigger = async <T>(copy: () => Promise<T>): Promise<T> => {
+      await sql.unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
+      try {
+        return await copy();
+      } finally {
+        await sql.unsafe(trigger.definition);
+      }
+    };
 
     // Rounds of (app, limit) back to back: this VM's speed drifts by a quarter and more
     // within minutes (the host's other tenants), so each ingestion run is compared with the
@@ -404,12 +418,9 @@ async function main() {
 
       // The limit: the same rows by one COPY BINARY into the same table, in fresh (empty)
       // partitions of the same days, with the server stopped. Without the table's hourly-count
-      // trigger, so the limit is the bare storage cost: dropped, not disabled (a disabled
-      // trigger still makes COPY collect its transition table), and created again after.
+      // trigger, so the limit is the bare storage cost.
       days = (await listPartitions(database)).map((p) => p.day);
-      await sql.unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
-      const limit = await timedCopy(database, days, 'binary', COPY_BINARY, binaryChunks(prepared.copyBinary));
-      await sql.unsafe(trigger.definition);
+      const limit = await withoutTrigger(() => timedCopy(database, days, 'binary', COPY_BINARY, binaryChunks(prepared.copyBinary)));
 
       const ingestRate = perSecond(EVENTS, ingest.ms);
       const limitRate = perSecond(EVENTS, limit.ms);
@@ -425,9 +436,7 @@ async function main() {
     // and COPY BINARY with the trigger in place, as every statement of the app meets the table
     // (it collects a transition table of all the rows, and keeps PostgreSQL from multi-row
     // inserts into a partitioned table).
-    await sql.unsafe(`drop trigger ${COUNT_TRIGGER} on inference_events`);
-    const text = await timedCopy(database, days, 'text', COPY_TEXT, prepared.copyChunks);
-    await sql.unsafe(trigger.definition);
+    const text = await withoutTrigger(() => timedCopy(database, days, 'text', COPY_TEXT, prepared.copyChunks));
     const withTrigger = await timedCopy(database, days, 'binary with the trigger', COPY_BINARY, binaryChunks(prepared.copyBinary));
     const ingestRate = median(rounds.map((r) => r.ingestRate));
     console.log(`\nfor comparison (once): raw COPY text ${fmt(perSecond(EVENTS, text.ms))} events/s (PostgreSQL CPU per event ${perEvent(text.postgresCpu.total)}); raw COPY binary with the hourly-count trigger ${fmt(perSecond(EVENTS, withTrigger.ms))} events/s (PostgreSQL CPU per event ${perEvent(withTrigger.postgresCpu.total)}); median ingestion / each: ${((100 * ingestRate) / perSecond(EVENTS, text.ms)).toFixed(1)} %, ${((100 * ingestRate) / perSecond(EVENTS, withTrigger.ms)).toFixed(1)} %`);
