@@ -438,10 +438,10 @@ async function main() {
     // inserts into a partitioned table).
     const text = await withoutTrigger(() => timedCopy(database, days, 'text', COPY_TEXT, prepared.copyChunks));
     const withTrigger = await timedCopy(database, days, 'binary with the trigger', COPY_BINARY, binaryChunks(prepared.copyBinary));
-    const ingestRate = median(rounds.map((r) => r.ingestRate));
+    const ingestRate = Math.round(median(rounds.map((r) => r.ingestRate)));
     console.log(`\nfor comparison (once): raw COPY text ${fmt(perSecond(EVENTS, text.ms))} events/s (PostgreSQL CPU per event ${perEvent(text.postgresCpu.total)}); raw COPY binary with the hourly-count trigger ${fmt(perSecond(EVENTS, withTrigger.ms))} events/s (PostgreSQL CPU per event ${perEvent(withTrigger.postgresCpu.total)}); median ingestion / each: ${((100 * ingestRate) / perSecond(EVENTS, text.ms)).toFixed(1)} %, ${((100 * ingestRate) / perSecond(EVENTS, withTrigger.ms)).toFixed(1)} %`);
     const ratio = median(rounds.map((r) => r.ratio));
-    console.log(`ingestion: median ${fmt(ingestRate)} events/s; limit: median ${fmt(median(rounds.map((r) => r.limitRate)))} events/s`);
+    console.log(`ingestion: median ${fmt(ingestRate)} events/s; limit: median ${fmt(Math.round(median(rounds.map((r) => r.limitRate))))} events/s`);
     console.log(`ingestion / COPY = ${(ratio * 100).toFixed(1)} %, median of ${ROUNDS} rounds (${rounds.map((r) => `${(100 * r.ratio).toFixed(1)} %`).join(', ')}) (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
   } finally {
     if (server) await stopServer(server);
