@@ -7,9 +7,9 @@ export default defineConfig({
   root,
   resolve: { alias: { '@': root } },
   test: {
-    include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'workers/**/*.test.ts', 'app/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'demo/**/*.test.ts', 'runtime/**/*.test.ts', 'workers/**/*.test.ts', 'app/**/*.test.ts'],
     exclude: ['node_modules', '.next', '.vigil', 'e2e'],
-    globalSetup: ['db/testing/global-setup.ts'],
+    globalSetup: ['server/testing/global-setup.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 120_000,

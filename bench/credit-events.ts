@@ -1,7 +1,7 @@
 // The inference events both traffic benchmarks send: credit-sample applicants with a score,
 // label, latency and two attributes, request ids req-000000000…, times spread evenly over
 // the 19 hours before `now` minus one hour (so a batch of them is always inside retention).
-import { generateApplicants } from '@/db/samples/credit-data';
+import { generateApplicants } from '@/demo/samples/credit-data';
 
 const HOUR = 3_600_000;
 

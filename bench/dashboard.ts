@@ -13,13 +13,13 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { closeDatabase, createDatabase, type Database } from '@/db/client';
 import { dropDatabase, ensureDatabase } from '@/db/databases';
-import { migrateDatabase } from '@/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { scratchServer } from '@/db/scratch-server';
 import { collectGauges } from '@/server/health/prometheus-metrics';
 import { dailyVolume, monitoringOverview, trafficSummary } from '@/server/monitoring/monitoring-queries';
 import { listModels } from '@/server/registry/model-queries';
 import { percentiles } from '@/server/statistics/percentiles';
-import { registerSampleModel } from '@/server/shadow/synthetic-traffic';
+import { registerSampleModel } from '@/demo/synthetic-traffic';
 import { ensurePartitions } from '@/server/traffic/partitions';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
@@ -68,7 +68,7 @@ async function main() {
   const url = await ensureDatabase(server.adminUrl, name);
   const database = createDatabase(url, { max: 8 });
   try {
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     const [{ version }] = (await database.execute<{ version: string }>(sql`select current_setting('server_version') as version`)) as unknown as [{ version: string }];
     const cpus = os.cpus();
     console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL ${version}${server.embedded ? ' (embedded)' : ''}`);

@@ -5,7 +5,7 @@
 // ingestion run and the limit measured right after it; the figure is the median of the
 // rounds' ratios. Once more for comparison: COPY text, and COPY BINARY with the trigger.
 //
-// The server is the real app (`server/runtime/start.ts`: web-server.ts + worker,
+// The server is the real app (`runtime/start.ts`: web-server.ts + worker,
 // VIGIL_SEED=false) on a free port. With BENCH_INGEST_SERVER=handler (or a build that
 // predates POST /api/v1/events), the same route handler is served by a bare node:http server in
 // a child process instead (same handler, auth, validation and storage; no Next.js in the
@@ -23,8 +23,8 @@ import { performance } from 'node:perf_hooks';
 import { closeDatabase, createDatabase, type Database } from '@/db/client';
 import { dropDatabase, ensureDatabase } from '@/db/databases';
 import { freePort, scratchServer } from '@/db/scratch-server';
-import { migrateDatabase } from '@/db/migrate';
-import { CREDIT_FEATURES } from '@/db/samples/credit-data';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
+import { CREDIT_FEATURES } from '@/demo/samples/credit-data';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
 import { systemActor } from '@/server/auth/actor';
@@ -116,7 +116,7 @@ async function waitForServer(url: string, child: ChildProcess, timeoutMs = 120_0
 }
 
 function startServer(mode: 'next' | 'handler', env: NodeJS.ProcessEnv, port: number): ChildProcess {
-  const script = mode === 'next' ? 'server/runtime/start.ts' : 'bench/ingest.ts';
+  const script = mode === 'next' ? 'runtime/start.ts' : 'bench/ingest.ts';
   const childEnv = mode === 'next' ? env : { ...env, BENCH_INGEST_SERVE: String(port) };
   // Its own process group, so stopping it reaches next and the worker too.
   return spawn('node_modules/.bin/tsx', [script], { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
@@ -351,7 +351,7 @@ async function main() {
   const database = createDatabase(url, { max: 2 });
   let server: ChildProcess | null = null;
   try {
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     const [pg] = await rawSql(database).unsafe<{ version: string }[]>("select current_setting('server_version') as version");
     const pgVersion = pg?.version ?? 'unknown';
     const cpus = os.cpus();
@@ -368,7 +368,7 @@ async function main() {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, PORT: String(port), VIGIL_SEED: 'false', VIGIL_DATA_DIR: dataDir, NODE_ENV: 'production' };
     console.log(
       mode === 'next'
-        ? `server: the built app (server/runtime/start.ts → web-server.ts: Next.js, traffic endpoints on node:http; + worker) on port ${port}`
+        ? `server: the built app (runtime/start.ts → web-server.ts: Next.js, traffic endpoints on node:http; + worker) on port ${port}`
         : `server: ${forced ? 'BENCH_INGEST_SERVER=handler' : 'the build in .next predates POST /api/v1/events (rebuild with `npm run build` to measure through next start)'}: the same route handler behind node:http in a child process on port ${port}`,
     );
     const endpoint = `http://127.0.0.1:${port}/api/v1/events`;

@@ -7,7 +7,7 @@
 // Run: npm run bench:scan
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { CREDIT_FEATURES } from '@/db/samples/credit-data';
+import { CREDIT_FEATURES } from '@/demo/samples/credit-data';
 import { scanBatchHead, scanEvents } from '@/server/traffic/event-batch-scanner';
 import { EventCopyRows } from '@/server/traffic/event-copy-rows';
 import type { ValidationContext } from '@/server/traffic/event-validation';

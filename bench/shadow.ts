@@ -15,17 +15,17 @@ import { eq, sql } from 'drizzle-orm';
 import { closeDatabase, createDatabase, type Database } from '@/db/client';
 import { dropDatabase, ensureDatabase } from '@/db/databases';
 import { scratchServer } from '@/db/scratch-server';
-import { migrateDatabase } from '@/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { shadowBatches, shadowRuns } from '@/db/schema';
 import { systemActor } from '@/server/auth/actor';
 import { closeInferencePool, inferencePool } from '@/server/onnx/inference-pool';
-import { shadowBatchTask, shadowChunkRows } from '@/server/shadow/shadow-batch-task';
-import { shadowFinalizeTask } from '@/server/shadow/shadow-finalize-task';
-import { shadowBatchSize, shadowPlanTask } from '@/server/shadow/shadow-plan-task';
+import { shadowBatchTask, shadowChunkRows } from '@/workers/tasks/shadow-batch';
+import { shadowFinalizeTask } from '@/workers/tasks/shadow-finalize';
+import { shadowBatchSize, shadowPlanTask } from '@/workers/tasks/shadow-plan';
 import { countStoredResults } from '@/server/shadow/shadow-results-store';
 import { startShadowRun } from '@/server/shadow/shadow-service';
 import type { ShadowSummary } from '@/server/shadow/shadow-summary';
-import { markValidated, registerSampleModel, writeSyntheticTraffic } from '@/server/shadow/synthetic-traffic';
+import { markValidated, registerSampleModel, writeSyntheticTraffic } from '@/demo/synthetic-traffic';
 import { keysetBoundaries, readEvents } from '@/server/traffic/event-reader';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -70,7 +70,7 @@ async function main() {
   const url = await ensureDatabase(adminUrl, name);
   const database = createDatabase(url, { max: 6 });
   try {
-    await migrateDatabase(url);
+    await prepareDatabase(url);
     const [{ version: pgVersion }] = (await database.execute<{ version: string }>(sql`select current_setting('server_version') as version`)) as unknown as [{ version: string }];
     const cpus = os.cpus();
     console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}${embedded ? ' (embedded)' : ''}, onnxruntime-node ${ort.env.versions.node ?? ''}`);

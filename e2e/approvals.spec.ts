@@ -21,7 +21,7 @@ test('a promotion to production needs two other reviewers, moves the alias, and 
     await createUser(adminPage, second);
     return createToken(adminPage, unique('serving-poller'), ['registry:read']);
   });
-  // The demo seed (db/seed/demo-approvals.ts) has v1 serving production, approved by two reviewers.
+  // The demo seed (demo/seed/demo-approvals.ts) has v1 serving production, approved by two reviewers.
   const before = await servingAlias(request, token, MODEL, 'production');
 
   const maintainerPage = await personPage(browser, maintainer.email, maintainer.password);

@@ -25,7 +25,7 @@ test('CI pushes a model version with the CLI and it is validated', async ({ admi
   const token = await createToken(adminPage, 'github-actions-credit-risk', ['registry:write', 'registry:read']);
   env = { VIGIL_URL: baseURL!, VIGIL_TOKEN: token };
   const push = await vigil(
-    ['models', 'push', '--model', 'credit-risk', '--file', 'db/samples/models/credit-risk-logreg-v2.onnx', '--git-sha', GIT_SHA, '--repository', 'acme/credit-risk',
+    ['models', 'push', '--model', 'credit-risk', '--file', 'demo/samples/models/credit-risk-logreg-v2.onnx', '--git-sha', GIT_SHA, '--repository', 'acme/credit-risk',
       '--ci-run-url', 'https://github.com/acme/credit-risk/actions/runs/42', '--release-tag', 'credit-risk@3.0.0', '--dataset-name', 'synthetic-credit-applicants',
       '--metrics', metricsFile, '--params', paramsFile, '--wait'],
     env,
@@ -44,9 +44,9 @@ test('the CLI fails loudly on bad input', async () => {
   expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('No such file') });
   const notOnnx = await vigil(['models', 'push', '--model', 'credit-risk', '--file', 'package.json'], env);
   expect(notOnnx).toMatchObject({ code: 1, stderr: expect.stringContaining('422') });
-  const unknownModel = await vigil(['models', 'push', '--model', 'no-such-model', '--file', 'db/samples/models/credit-risk-logreg-v1.onnx'], env);
+  const unknownModel = await vigil(['models', 'push', '--model', 'no-such-model', '--file', 'demo/samples/models/credit-risk-logreg-v1.onnx'], env);
   expect(unknownModel).toMatchObject({ code: 1, stderr: expect.stringContaining("No model named 'no-such-model'") });
-  const badToken = await vigil(['models', 'push', '--model', 'credit-risk', '--file', 'db/samples/models/credit-risk-logreg-v1.onnx'], { ...env, VIGIL_TOKEN: 'vgl_nope' });
+  const badToken = await vigil(['models', 'push', '--model', 'credit-risk', '--file', 'demo/samples/models/credit-risk-logreg-v1.onnx'], { ...env, VIGIL_TOKEN: 'vgl_nope' });
   expect(badToken).toMatchObject({ code: 1, stderr: expect.stringContaining('401') });
 });
 

@@ -5,7 +5,7 @@ import { unique } from './support/demo-users';
 import { signInAs } from './support/sign-in';
 
 // A production service logs its predictions through the web process's own serving of the
-// traffic endpoints (server/runtime/web-server.ts), not Next.js's router: the answers must
+// traffic endpoints (runtime/web-server.ts), not Next.js's router: the answers must
 // be the documented ones all the same.
 
 function event(requestId: string, minutesAgo: number) {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDatabase, createDatabase } from '@/db/client';
-import { createTestDatabaseUrl } from '@/db/testing/test-database';
+import { createTestDatabaseUrl } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { verifyAuditLog } from '@/server/audit/verify-log';

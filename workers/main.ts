@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { closeDatabase, db } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { loadSigningKey } from '@/server/audit/signing-key';
 import { beat, HEARTBEAT_INTERVAL_MS } from '@/server/health/heartbeat';
 import { startJobRunner } from './job-runner';
@@ -12,7 +12,7 @@ if (!url) {
   process.exit(1);
 }
 
-await migrateDatabase(url);
+await prepareDatabase(url);
 const database = db();
 const key = loadSigningKey();
 const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: new Date() };

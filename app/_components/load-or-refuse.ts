@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { forbidden, notFound, redirect } from 'next/navigation';
-import { serverCaller } from '@/server/trpc/server-caller';
+import { serverCaller } from '@/server/server-caller';
 
 type Caller = Awaited<ReturnType<typeof serverCaller>>;
 

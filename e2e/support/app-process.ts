@@ -11,12 +11,12 @@ export interface AppProcess {
 }
 
 /**
- * Runs `npm start`'s launcher (tsx server/runtime/start.ts) in a process group of its own:
+ * Runs `npm start`'s launcher (tsx runtime/start.ts) in a process group of its own:
  * a signal sent to the test runner's group does not reach it a second time (we signal it
  * ourselves), and whatever it leaves running can be found and swept afterwards.
  */
 export function startApp(env: NodeJS.ProcessEnv, stdio: 'inherit' | 'pipe' = 'inherit'): AppProcess {
-  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['server/runtime/start.ts'], {
+  const child = spawn(path.join(repoRoot, 'node_modules/.bin/tsx'), ['runtime/start.ts'], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', stdio, stdio],

@@ -1,4 +1,4 @@
-// The accounts `npm start` seeds on an empty database (db/seed/), as a user would type them.
+// The accounts `npm start` seeds on an empty database (demo/seed/), as a user would type them.
 export const ROLES = ['admin', 'maintainer', 'reviewer', 'auditor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 

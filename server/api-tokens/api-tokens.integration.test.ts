@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { apiTokens } from '@/db/schema';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { errorResponse } from '@/server/rest/json-error';

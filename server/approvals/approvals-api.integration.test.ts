@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDefaultTestDatabase } from '@/db/testing/test-database';
+import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { systemActor } from '@/server/auth/actor';
 import { API_ENDPOINTS } from '@/server/openapi/api-catalog';

@@ -6,7 +6,7 @@ import type { Database } from '@/db/client';
 import { alertRules, alerts, auditEvents, modelVersions, registeredModels, shadowRuns, userRoles, users, type VersionStatus } from '@/db/schema';
 import type { Actor } from '@/server/auth/actor';
 import type { Role } from '@/server/rbac/permissions';
-import { createCaller } from '@/server/trpc/app-router';
+import { createCaller } from '@/server/app-router';
 import { contextFor } from '@/server/trpc/test-context';
 import type { UserSummary } from '@/server/users/user-queries';
 

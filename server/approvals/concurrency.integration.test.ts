@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, deployments, modelAliases, promotionDecisions, promotionRequests } from '@/db/schema';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { createTestModel, createTestUser, statusOf, type TestUser } from './approvals-test-kit';
 
 // Two reviewers approving the same request at the same instant: the request row lock makes

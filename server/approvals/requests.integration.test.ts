@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notifications, promotionRequests } from '@/db/schema';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { addShadowRun, auditActions, createTestModel, createTestUser, openAlert, resolveAlerts, statusOf, type TestUser } from './approvals-test-kit';
 import { runPromotionSweep } from './promotion-sweep';
 

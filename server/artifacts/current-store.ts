@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { dataDir } from '@/server/runtime/data-dir';
+import { dataDir } from '@/server/config/data-dir';
 import type { ArtifactStore } from './artifact-store';
 import { LocalArtifactStore } from './local-artifact-store';
 

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { auditExportLines } from './audit-export';
 import { createCheckpoint } from './checkpoint';

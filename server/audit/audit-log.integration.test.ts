@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, dbError } from '@/db/testing/test-database';
+import { createTestDatabase, dbError } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { createCheckpoint } from './checkpoint';
 import { recordAudit } from './record-audit';

@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '@/server/runtime/data-dir';
+import { dataDir } from '@/server/config/data-dir';
 
 export interface SigningKey {
   privateKey: KeyObject;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, uniqueEmail } from '@/db/testing/test-database';
+import { createTestDatabase, uniqueEmail } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { createUser, setUserActive } from '@/server/users/users-service';
 import { authenticateWithPassword, SignInError } from './authenticate';

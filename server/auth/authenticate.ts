@@ -4,7 +4,7 @@ import { users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
 import { findCredentials, normalizeEmail } from '@/server/users/user-queries';
 import type { RequestOrigin } from './actor';
-import { verifyPassword } from './password';
+import { verifyPassword } from '@/server/users/password';
 import { lockoutState, recordAttempt, LOCKOUT_POLICY } from './sign-in-limiter';
 
 export class SignInError extends Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { recordAudit } from '@/server/audit/record-audit';
 import { collectGauges, renderGauges } from './prometheus-metrics';

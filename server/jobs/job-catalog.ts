@@ -14,6 +14,12 @@ export const JOBS = {
     payload: z.object({ versionId: z.uuid() }),
     queue: { policy: 'standard', retryLimit: 3, retryDelay: 15, retryBackoff: true, expireInSeconds: 300 },
   },
+  shadowAutoStart: {
+    name: 'shadow-auto-start',
+    payload: z.object({ versionId: z.uuid() }),
+    // Enqueued when a version passes validation, so the registry never calls the shadow domain.
+    queue: { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+  },
   shadowPlan: {
     name: 'shadow-plan',
     payload: z.object({ runId: z.uuid() }),

@@ -5,9 +5,9 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { samplePath } from '@/db/samples/sample-manifest';
+import { samplePath } from '@/demo/samples/sample-manifest';
 import { InferencePool } from './inference-pool';
-import { linearModel } from './test-onnx-models';
+import { linearModel } from '@/demo/test-onnx-models';
 
 const LOGREG = samplePath('credit-risk-logreg-v2.onnx');
 const pool = new InferencePool({ threads: 1, maxSessions: 2 });

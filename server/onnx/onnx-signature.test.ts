@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { onnx } from './onnx-proto';
 import { describeTensor, OnnxFormatError, readOnnxSignature } from './onnx-signature';
 import { onnxSignatureSchema } from './onnx-signature-schema';
-import { initializersListedAsInputsModel } from './test-onnx-models';
-import { encodeModel, node, tensorValue } from '@/db/samples/onnx-graph-builder';
-import { samplePath } from '@/db/samples/sample-manifest';
+import { initializersListedAsInputsModel } from '@/demo/test-onnx-models';
+import { encodeModel, node, tensorValue } from '@/demo/samples/onnx-graph-builder';
+import { samplePath } from '@/demo/samples/sample-manifest';
 
 const sample = (file: string) => readFile(samplePath(file));
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onnx } from './onnx-proto';
 import { OnnxSniffer, sniffOnnxFile } from './onnx-sniff';
-import { samplePath } from '@/db/samples/sample-manifest';
+import { samplePath } from '@/demo/samples/sample-manifest';
 
 let dir: string;
 let valid: Buffer;

@@ -1,7 +1,7 @@
 import type { Feature } from '@/server/registry/feature-schema';
 import { checkFeatureMapping, featuresByInput } from './feature-mapping';
 import type { OnnxSignature } from './onnx-signature';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '@/server/statistics/seeded-random';
 
 // Plausible input rows for a model nobody has sent traffic to yet: enough to prove the model
 // loads, accepts the declared schema and returns numbers. Pure and seeded, so a validation

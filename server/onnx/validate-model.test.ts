@@ -4,9 +4,9 @@ import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Feature } from '@/server/registry/feature-schema';
-import { CREDIT_FEATURES } from '@/db/samples/credit-data';
-import { samplePath } from '@/db/samples/sample-manifest';
-import { linearModel, nanModel, passThroughModel, unknownOperatorModel } from './test-onnx-models';
+import { CREDIT_FEATURES } from '@/demo/samples/credit-data';
+import { samplePath } from '@/demo/samples/sample-manifest';
+import { linearModel, nanModel, passThroughModel, unknownOperatorModel } from '@/demo/test-onnx-models';
 import { validateInWorkerThread, validateOnnxArtifact } from './validate-model';
 
 let dir: string;

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { outboundDeliveries, outboundWebhooks } from '@/db/schema';
-import { createDefaultTestDatabase } from '@/db/testing/test-database';
+import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import type { Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { verifyStandardWebhook } from '@/server/inbound-webhooks/standard-webhooks';

@@ -8,7 +8,6 @@ import { systemActor, type Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { enqueue } from '@/server/jobs/enqueue';
 import type { OnnxSignature } from '@/server/onnx/onnx-signature';
-import { startShadowRunIfTraffic } from '@/server/shadow/shadow-service';
 import type { createVersionSchema } from './model-schemas';
 import { requireModel } from './models-service';
 import { linkEarlierReleases } from './release-links';
@@ -94,7 +93,7 @@ export async function recordValidation(database: Database, versionId: string, ou
       after: { status: outcome.status, reason: outcome.reason, opset: outcome.signature?.opsetImports ?? null },
     });
     // A newly validated version is replayed over the last week of traffic, when there is any.
-    if (outcome.status === 'validated') await startShadowRunIfTraffic(tx, updated.id);
+    if (outcome.status === 'validated') await enqueue(tx, 'shadowAutoStart', { versionId: updated.id });
     return true;
   });
 }

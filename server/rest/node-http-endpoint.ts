@@ -4,7 +4,7 @@ import type { Endpoint } from './api-endpoint';
 
 // A REST endpoint served on a bare node:http request, without Next.js's router: the same
 // handler, authentication, limits and error shapes as its route under app/api/v1. The web
-// process (server/runtime/web-server.ts) serves the high-volume traffic endpoints this way.
+// process (runtime/web-server.ts) serves the high-volume traffic endpoints this way.
 
 function requestOf(req: IncomingMessage): Request {
   const headers = new Headers();

@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir } from '@/server/runtime/data-dir';
+import { dataDir } from '@/server/config/data-dir';
 
 // Small secrets that must be usable later (e.g. HMAC keys for inbound webhooks) cannot be
 // hashed like API tokens, so they are sealed with AES-256-GCM under one key per installation.

@@ -10,7 +10,7 @@ import { readEvents } from '@/server/traffic/event-reader';
 import { SHADOW_CANDIDATE_STATUSES, type StartShadowRunInput } from './shadow-schemas';
 
 // Starting and cancelling shadow runs. The work itself happens in the plan, batch and
-// finalize tasks (shadow-plan-task.ts, shadow-batch-task.ts, shadow-finalize-task.ts); a run
+// finalize tasks (workers/tasks/shadow-plan.ts, shadow-batch.ts, shadow-finalize.ts); a run
 // exists with its plan job or not at all.
 
 /** Window of an automatic run started when a version is validated. */
@@ -105,6 +105,13 @@ export async function startShadowRunIfTraffic(tx: Tx, versionId: string, now: Da
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
     .where(eq(modelVersions.id, versionId));
   if (!row || !(SHADOW_CANDIDATE_STATUSES as readonly string[]).includes(row.version.status)) return null;
+  // A retried job whose first try committed finds its run and starts no second one.
+  const [existing] = await tx
+    .select({ id: shadowRuns.id })
+    .from(shadowRuns)
+    .where(and(eq(shadowRuns.candidateVersionId, versionId), eq(shadowRuns.trigger, 'auto')))
+    .limit(1);
+  if (existing) return null;
   const window = { from: new Date(now.getTime() - AUTO_WINDOW_MS), to: now };
   if (!(await hasTraffic(tx, row.model.id, window))) return null;
   return createRun(tx, systemActor('shadow evaluation (auto-start)'), { model: row.model, version: row.version, window, sliceFeature: null, trigger: 'auto' });

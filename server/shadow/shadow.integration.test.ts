@@ -7,26 +7,27 @@ import { and, eq, sql } from 'drizzle-orm';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, modelVersions, registeredModels, shadowBatches, shadowBatchResults, shadowRuns } from '@/db/schema';
-import { createDefaultTestDatabase } from '@/db/testing/test-database';
+import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { AppError } from '@/server/errors/app-error';
 import { closeInferencePool, InferencePool } from '@/server/onnx/inference-pool';
 import { accuracyDifferenceInterval } from '@/server/statistics/bootstrap';
 import { binaryMetrics, confusionMatrix, rocAuc } from '@/server/statistics/classification-metrics';
 import { mcnemar } from '@/server/statistics/mcnemar';
 import { readEvents } from '@/server/traffic/event-reader';
-import { createCaller } from '@/server/trpc/app-router';
+import { createCaller } from '@/server/app-router';
 import { startJobRunner } from '@/workers/job-runner';
 import { actorOf } from '@/server/trpc/context';
 import { contextFor, fakeUser } from '@/server/trpc/test-context';
 import { planCandidateIO } from '@/server/onnx/model-io';
-import { scoreChunk, shadowBatchTask } from './shadow-batch-task';
-import { shadowFinalizeTask } from './shadow-finalize-task';
-import { shadowPlanTask } from './shadow-plan-task';
+import { scoreChunk, shadowBatchTask } from '@/workers/tasks/shadow-batch';
+import { shadowFinalizeTask } from '@/workers/tasks/shadow-finalize';
+import { shadowAutoStartTask } from '@/workers/tasks/shadow-auto-start';
+import { shadowPlanTask } from '@/workers/tasks/shadow-plan';
 import { ShadowResultsBuilder } from './shadow-result-columns';
 import { countStoredResults, readLargestDifferences, writeBatchResults } from './shadow-results-store';
 import { cancelShadowRun, startShadowRun } from './shadow-service';
 import type { ShadowSummary } from './shadow-summary';
-import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from './synthetic-traffic';
+import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from '@/demo/synthetic-traffic';
 
 process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-shadow-'));
 const database = await createDefaultTestDatabase();
@@ -89,9 +90,15 @@ describe('starting a shadow run', () => {
   it('starts automatically when a version is validated and the model has traffic, never without traffic', async () => {
     const quiet = await registerSampleModel(database, 'quiet-model');
     expect(await markValidated(database, quiet.versions.get(1)!)).toBe(true);
+    await shadowAutoStartTask(database, { versionId: quiet.versions.get(1)!.id });
     expect(await database.select().from(shadowRuns).where(eq(shadowRuns.modelId, quiet.modelId))).toEqual([]);
 
     expect(await markValidated(database, v(2))).toBe(true);
+    const enqueued = await database.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'shadow-auto-start' and data->>'versionId' = ${v(2).id}`);
+    expect(enqueued[0]!.n).toBe(1);
+    await shadowAutoStartTask(database, { versionId: v(2).id });
+    // A retried job starts no second run.
+    await shadowAutoStartTask(database, { versionId: v(2).id });
     const runs = await database.select().from(shadowRuns).where(eq(shadowRuns.candidateVersionId, v(2).id));
     expect(runs).toHaveLength(1);
     const [auto] = runs;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '@/server/onnx/seeded-random';
+import { seededRandom } from '@/server/statistics/seeded-random';
 import { accuracyDifferenceInterval, binomialSample, pairedOutcomes } from './bootstrap';
 
 // Normal-theory standard error of a paired accuracy difference (what the bootstrap should approach).

@@ -1,4 +1,4 @@
-import { seededRandom, type SeededRandom } from '@/server/onnx/seeded-random';
+import { seededRandom, type SeededRandom } from '@/server/statistics/seeded-random';
 import { percentileOfSorted } from './percentiles';
 
 // Paired bootstrap confidence interval for the difference in accuracy of two models judged on

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoTraffic } from '@/db/seed/demo-traffic';
-import { createTestDatabase } from '@/db/testing/test-database';
-import { registerSampleModel, type SampleVersions } from '@/server/shadow/synthetic-traffic';
+import { seedDemoTraffic } from '@/demo/seed/demo-traffic';
+import { createTestDatabase } from '@/server/testing/test-database';
+import { registerSampleModel, type SampleVersions } from '@/demo/synthetic-traffic';
 import { readEvents } from './event-reader';
 
 process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-demo-traffic-'));

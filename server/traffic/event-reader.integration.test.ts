@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { countEvents, keysetBoundaries, readEvents } from './event-reader';
 import { ingestEvents, storeEvents } from './ingest-service';
 import { listPartitions } from './partitions';

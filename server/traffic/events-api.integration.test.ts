@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDefaultTestDatabase } from '@/db/testing/test-database';
+import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { systemActor } from '@/server/auth/actor';
 import { callEndpoint } from '@/server/rest/call-endpoint';

@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase } from '@/db/testing/test-database';
+import { createTestDatabase } from '@/server/testing/test-database';
 import { can, isPermission, ROLES, type Permission } from '@/server/rbac/permissions';
-import { appRouter, createCaller } from './app-router';
+import { appRouter, createCaller } from '@/server/app-router';
 import { contextFor, fakeUser } from './test-context';
 
 const database = await createTestDatabase();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '@/server/rbac/permissions';
-import { MIN_PASSWORD_LENGTH } from '@/server/auth/password';
+import { MIN_PASSWORD_LENGTH } from '@/server/users/password';
 
 export const roleListSchema = z.array(z.enum(ROLES)).min(1, 'Choose at least one role').max(ROLES.length);
 

@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { users } from '@/db/schema';
-import { createTestDatabase, uniqueEmail } from '@/db/testing/test-database';
+import { createTestDatabase, uniqueEmail } from '@/server/testing/test-database';
 import { systemActor, type Actor } from '@/server/auth/actor';
-import { verifyPassword } from '@/server/auth/password';
+import { verifyPassword } from '@/server/users/password';
 import { AppError } from '@/server/errors/app-error';
 import { loadActiveUser } from './user-queries';
 import { createUser, setUserActive, setUserRoles } from './users-service';

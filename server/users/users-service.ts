@@ -4,7 +4,7 @@ import type { Database, Executor } from '@/db/client';
 import { userRoles, users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Actor } from '@/server/auth/actor';
-import { generatePassword, hashPassword } from '@/server/auth/password';
+import { generatePassword, hashPassword } from '@/server/users/password';
 import { AppError } from '@/server/errors/app-error';
 import type { Role } from '@/server/rbac/permissions';
 import { findUserById, normalizeEmail, type UserSummary } from './user-queries';

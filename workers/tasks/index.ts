@@ -3,13 +3,14 @@ import type { SigningKey } from '@/server/audit/signing-key';
 import type { JobKey, JobPayload } from '@/server/jobs/job-catalog';
 import { promotionSweepTask } from '@/server/approvals/promotion-sweep';
 import { outboundDeliveryTask } from '@/server/outbound-webhooks/deliver-outbound';
-import { shadowBatchTask } from '@/server/shadow/shadow-batch-task';
-import { shadowFinalizeTask } from '@/server/shadow/shadow-finalize-task';
-import { shadowPlanTask } from '@/server/shadow/shadow-plan-task';
 import { trafficMaintenanceTask } from '@/server/traffic/traffic-maintenance';
 import { auditCheckpointTask } from './audit-checkpoint';
 import { driftReportTask, driftSweepTask } from './drift';
 import { onnxValidationTask } from './onnx-validation';
+import { shadowAutoStartTask } from './shadow-auto-start';
+import { shadowBatchTask } from './shadow-batch';
+import { shadowFinalizeTask } from './shadow-finalize';
+import { shadowPlanTask } from './shadow-plan';
 
 export interface TaskContext {
   database: Database;
@@ -22,6 +23,7 @@ type Task<K extends JobKey> = (context: TaskContext, payload: JobPayload<K>) => 
 export const TASKS: { [K in JobKey]?: Task<K> } = {
   auditCheckpoint: (ctx, payload) => auditCheckpointTask(ctx.database, ctx.signingKey, payload),
   onnxValidation: (ctx, payload) => onnxValidationTask(ctx.database, payload),
+  shadowAutoStart: (ctx, payload) => shadowAutoStartTask(ctx.database, payload),
   shadowPlan: (ctx, payload) => shadowPlanTask(ctx.database, payload),
   shadowBatch: async (ctx, payload) => void (await shadowBatchTask(ctx.database, payload)),
   shadowFinalize: async (ctx, payload) => void (await shadowFinalizeTask(ctx.database, payload)),

@@ -10,7 +10,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
 import type { PolicySnapshot } from '@/server/approvals/promotion-policy';
-import type { AppRouter } from '@/server/trpc/app-router';
+import type { AppRouter } from '@/server/app-router';
 import { gateRequirements } from '../../promotions/evidence-format';
 import { PolicyForm, type AlertKindOption } from './policy-form';
 

@@ -7,7 +7,7 @@ import { Badge } from '@/app/_components/badges';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { useTRPC } from '@/app/trpc-provider';
-import type { AppRouter } from '@/server/trpc/app-router';
+import type { AppRouter } from '@/server/app-router';
 import type { inferRouterOutputs } from '@trpc/server';
 import { count, pct, pp, RUN_STATUS_TONES, type RunStatus } from './shadow-format';
 

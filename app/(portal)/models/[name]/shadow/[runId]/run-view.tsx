@@ -11,7 +11,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
 import { PageHeader } from '@/app/_components/page-header';
 import { useTRPC } from '@/app/trpc-provider';
-import type { AppRouter } from '@/server/trpc/app-router';
+import type { AppRouter } from '@/server/app-router';
 import { count, RUN_STATUS_TONES, rate, seconds, type RunStatus } from '../shadow-format';
 import { RunResults } from './run-results';
 

@@ -1,4 +1,4 @@
-import { encodeModel, floatTensor, intAttribute, node, tensorValue, type WritableElementType } from '@/db/samples/onnx-graph-builder';
+import { encodeModel, floatTensor, intAttribute, node, tensorValue, type WritableElementType } from '@/demo/samples/onnx-graph-builder';
 
 // Small hand-made ONNX models for the tests of this folder: odd shapes, odd types and models
 // that load but misbehave, which the sample credit models never are.

@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { dropDatabase, ensureDatabase } from '../databases';
-import { migrateDatabase } from '../migrate';
-import { scratchServer } from '../scratch-server';
+import { dropDatabase, ensureDatabase } from '@/db/databases';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
+import { scratchServer } from '@/db/scratch-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,7 +20,7 @@ export default async function setup(project: TestProject) {
   const server = await scratchServer('test');
   const adminUrl = server.adminUrl;
   const name = `vigil_tpl_${Date.now()}_${process.pid}`;
-  await migrateDatabase(await ensureDatabase(adminUrl, name));
+  await prepareDatabase(await ensureDatabase(adminUrl, name));
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', name);
   return async () => {

@@ -2,8 +2,8 @@
 // web server and worker — stopping all of it cleanly on Ctrl-C.
 import { existsSync } from 'node:fs';
 import { closeDatabase, createDatabase } from '@/db/client';
-import { migrateDatabase } from '@/db/migrate';
-import { DEMO_SECOND_REVIEWER, DEMO_USERS, seedDemo } from '@/db/seed';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
+import { DEMO_SECOND_REVIEWER, DEMO_USERS, seedDemo } from '@/demo/seed';
 import { resolveDatabase } from './database-url';
 import { bin, exited, run, startService } from './processes';
 import { persistentSecret } from './secrets';
@@ -25,7 +25,7 @@ async function stopDatabase() {
 }
 
 try {
-  await migrateDatabase(url);
+  await prepareDatabase(url);
   const database = createDatabase(url, { max: 2 });
   const seeded = process.env.VIGIL_SEED === 'false' ? false : await seedDemo(database);
   await closeDatabase(database);
@@ -40,7 +40,7 @@ try {
   process.exit(1);
 }
 
-const web = startService('web', bin('tsx'), ['server/runtime/web-server.ts'], env);
+const web = startService('web', bin('tsx'), ['runtime/web-server.ts'], env);
 const worker = startService('worker', bin('tsx'), ['workers/main.ts'], env);
 
 console.log(`

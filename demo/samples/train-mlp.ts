@@ -1,5 +1,5 @@
 import type { Feature } from '@/server/registry/feature-schema';
-import { seededRandom } from '@/server/onnx/seeded-random';
+import { seededRandom } from '@/server/statistics/seeded-random';
 import { designRow, designWidth, fitDesign, sigmoid, type DesignSpec } from './design-matrix';
 
 // A one-hidden-layer perceptron (inputs → tanh → sigmoid) trained with Adam on seeded

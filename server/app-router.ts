@@ -9,7 +9,7 @@ import { registryRouter } from '@/server/registry/registry-router';
 import { shadowRouter } from '@/server/shadow/shadow-router';
 import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
 import { usersRouter } from '@/server/users/users-router';
-import { authorized, createCallerFactory, router } from './init';
+import { authorized, createCallerFactory, router } from '@/server/trpc/init';
 
 export const appRouter = router({
   me: authorized('portal:view').query(({ ctx }) => ctx.user),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { dataDir } from './data-dir';
+import { dataDir } from '@/server/config/data-dir';
 
 /** A secret from the environment, or one generated once into the data directory. */
 export function persistentSecret(envName: string, fileName: string): string {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Database } from '../client';
-import { modelVersions } from '../schema';
+import type { Database } from '@/db/client';
+import { modelVersions } from '@/db/schema';
 import { onnxValidationTask } from '@/workers/tasks/onnx-validation';
 
 /** Runs the validation job's work for every pending version, in version order. */

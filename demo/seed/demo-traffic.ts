@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import * as ort from 'onnxruntime-node';
-import type { Database } from '../client';
+import type { Database } from '@/db/client';
 import { CREDIT_FEATURES, generateApplicants, type Applicant } from '../samples/credit-data';
 import { artifactStore } from '@/server/artifacts/current-store';
-import { seededRandom } from '@/server/onnx/seeded-random';
+import { seededRandom } from '@/server/statistics/seeded-random';
 import { findTrafficModel, ingestEvents } from '@/server/traffic/ingest-service';
 import { recordLabels } from '@/server/traffic/labels-service';
 import { rawSql } from '@/server/traffic/raw-sql';

@@ -4,12 +4,12 @@ import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db
 import { recordAudit } from '@/server/audit/record-audit';
 import { systemActor } from '@/server/auth/actor';
 import type { JobPayload } from '@/server/jobs/job-catalog';
-import { aggregateResults } from './shadow-aggregates';
-import { failShadowRun } from './shadow-failure';
-import { countStoredResults, readRunResults, readServingVersionCounts } from './shadow-results-store';
-import { sliceBreakdown } from './shadow-slices';
-import { buildShadowSummary, type ServingVersionCount, type ShadowSummary } from './shadow-summary';
-import { sliceKind } from './slice-values';
+import { aggregateResults } from '@/server/shadow/shadow-aggregates';
+import { failShadowRun } from '@/server/shadow/shadow-failure';
+import { countStoredResults, readRunResults, readServingVersionCounts } from '@/server/shadow/shadow-results-store';
+import { sliceBreakdown } from '@/server/shadow/shadow-slices';
+import { buildShadowSummary, type ServingVersionCount, type ShadowSummary } from '@/server/shadow/shadow-summary';
+import { sliceKind } from '@/server/shadow/slice-values';
 
 // Turns a run's stored results into its summary, once every batch is done: the batches'
 // result columns are read back as one set of typed arrays (a million events are a few

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Database } from '../client';
+import type { Database } from '@/db/client';
 import { loadSampleManifest, samplePath, type SampleModel } from '../samples/sample-manifest';
 import { artifactStore } from '@/server/artifacts/current-store';
 import { systemActor } from '@/server/auth/actor';

@@ -10,7 +10,7 @@ import { predictLogistic, trainLogistic, type LogisticHyperparameters } from './
 import { predictMlp, trainMlp, type MlpHyperparameters } from './train-mlp';
 
 // `npm run samples`: generates the synthetic credit data, trains the sample models and writes
-// them with a manifest and a reference CSV to db/samples/models/. Every output is a pure
+// them with a manifest and a reference CSV to demo/samples/models/. Every output is a pure
 // function of the constants below: two runs write identical bytes (a test checks).
 
 export const SAMPLE_DATASET = {
@@ -111,7 +111,7 @@ export async function buildSampleModels(outDir: string = SAMPLE_MODELS_DIR): Pro
   await writeFile(path.join(outDir, REFERENCE_CSV_FILE), referenceCsv);
 
   const manifest: SampleManifest = {
-    generator: 'npm run samples (db/samples/build-sample-models.ts)',
+    generator: 'npm run samples (demo/samples/build-sample-models.ts)',
     models: trained.map((sample) => {
       // Fake but stable lineage, shaped like what a CI pipeline reports.
       const gitSha = createHash('sha1').update(`vigil-samples/${sample.file}`).digest('hex');

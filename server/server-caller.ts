@@ -1,8 +1,8 @@
 import { headers } from 'next/headers';
 import { db } from '@/db/client';
 import { getSessionUser } from '@/server/auth/session-user';
-import { createCaller } from './app-router';
-import { buildContext } from './context';
+import { createCaller } from '@/server/app-router';
+import { buildContext } from '@/server/trpc/context';
 
 /** tRPC caller for server components: the same permission checks as over HTTP. */
 export async function serverCaller() {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../client';
-import { registeredModels } from '../schema';
+import type { Database } from '@/db/client';
+import { registeredModels } from '@/db/schema';
 import { samplePath } from '../samples/sample-manifest';
 import { createAlertRule } from '@/server/alerts/alert-rules-service';
 import { systemActor } from '@/server/auth/actor';

@@ -9,10 +9,10 @@ import { inferencePool, type InferencePool } from '@/server/onnx/inference-pool'
 import type { EventBatch } from '@/server/traffic/event-batch';
 import { readEvents } from '@/server/traffic/event-reader';
 import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from '@/server/onnx/model-io';
-import { failShadowRun } from './shadow-failure';
-import { ShadowResultsBuilder, type ShadowResultRows } from './shadow-result-columns';
-import { writeBatchResults } from './shadow-results-store';
-import { sliceKind, sliceValues } from './slice-values';
+import { failShadowRun } from '@/server/shadow/shadow-failure';
+import { ShadowResultsBuilder, type ShadowResultRows } from '@/server/shadow/shadow-result-columns';
+import { writeBatchResults } from '@/server/shadow/shadow-results-store';
+import { sliceKind, sliceValues } from '@/server/shadow/slice-values';
 
 // One checkpointed batch of a shadow run: read its keyset range of events, run the candidate
 // on them in the inference pool, store the results and count the batch as done — the results

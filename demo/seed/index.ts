@@ -1,4 +1,4 @@
-import type { Database } from '../client';
+import type { Database } from '@/db/client';
 import { seedDemoApprovals } from './demo-approvals';
 import { seedDemoDriftHistory, seedDemoReference } from './demo-monitoring';
 import { seedDemoRegistry } from './demo-registry';

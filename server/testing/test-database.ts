@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, inject } from 'vitest';
-import { closeDatabase, createDatabase, type Database } from '../client';
-import { dropDatabase } from '../databases';
+import { closeDatabase, createDatabase, type Database } from '@/db/client';
+import { dropDatabase } from '@/db/databases';
 
 /**
  * A database of this test file's own, copied from the run's migrated template (fast) and
@@ -52,7 +52,7 @@ export async function dbError(promise: Promise<unknown>): Promise<string> {
  */
 export async function createDefaultTestDatabase(): Promise<Database> {
   process.env.DATABASE_URL = await createTestDatabaseUrl();
-  const { db } = await import('../client');
+  const { db } = await import('@/db/client');
   const database = db();
   afterAll(() => closeDatabase(database));
   return database;

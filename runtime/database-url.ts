@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ensureDatabase } from '@/db/databases';
 import { startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
-import { dataDir } from './data-dir';
+import { dataDir } from '@/server/config/data-dir';
 
 /** DATABASE_URL when set; otherwise the embedded PostgreSQL under the data directory. */
 export async function resolveDatabase(): Promise<{ url: string; embedded: EmbeddedServer | null }> {

@@ -1,5 +1,5 @@
 // `npm run start:web`: one web process of a real deployment (DATABASE_URL required).
-import { migrateDatabase } from '@/db/migrate';
+import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { bin, exited, startService } from './processes';
 
 const url = process.env.DATABASE_URL;
@@ -11,8 +11,8 @@ if (!process.env.NEXTAUTH_SECRET) {
   console.error('[web] NEXTAUTH_SECRET is not set; every web process must share one secret.');
   process.exit(1);
 }
-await migrateDatabase(url);
-const web = startService('web', bin('tsx'), ['server/runtime/web-server.ts'], { ...process.env, PORT: process.env.PORT ?? '3000', NODE_ENV: 'production' });
+await prepareDatabase(url);
+const web = startService('web', bin('tsx'), ['runtime/web-server.ts'], { ...process.env, PORT: process.env.PORT ?? '3000', NODE_ENV: 'production' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => web.kill(signal));
 await exited(web);
 process.exit(web.exitCode ?? 0);

@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
-import type { Database } from '../client';
-import { users } from '../schema';
+import type { Database } from '@/db/client';
+import { users } from '@/db/schema';
 import { systemActor } from '@/server/auth/actor';
 import type { Role } from '@/server/rbac/permissions';
 import { createUser } from '@/server/users/users-service';

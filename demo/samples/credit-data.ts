@@ -1,5 +1,5 @@
 import type { Feature, Label } from '@/server/registry/feature-schema';
-import { seededRandom, type SeededRandom } from '@/server/onnx/seeded-random';
+import { seededRandom, type SeededRandom } from '@/server/statistics/seeded-random';
 
 // A synthetic credit-risk population for the demo and tests: plausible enough that the
 // models, drift and fairness screens show realistic numbers, fully determined by a seed.

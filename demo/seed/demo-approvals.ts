@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { Database } from '../client';
-import { modelVersions, registeredModels, users } from '../schema';
+import type { Database } from '@/db/client';
+import { modelVersions, registeredModels, users } from '@/db/schema';
 import { systemActor, type Actor } from '@/server/auth/actor';
 import { approvePromotion } from '@/server/approvals/decisions-service';
 import { savePolicy } from '@/server/approvals/policies-service';
