@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { modelVersions, registeredModels } from './registry';
 import { users } from './users';
+import type { EvaluatedGate } from '@/server/approvals/gates/gate-types';
+import type { PolicySnapshot } from '@/server/approvals/promotion-policy';
 
 /** Promotion policy per environment, optionally overridden per model (model_id set). */
 export const promotionPolicies = pgTable(
@@ -45,9 +47,9 @@ export const promotionRequests = pgTable(
     requestedById: uuid('requested_by_id').references(() => users.id),
     requestedByLabel: text('requested_by_label').notNull(),
     /** The policy in force when the request was made; decisions are judged against it. */
-    policySnapshot: jsonb('policy_snapshot').$type<Record<string, unknown>>().notNull(),
+    policySnapshot: jsonb('policy_snapshot').$type<PolicySnapshot>().notNull(),
     /** Latest gate evaluation (re-evaluated while pending). */
-    gateResults: jsonb('gate_results').$type<Record<string, unknown>[]>().notNull(),
+    gateResults: jsonb('gate_results').$type<EvaluatedGate[]>().notNull(),
     gatesEvaluatedAt: timestamp('gates_evaluated_at', { withTimezone: true }).notNull(),
     overrideReason: text('override_reason'),
     overrideBy: text('override_by'),
@@ -79,7 +81,7 @@ export const promotionDecisions = pgTable(
     decision: text('decision').$type<'approve' | 'reject'>().notNull(),
     comment: text('comment').notNull().default(''),
     /** Gate results exactly as they stood when this decision was made. */
-    evidence: jsonb('evidence').$type<Record<string, unknown>[]>().notNull(),
+    evidence: jsonb('evidence').$type<EvaluatedGate[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('promotion_decisions_one_per_reviewer').on(t.requestId, t.reviewerId)],

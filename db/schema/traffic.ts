@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { modelVersions, registeredModels } from './registry';
+import { bigint, index, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Production traffic, one row per inference. Range-partitioned by day on occurred_at (the
@@ -47,40 +45,3 @@ export const trafficHourly = pgTable(
   },
   (t) => [primaryKey({ columns: [t.modelId, t.hour] })],
 );
-
-export const referenceDatasets = pgTable('reference_datasets', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  modelId: uuid('model_id')
-    .notNull()
-    .references(() => registeredModels.id, { onDelete: 'cascade' }),
-  versionId: uuid('version_id').references(() => modelVersions.id),
-  name: text('name').notNull(),
-  rowCount: integer('row_count').notNull(),
-  /** Frozen bins, category frequencies and summary statistics; see server/drift. */
-  profile: jsonb('profile').$type<Record<string, unknown>>().notNull(),
-  createdBy: text('created_by').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-export const referenceRows = pgTable(
-  'reference_rows',
-  {
-    referenceId: uuid('reference_id')
-      .notNull()
-      .references(() => referenceDatasets.id, { onDelete: 'cascade' }),
-    rowNo: integer('row_no').notNull(),
-    features: real('features').array().notNull(),
-    label: text('label'),
-    attributes: jsonb('attributes').$type<Record<string, string | number | boolean | null>>(),
-  },
-  (t) => [primaryKey({ columns: [t.referenceId, t.rowNo] })],
-);
-
-/** Per-model monitoring settings (drift window, methods and thresholds per feature, ...). */
-export const monitoringConfigs = pgTable('monitoring_configs', {
-  modelId: uuid('model_id')
-    .primaryKey()
-    .references(() => registeredModels.id, { onDelete: 'cascade' }),
-  config: jsonb('config').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});

@@ -9,6 +9,7 @@ import type { Role } from '@/server/rbac/permissions';
 import { createCaller } from '@/server/app-router';
 import { contextFor } from '@/server/trpc/test-context';
 import type { UserSummary } from '@/server/users/user-queries';
+import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 
 // Fixtures for the approvals integration tests: users with roles, models with versions in a
 // given status, evidence rows, and tRPC callers signed in as a user.
@@ -83,7 +84,8 @@ export async function addShadowRun(database: Database, modelId: string, versionI
       status: 'completed',
       totalEvents: summary.rows,
       processedEvents: summary.rows,
-      summary: { rows: summary.rows, agreement: { compared: summary.rows, agreed: Math.round(summary.rows * summary.agreement), rate: summary.agreement }, labelled },
+      // Only the fields the shadow gate reads, as a summary from an older engine would have them.
+      summary: { rows: summary.rows, agreement: { compared: summary.rows, agreed: Math.round(summary.rows * summary.agreement), rate: summary.agreement }, labelled } as unknown as ShadowSummary,
       trigger: 'manual',
       createdBy: 'test',
       finishedAt: new Date(),

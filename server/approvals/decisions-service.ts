@@ -28,8 +28,8 @@ async function currentGates(tx: Tx, actor: Actor, record: RequestRecord): Promis
   const { request, model, version } = record;
   const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
   const gates = evaluateGates(evidence, policyOf(request).gates);
-  if (!sameGateResults(gates, request.gateResults as unknown as EvaluatedGate[])) {
-    await tx.update(promotionRequests).set({ gateResults: gates as unknown as Record<string, unknown>[], gatesEvaluatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
+  if (!sameGateResults(gates, request.gateResults)) {
+    await tx.update(promotionRequests).set({ gateResults: gates, gatesEvaluatedAt: new Date() }).where(eq(promotionRequests.id, request.id));
     await recordAudit(tx, actor, {
       action: 'promotion.gates_evaluated',
       target: { type: 'promotion_request', id: request.id, label: `${model.name} v${version.version} → ${request.environment}` },
@@ -51,7 +51,7 @@ async function decide(database: Database, actor: Actor, id: string, decision: 'a
     const record = await loadRequest(tx, id, { lock: true });
     const user = decidingUser(actor);
     // Judge who may decide before touching anything.
-    refuse(judge(record, record.request.gateResults as unknown as EvaluatedGate[], user).canDecide);
+    refuse(judge(record, record.request.gateResults, user).canDecide);
     const gates = await currentGates(tx, actor, record);
     const verdict = judge(record, gates, user);
     refuse(decision === 'approve' ? verdict.canApprove : verdict.canReject);
@@ -61,7 +61,7 @@ async function decide(database: Database, actor: Actor, id: string, decision: 'a
     const label = `${model.name} v${version.version} → ${request.environment}`;
     const [row] = await tx
       .insert(promotionDecisions)
-      .values({ requestId: request.id, reviewerId: actor.id, reviewerLabel: actor.label, decision, comment, evidence: gates as unknown as Record<string, unknown>[] })
+      .values({ requestId: request.id, reviewerId: actor.id, reviewerLabel: actor.label, decision, comment, evidence: gates })
       .returning();
     await recordAudit(tx, actor, {
       action: decision === 'approve' ? 'promotion.approval_recorded' : 'promotion.rejection_recorded',

@@ -64,7 +64,7 @@ async function reevaluateRequest(database: Database, actor: Actor, id: string): 
     const gates = evaluateGates(evidence, policyOf(request).gates);
     const before = storedGates(request);
     if (sameGateResults(gates, before)) return false;
-    await tx.update(promotionRequests).set({ gateResults: gates as unknown as Record<string, unknown>[], gatesEvaluatedAt: new Date() }).where(eq(promotionRequests.id, id));
+    await tx.update(promotionRequests).set({ gateResults: gates, gatesEvaluatedAt: new Date() }).where(eq(promotionRequests.id, id));
     const changed = gates.filter((g) => before.find((b) => b.gate === g.gate)?.status !== g.status).map((g) => g.gate);
     await recordAudit(tx, actor, {
       action: 'promotion.gates_evaluated',

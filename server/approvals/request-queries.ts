@@ -2,7 +2,6 @@ import { and, asc, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { deployments, driftReports, modelVersions, promotionDecisions, promotionRequests, registeredModels, shadowRuns, users } from '@/db/schema';
-import type { ShadowSummary } from '@/server/shadow/shadow-summary';
 import type { Actor } from '@/server/auth/actor';
 import { currentCard } from '@/server/registry/models-service';
 import type { previewSchema, promotionListSchema } from './approval-schemas';
@@ -140,7 +139,7 @@ export async function getPromotionReview(database: Database, actor: Actor, id: s
     override: request.overrideReason ? { reason: request.overrideReason, by: request.overrideBy ?? '', at: request.overriddenAt ?? request.createdAt } : null,
     shadow: evidence.shadow,
     shadowRun: run
-      ? { id: run.id, createdAt: run.createdAt, finishedAt: run.finishedAt, windowFrom: run.windowFrom, windowTo: run.windowTo, totalEvents: run.totalEvents, summary: (run.summary as unknown as ShadowSummary | null) ?? null }
+      ? { id: run.id, createdAt: run.createdAt, finishedAt: run.finishedAt, windowFrom: run.windowFrom, windowTo: run.windowTo, totalEvents: run.totalEvents, summary: run.summary ?? null }
       : null,
     drift: {
       latest: latestDrift
@@ -156,7 +155,7 @@ export async function getPromotionReview(database: Database, actor: Actor, id: s
       decision: d.decision,
       comment: d.comment,
       createdAt: d.createdAt,
-      evidence: d.evidence as unknown as EvaluatedGate[],
+      evidence: d.evidence,
     })),
     deployment: deployment ?? null,
     supersededBy: newer ?? null,

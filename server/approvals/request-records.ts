@@ -40,11 +40,11 @@ export async function loadRequest(executor: Executor, id: string, options: { loc
 }
 
 export function policyOf(request: RequestRow): PolicySnapshot {
-  return request.policySnapshot as unknown as PolicySnapshot;
+  return request.policySnapshot;
 }
 
 export function storedGates(request: RequestRow): EvaluatedGate[] {
-  return request.gateResults as unknown as EvaluatedGate[];
+  return request.gateResults;
 }
 
 /** The user id of a version's creator, when a user (not CI) registered it. */

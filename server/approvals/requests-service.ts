@@ -117,8 +117,8 @@ export async function createPromotionRequest(database: Database, actor: Actor, i
         justification: input.justification,
         requestedById: actor.type === 'user' ? actor.id : null,
         requestedByLabel: actor.label,
-        policySnapshot: policy as unknown as Record<string, unknown>,
-        gateResults: gates as unknown as Record<string, unknown>[],
+        policySnapshot: policy,
+        gateResults: gates,
         gatesEvaluatedAt: now,
         createdAt: now,
         expiresAt: new Date(now.getTime() + policy.expiresAfterHours * 3_600_000),
@@ -212,13 +212,13 @@ export async function overridePromotionGates(database: Database, actor: Actor, i
     const record = await loadRequest(tx, input.id, { lock: true });
     const { request, model, version } = record;
     const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
-    const gates = evaluateGates(evidence, (request.policySnapshot as unknown as PolicySnapshot).gates);
+    const gates = evaluateGates(evidence, (request.policySnapshot).gates);
     const blocking = blockingGates(gates);
     refuse(overrideVerdict({ status: request.status, requesterId: request.requestedById, overridden: request.overrideReason !== null, blockingGates: blocking }, decidingUser(actor)));
     const now = new Date();
     const [updated] = await tx
       .update(promotionRequests)
-      .set({ overrideReason: reason, overrideBy: actor.label, overriddenAt: now, gateResults: gates as unknown as Record<string, unknown>[], gatesEvaluatedAt: now })
+      .set({ overrideReason: reason, overrideBy: actor.label, overriddenAt: now, gateResults: gates, gatesEvaluatedAt: now })
       .where(eq(promotionRequests.id, request.id))
       .returning();
     await recordAudit(tx, actor, {

@@ -4,7 +4,7 @@ import { driftReports, monitoringConfigs, registeredModels } from '@/db/schema';
 import { evaluateAlerts } from '@/server/alerts/evaluate-alerts';
 import { estimateBinaryPerformance, fitIsotonicCalibration } from '@/server/drift/cbpe';
 import { computeDrift } from '@/server/drift/compute-drift';
-import type { DriftConfig, ReferenceProfile } from '@/server/drift/drift-types';
+import type { DriftConfig } from '@/server/drift/drift-types';
 import { latestReference, referenceMatrix } from '@/server/reference/reference-service';
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { readEvents } from '@/server/traffic/event-reader';
@@ -58,7 +58,7 @@ export async function runDriftReport(database: Database, modelId: string, window
   const calibration = labelled.length >= 50 ? fitIsotonicCalibration(labelled.map((r) => r.score), labelled.map((r) => normalizeLabel(r.label!, model.label) === positive)) : undefined;
   const drift = computeDrift({
     features: model.features,
-    profile: reference.profile as unknown as ReferenceProfile,
+    profile: reference.profile,
     reference: referenceFeatures,
     current: { count: current.count, width, values: current.features },
     referenceScores: referenceScores ?? undefined,
@@ -88,9 +88,9 @@ export async function runDriftReport(database: Database, modelId: string, window
         currentRows: current.count,
         datasetDrift: drift.datasetDrift,
         driftShare: drift.driftShare,
-        features: drift.features as unknown as Record<string, unknown>[],
-        prediction: drift.prediction as unknown as Record<string, unknown> | null,
-        performance: performance as unknown as Record<string, unknown>,
+        features: drift.features,
+        prediction: drift.prediction,
+        performance: performance,
       })
       .onConflictDoNothing()
       .returning({ id: driftReports.id });

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { alerts, driftReports, referenceDatasets } from '@/db/schema';
-import type { DriftResult, FeatureDrift } from '@/server/drift/drift-types';
+import type { FeatureDrift } from '@/server/drift/drift-types';
 import { requireModel } from '@/server/registry/models-service';
 
 export interface PerformanceSummary {
@@ -59,9 +59,9 @@ function toView(row: typeof driftReports.$inferSelect): ReportView {
     currentRows: row.currentRows,
     datasetDrift: row.datasetDrift,
     driftShare: row.driftShare,
-    features: row.features as unknown as DriftResult['features'],
-    prediction: (row.prediction as unknown as FeatureDrift | null) ?? null,
-    performance: (row.performance as unknown as PerformanceSummary | null) ?? null,
+    features: row.features,
+    prediction: row.prediction ?? null,
+    performance: row.performance ?? null,
     createdAt: row.createdAt,
   };
 }

@@ -115,7 +115,7 @@ export async function deliverOutbound(database: Database, payload: { deliveryId:
   });
   if (!claim) return { outcome: 'skipped', reason: 'not due, or claimed by another worker' };
 
-  const result = await attempt(options.fetch ?? fetch, webhook.url, webhook.encryptedSecret, delivery.messageId, delivery.payload as unknown as OutboundMessage);
+  const result = await attempt(options.fetch ?? fetch, webhook.url, webhook.encryptedSecret, delivery.messageId, delivery.payload);
   const ownAttempt = and(eq(outboundDeliveries.id, delivery.id), eq(outboundDeliveries.status, 'pending'), eq(outboundDeliveries.attempts, attemptNo));
   if (result.error === null) {
     await database

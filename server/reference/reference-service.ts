@@ -46,7 +46,7 @@ export async function uploadReference(
   return database.transaction(async (tx) => {
     const [dataset] = await tx
       .insert(referenceDatasets)
-      .values({ modelId: model.id, versionId, name: input.name, rowCount: data.count, profile: profile as unknown as Record<string, unknown>, createdBy: actor.label })
+      .values({ modelId: model.id, versionId, name: input.name, rowCount: data.count, profile: profile, createdBy: actor.label })
       .returning();
     for (let start = 0; start < data.count; start += INSERT_CHUNK) {
       const end = Math.min(start + INSERT_CHUNK, data.count);

@@ -4,7 +4,6 @@ import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
 import { readLargestDifferences } from './shadow-results-store';
-import type { ShadowSummary } from './shadow-summary';
 
 // Reading shadow runs for pages and the API: progress while running, the summary after.
 
@@ -48,7 +47,7 @@ const runColumns = {
 
 function present(row: { run: Run; candidateVersion: number; modelName: string }) {
   const { summary: stored, ...run } = row.run;
-  const summary = stored as unknown as ShadowSummary | null;
+  const summary = stored;
   // The two numbers a list shows; the whole summary comes with `results`.
   const headline = summary ? { agreement: summary.agreement.rate, accuracyDifference: summary.labelled?.accuracyDifference.estimate ?? null, rows: summary.rows } : null;
   return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run), headline };
@@ -101,7 +100,7 @@ export async function getShadowResults(database: Database, runId: string) {
   return {
     runId,
     status: row.run.status,
-    summary: (row.run.summary as unknown as ShadowSummary | null) ?? null,
+    summary: row.run.summary ?? null,
     largestDifferences: largestDifferences.map((d) => ({ ...d, occurredAt: new Date(d.occurredAt) })),
   };
 }

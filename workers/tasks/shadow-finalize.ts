@@ -72,7 +72,7 @@ export async function shadowFinalizeTask(database: Database, payload: JobPayload
   return database.transaction(async (tx) => {
     const [completed] = await tx
       .update(shadowRuns)
-      .set({ status: 'completed', summary: summary as unknown as Record<string, unknown>, finishedAt: new Date() })
+      .set({ status: 'completed', summary: summary, finishedAt: new Date() })
       .where(and(eq(shadowRuns.id, run.id), eq(shadowRuns.status, 'running')))
       .returning({ id: shadowRuns.id });
     if (!completed) return false;

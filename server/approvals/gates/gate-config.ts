@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_KINDS } from '@/db/schema/monitoring';
+import { ALERT_KINDS } from '@/db/schema/alerts';
 import type { GateName } from './gate-types';
 
 // How a policy configures its gates (stored in promotion_policies.gates and snapshotted into

@@ -39,7 +39,7 @@ function aggregates(): ShadowAggregates {
 describe('extractShadowEvidence', () => {
   it('reads what the gate needs from a summary the shadow engine builds', () => {
     const summary = buildShadowSummary(aggregates());
-    const e = extractShadowEvidence({ id: 'run-1', finishedAt: new Date('2025-01-01T00:00:10Z'), totalEvents: 1200, processedEvents: 1200, summary: summary as unknown as Record<string, unknown> });
+    const e = extractShadowEvidence({ id: 'run-1', finishedAt: new Date('2025-01-01T00:00:10Z'), totalEvents: 1200, processedEvents: 1200, summary });
     expect(e).toMatchObject({ runId: 'run-1', events: 1200, agreementRate: 0.95, labeledEvents: 1000, accuracyDifference: 0.03, confidenceLevel: 0.95 });
     expect(e.candidateAccuracy).toBeCloseTo(0.86);
     expect(e.servingAccuracy).toBeCloseTo(0.83);
@@ -51,7 +51,7 @@ describe('extractShadowEvidence', () => {
 
   it('yields nulls for a summary without labels or a missing summary', () => {
     const unlabelled = buildShadowSummary({ ...aggregates(), paired: { ...aggregates().paired, rows: 0 } });
-    const e = extractShadowEvidence({ id: 'r', finishedAt: null, totalEvents: 1200, processedEvents: 1200, summary: unlabelled as unknown as Record<string, unknown> });
+    const e = extractShadowEvidence({ id: 'r', finishedAt: null, totalEvents: 1200, processedEvents: 1200, summary: unlabelled });
     expect(e).toMatchObject({ events: 1200, agreementRate: 0.95, labeledEvents: null, accuracyDifference: null, mcnemarPValue: null });
     expect(extractShadowEvidence({ id: 'r', finishedAt: null, totalEvents: null, processedEvents: 42, summary: null })).toMatchObject({ events: 42, agreementRate: null });
   });

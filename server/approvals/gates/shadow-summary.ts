@@ -48,7 +48,8 @@ export interface ShadowRunRow {
   finishedAt: Date | null;
   totalEvents: number | null;
   processedEvents: number;
-  summary: Record<string, unknown> | null;
+  /** As stored: typed for current runs, read defensively for older ones. */
+  summary: object | null;
 }
 
 export function extractShadowEvidence(run: ShadowRunRow): ShadowEvidence {
