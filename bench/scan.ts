@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CREDIT_FEATURES } from '@/demo/samples/credit-data';
-import { scanBatchHead, scanEvents } from '@/server/traffic/event-batch-scanner';
+import { scanBatchHead, scanEvents } from '@/server/traffic/fast-path/event-batch-scanner';
 import { EventCopyRows } from '@/server/traffic/event-copy-rows';
 import type { ValidationContext } from '@/server/traffic/event-validation';
 import { creditEvents } from './credit-events';

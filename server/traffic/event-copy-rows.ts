@@ -1,4 +1,4 @@
-import { CopyBinaryWriter, uuidBytes } from './copy-binary-writer';
+import { CopyBinaryWriter, uuidBytes } from './copy/copy-binary-writer';
 import type { EventSink } from './event-sink';
 
 /** The inference_events columns a batch fills, in the order EventSink hands them on. */

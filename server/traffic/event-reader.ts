@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { Executor } from '@/db/client';
-import { EventCopyParser } from './binary-copy-parser';
+import { EventCopyParser } from './copy/binary-copy-parser';
 import type { EventBatch, EventCursor, EventRange } from './event-batch';
 import { rawSql } from './raw-sql';
 

@@ -1,7 +1,7 @@
 import { ByteRangeSet } from './byte-range-set';
-import type { EventCopyRows } from './event-copy-rows';
-import { parseCanonicalEventTime, parseEventTime } from './event-time';
-import { fitsReal, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTES, MAX_EVENTS_PER_BATCH, MAX_TEXT, type ValidationContext } from './event-validation';
+import type { EventCopyRows } from '../event-copy-rows';
+import { parseCanonicalEventTime, parseEventTime } from '../event-time';
+import { fitsReal, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTES, MAX_EVENTS_PER_BATCH, MAX_TEXT, type ValidationContext } from '../event-validation';
 
 // The fast path of POST /api/v1/events: scans the body's bytes and encodes the COPY BINARY
 // rows straight from them — no JSON.parse, no object or string per value. JSON.parse of a

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import postgres from 'postgres';
 import type { Executor } from '@/db/client';
-import { rawSql } from './raw-sql';
+import { rawSql } from '../raw-sql';
 
 // Event batches are stored with COPY … FROM STDIN (FORMAT binary): PostgreSQL's bulk path
 // (multi-row heap inserts) is 2–3× cheaper than INSERT … SELECT FROM unnest for the same
@@ -16,16 +16,10 @@ import { rawSql } from './raw-sql';
 // (If db/client.ts gave the shared pool TCP_NODELAY sockets, this pool could go.)
 
 /**
- * COPY connections per process (VIGIL_INGEST_COPY_CONNECTIONS, default 2). Batches queue for
- * them while the event loop parses and validates the next ones; two let one batch's commit
- * wait for its WAL flush while the next is copied. On the 2-core benchmark machine one or two
- * did best with COPY text (46–53 k events/s end to end) and four was clearly slower (~30 k):
- * parallel COPY backends take the CPU the web process needs (and contend on the same index
- * pages: two concurrent COPY BINARY streams cost PostgreSQL ~5.7 µs per event, one ~4.6).
- * With COPY BINARY, one to three were within the machine's noise; with group commit
- * (copy-groups.ts) one and two too (61–64 k vs 60–61 k events/s). With the byte scanner, two
- * did better in interleaved 1M-event runs (48.0 and 48.1 % of the COPY limit vs 43.1 and
- * 35.5 % with one). With a larger database server, raise it.
+ * COPY connections per process (VIGIL_INGEST_COPY_CONNECTIONS, default 2): two let one
+ * batch's commit wait for its WAL flush while the next is copied; more take the CPU the web
+ * process needs on a small machine (measurements in bench/README.md). With a larger database
+ * server, raise it.
  */
 function copyPoolSize(): number {
   const n = Number(process.env.VIGIL_INGEST_COPY_CONNECTIONS ?? 2);

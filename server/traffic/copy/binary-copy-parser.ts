@@ -1,4 +1,4 @@
-import type { EventBatch } from './event-batch';
+import type { EventBatch } from '../event-batch';
 
 // Decodes the binary COPY stream of the event reader's query straight into EventBatch
 // columns. Pure (no I/O): fed Buffers in whatever pieces the socket delivers.

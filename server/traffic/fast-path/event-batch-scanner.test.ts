@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from '@/server/registry/feature-schema';
 import { scanBatchHead, scanEvents } from './event-batch-scanner';
-import { EventCopyRows } from './event-copy-rows';
-import { checkEvents, type ValidationContext } from './event-validation';
+import { EventCopyRows } from '../event-copy-rows';
+import { checkEvents, type ValidationContext } from '../event-validation';
 
 // The scanner must never change an answer: whatever it accepts, the general path
 // (JSON.parse → checkEvents → EventCopyRows) accepts too and encodes to the same bytes.

@@ -5,10 +5,8 @@ import { copyIn } from './copy-connection';
 // Group commit for event batches: a batch that arrives while every COPY connection is busy
 // waits and shares the next statement with the others waiting; a batch that finds a
 // connection free goes at once, so a lone client never waits for company. Larger statements
-// cost PostgreSQL less per row (on one connection, µs of backend CPU per event: ~7–11 in
-// COPYs of 1,000 rows, ~6–8 in COPYs of 10,000), but the pairs that queueing mostly gives
-// save little: in the ingestion bench, halving the statements left PostgreSQL's CPU per
-// event unchanged (bench/README.md). So this never delays a batch to wait for more.
+// cost PostgreSQL a little less per row, but not enough to delay a batch to wait for more
+// (bench/README.md has the figures).
 //
 // Each batch stays all-or-nothing: when PostgreSQL refuses a shared COPY (a key that one
 // of the batches already stored), each batch of the group is copied again on its own, and

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { EventCopyParser } from './binary-copy-parser';
 import { copyText } from './copy-connection';
-import { parseEventTime } from './event-time';
-import { validateEvents } from './event-validation';
-import { textArrayLiteral } from './pg-array-literal';
+import { parseEventTime } from '../event-time';
+import { validateEvents } from '../event-validation';
+import { textArrayLiteral } from '../pg-array-literal';
 
 // A binary COPY stream of the reader's nine columns, written by hand (PostgreSQL's send formats).
 function field(bytes: Buffer | null): Buffer {
