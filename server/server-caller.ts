@@ -1,3 +1,4 @@
+import 'server-only';
 import { headers } from 'next/headers';
 import { db } from '@/db/client';
 import { getSessionUser } from '@/server/auth/session-user';

@@ -1,3 +1,5 @@
+import { rocAuc as rocAucOf } from '@/server/statistics/classification-metrics';
+
 // Held-out metrics for a binary classifier, as CI would report them with a release.
 
 export interface BinaryMetrics {
@@ -45,26 +47,10 @@ export function binaryMetrics(labels: readonly number[], scores: readonly number
   };
 }
 
-/** Area under the ROC curve as the Mann–Whitney U statistic, ties counted as half. */
+/** Area under the ROC curve (the one implementation, server/statistics), NaN with a single class. */
 export function rocAuc(labels: readonly number[], scores: readonly number[]): number {
-  const order = scores.map((score, i) => ({ score, y: labels[i]! })).sort((a, b) => a.score - b.score);
-  let rankSumPositives = 0;
-  let positives = 0;
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end < order.length && order[end]!.score === order[start]!.score) end += 1;
-    const averageRank = (start + 1 + end) / 2;
-    for (let i = start; i < end; i++) {
-      if (order[i]!.y === 1) {
-        rankSumPositives += averageRank;
-        positives += 1;
-      }
-    }
-    start = end;
-  }
-  const negatives = order.length - positives;
-  if (positives === 0 || negatives === 0) return NaN;
-  return round((rankSumPositives - (positives * (positives + 1)) / 2) / (positives * negatives));
+  const auc = rocAucOf(scores, labels);
+  return auc === null ? NaN : round(auc);
 }
 
 /** Six decimals: what a release report shows, and stable text in the manifest. */

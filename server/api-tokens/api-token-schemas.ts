@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TOKEN_SCOPES } from './scopes';
+import { TOKEN_SCOPES } from '@/server/rbac/permissions';
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, 'Name the token after the system that will use it').max(100),

@@ -3,7 +3,7 @@ import type { Database } from '@/db/client';
 import { apiTokens } from '@/db/schema';
 import type { Actor, RequestOrigin } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
-import { TOKEN_SCOPES, type TokenScope } from './scopes';
+import { TOKEN_SCOPES, type TokenScope } from '@/server/rbac/permissions';
 import { hashTokenSecret, looksLikeTokenSecret } from './token-secret';
 
 // Writing last_used_at on every call would turn each API read into a write.

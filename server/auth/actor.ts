@@ -1,5 +1,5 @@
 import type { Role } from '@/server/rbac/permissions';
-import type { TokenScope } from '@/server/api-tokens/scopes';
+import type { TokenScope } from '@/server/rbac/permissions';
 
 /** Where a request came from; recorded in audit events. */
 export interface RequestOrigin {

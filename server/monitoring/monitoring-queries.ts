@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { alerts, driftReports, referenceDatasets } from '@/db/schema';
 import type { FeatureDrift } from '@/server/drift/drift-types';
@@ -85,13 +85,4 @@ export async function monitoringOverview(database: Database, name: string) {
   ]);
   const history = reports.map(toView).reverse();
   return { model, reference: reference[0] ?? null, latest: history[history.length - 1] ?? null, history, openAlerts, last24h, volume };
-}
-
-export async function reportsBetween(database: Database, modelId: string, from: Date, to: Date) {
-  const rows = await database
-    .select()
-    .from(driftReports)
-    .where(and(eq(driftReports.modelId, modelId), gte(driftReports.windowTo, from), lt(driftReports.windowTo, to)))
-    .orderBy(driftReports.windowTo);
-  return rows.map(toView);
 }

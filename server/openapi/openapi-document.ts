@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCOPE_DESCRIPTIONS } from '@/server/api-tokens/scopes';
+import { SCOPE_DESCRIPTIONS } from '@/server/rbac/permissions';
 import type { Endpoint, EndpointSpec } from '@/server/rest/api-endpoint';
 
 type JsonSchema = Record<string, unknown>;

@@ -38,6 +38,24 @@ export const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * Scopes a machine token can carry, in the same table: each names the permissions it stands
+ * for, so a reader (and the token form) sees what a scope lets a machine do in the terms the
+ * roles use. `kpis:write` grants no permission yet: business KPIs have no endpoint so far.
+ */
+export const TOKEN_SCOPE_TABLE = {
+  'registry:read': { grants: ['models:read'], description: 'Read models, versions and artifacts' },
+  'registry:write': { grants: ['models:write'], description: 'Register models and versions, upload artifacts (CI)' },
+  'promotions:write': { grants: ['promotions:read', 'promotions:request'], description: 'Request promotions and read their status (CD pipelines)' },
+  'events:write': { grants: ['monitoring:write'], description: 'Log inference events and labels (production services)' },
+  'kpis:write': { grants: [], description: 'Post business KPI points' },
+  'audit:read': { grants: ['audit:read'], description: 'Read and export the audit log' },
+} as const satisfies Record<string, { grants: readonly Permission[]; description: string }>;
+
+export type TokenScope = keyof typeof TOKEN_SCOPE_TABLE;
+export const TOKEN_SCOPES = Object.keys(TOKEN_SCOPE_TABLE) as TokenScope[];
+export const SCOPE_DESCRIPTIONS = Object.fromEntries(TOKEN_SCOPES.map((scope) => [scope, TOKEN_SCOPE_TABLE[scope].description])) as Record<TokenScope, string>;
+
 export function isPermission(value: string): value is Permission {
   return Object.hasOwn(PERMISSIONS, value);
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { db, type Database } from '@/db/client';
 import type { Actor } from '@/server/auth/actor';
 import { authenticateBearer } from '@/server/api-tokens/authenticate-token';
-import type { TokenScope } from '@/server/api-tokens/scopes';
+import type { TokenScope } from '@/server/rbac/permissions';
 import { originFromHeaders } from '@/server/auth/request-origin';
 import { AppError } from '@/server/errors/app-error';
 import { errorResponse } from './json-error';

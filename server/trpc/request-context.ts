@@ -1,3 +1,4 @@
+import 'server-only';
 import { db } from '@/db/client';
 import { getSessionUser } from '@/server/auth/session-user';
 import { buildContext, type TrpcContext } from './context';

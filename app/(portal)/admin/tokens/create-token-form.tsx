@@ -4,7 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormCard, TextField } from '@/app/_components/form-card';
 import { useTRPC } from '@/app/trpc-provider';
-import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES, type TokenScope } from '@/server/api-tokens/scopes';
+import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES, type TokenScope } from '@/server/rbac/permissions';
 
 const EXPIRY_CHOICES = [
   { label: '30 days', days: 30 },

@@ -1,0 +1,5 @@
+import { uploadReferenceEndpoint } from '@/server/reference/session-upload';
+import { downloadArtifactEndpoint } from '@/server/registry/session-download';
+
+/** Every browser route outside tRPC, for the authorization-matrix test. */
+export const SESSION_ENDPOINTS = [uploadReferenceEndpoint, downloadArtifactEndpoint] as const;
