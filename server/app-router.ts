@@ -2,6 +2,7 @@ import { alertsRouter } from '@/server/alerts/alerts-router';
 import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
 import { inboxRouter, policiesRouter, promotionsRouter } from '@/server/approvals/approvals-router';
 import { auditRouter } from '@/server/audit/audit-router';
+import { fairnessRouter } from '@/server/fairness/fairness-router';
 import { healthRouter } from '@/server/health/health-router';
 import { monitoringRouter } from '@/server/monitoring/monitoring-router';
 import { outboundWebhooksRouter } from '@/server/outbound-webhooks/outbound-webhooks-router';
@@ -20,6 +21,7 @@ export const appRouter = router({
   models: registryRouter,
   monitoring: monitoringRouter,
   shadow: shadowRouter,
+  fairness: fairnessRouter,
   webhooks: webhooksRouter,
   promotions: promotionsRouter,
   policies: policiesRouter,

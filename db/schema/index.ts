@@ -11,5 +11,6 @@ export * from './monitoring';
 export * from './drift';
 export * from './shadow';
 export * from './alerts';
+export * from './fairness';
 export * from './outbound-webhooks';
 export * from './approvals';

@@ -3,6 +3,8 @@ import type { Executor } from '@/db/client';
 import { alertRules, alerts, modelAliases, modelVersions, shadowRuns } from '@/db/schema';
 import type { Evidence, VersionEvidence } from './gates/gate-types';
 import { extractShadowEvidence } from './gates/shadow-summary';
+import { latestCompletedReport } from '@/server/fairness/fairness-queries';
+import { extractFairnessEvidence } from './gates/fairness-evidence';
 
 type VersionRow = typeof modelVersions.$inferSelect;
 
@@ -66,6 +68,12 @@ export async function loadEvidence(executor: Executor, target: EvidenceTarget): 
       openedAt: alert.openedAt.toISOString(),
       value: alert.value,
     })),
-    fairness: null,
+    fairness: await loadFairnessEvidence(executor, target.candidate.id),
   };
+}
+
+/** The candidate's newest finished report over its shadow run's traffic, else over its own traffic. */
+async function loadFairnessEvidence(executor: Executor, versionId: string) {
+  const row = (await latestCompletedReport(executor, versionId, 'shadow')) ?? (await latestCompletedReport(executor, versionId, 'traffic'));
+  return row?.report ? extractFairnessEvidence(row, row.report) : null;
 }

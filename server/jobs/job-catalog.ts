@@ -47,6 +47,19 @@ export const JOBS = {
     payload: z.object({ modelId: z.uuid(), windowTo: z.iso.datetime({ offset: true }).optional() }),
     queue: { policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
   },
+  fairnessReport: {
+    name: 'fairness-report',
+    payload: z.object({ reportId: z.uuid() }),
+    // A million labelled events with 1,000 bootstrap replicates take seconds; a dead worker's try expires.
+    queue: { policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
+  },
+  fairnessSweep: {
+    name: 'fairness-sweep',
+    payload: z.object({}).default({}),
+    // Daily: a traffic report per version that served labelled traffic in each model's window.
+    queue: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
+    schedule: () => process.env.VIGIL_FAIRNESS_CRON ?? '30 1 * * *',
+  },
   trafficMaintenance: {
     name: 'traffic-maintenance',
     payload: z.object({}).default({}),

@@ -48,6 +48,7 @@ export const TOKEN_SCOPE_TABLE = {
   'registry:write': { grants: ['models:write'], description: 'Register models and versions, upload artifacts (CI)' },
   'promotions:write': { grants: ['promotions:read', 'promotions:request'], description: 'Request promotions and read their status (CD pipelines)' },
   'events:write': { grants: ['monitoring:write'], description: 'Log inference events and labels (production services)' },
+  'reports:write': { grants: ['monitoring:write'], description: 'Run fairness reports on demand (scheduled jobs, notebooks)' },
   'kpis:write': { grants: [], description: 'Post business KPI points' },
   'audit:read': { grants: ['audit:read'], description: 'Read and export the audit log' },
 } as const satisfies Record<string, { grants: readonly Permission[]; description: string }>;

@@ -6,6 +6,7 @@ import { outboundDeliveryTask } from '@/server/outbound-webhooks/deliver-outboun
 import { trafficMaintenanceTask } from '@/server/traffic/traffic-maintenance';
 import { auditCheckpointTask } from './audit-checkpoint';
 import { driftReportTask, driftSweepTask } from './drift';
+import { fairnessReportTask, fairnessSweepTask } from './fairness';
 import { onnxValidationTask } from './onnx-validation';
 import { shadowAutoStartTask } from './shadow-auto-start';
 import { shadowBatchTask } from './shadow-batch';
@@ -31,5 +32,7 @@ export const TASKS: { [K in JobKey]?: Task<K> } = {
   promotionSweep: (ctx, payload) => promotionSweepTask(ctx.database, payload),
   driftSweep: (ctx) => driftSweepTask(ctx.database),
   driftReport: (ctx, payload) => driftReportTask(ctx.database, payload),
+  fairnessReport: (ctx, payload) => fairnessReportTask(ctx.database, payload),
+  fairnessSweep: async (ctx) => void (await fairnessSweepTask(ctx.database)),
   trafficMaintenance: async (ctx) => void (await trafficMaintenanceTask(ctx.database)),
 };

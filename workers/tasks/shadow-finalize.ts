@@ -5,6 +5,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import { systemActor } from '@/server/auth/actor';
 import type { JobPayload } from '@/server/jobs/job-catalog';
 import { aggregateResults } from '@/server/shadow/shadow-aggregates';
+import { requestShadowFairnessReport } from './fairness';
 import { failShadowRun } from '@/server/shadow/shadow-failure';
 import { countStoredResults, readRunResults, readServingVersionCounts } from '@/server/shadow/shadow-results-store';
 import { sliceBreakdown } from '@/server/shadow/shadow-slices';
@@ -76,6 +77,9 @@ export async function shadowFinalizeTask(database: Database, payload: JobPayload
       .where(and(eq(shadowRuns.id, run.id), eq(shadowRuns.status, 'running')))
       .returning({ id: shadowRuns.id });
     if (!completed) return false;
+    // The candidate's fairness report over the same replayed traffic, enqueued with the completion.
+    const [model] = await tx.select({ name: registeredModels.name }).from(registeredModels).where(eq(registeredModels.id, run.modelId));
+    await requestShadowFairnessReport(tx, { id: run.id, model: model!.name });
     await recordAudit(tx, systemActor('shadow evaluation worker'), {
       action: 'shadow_run.completed',
       target: { type: 'shadow_run', id: run.id },

@@ -40,8 +40,18 @@ export const shadowRunConfigSchema = z
 export const driftAlertConfigSchema = z
   .object({ required, kinds: z.array(z.enum(ALERT_KINDS)).min(1).default(['drift_share', 'feature_drift']) })
   .strict();
-/** The fairness issue adds its thresholds here; unknown keys are kept for it. */
-export const fairnessConfigSchema = z.object({ required }).catchall(z.unknown());
+export const fairnessConfigSchema = z
+  .object({
+    required,
+    /** Disparate impact must lie within [min, max] for every grouping (the four-fifths rule by default). */
+    disparateImpactMin: z.number().min(0).max(1).default(0.8),
+    disparateImpactMax: z.number().min(1).default(1.25),
+    /** Fairlearn's equalized odds difference at most this for every grouping. */
+    maxEqualizedOddsDifference: z.number().min(0).max(1).default(0.1),
+    /** A violation whose interval contains the fair value: 'warn' passes with a warning, 'fail' blocks. */
+    insignificantViolations: z.enum(['warn', 'fail']).default('warn'),
+  })
+  .strict();
 
 export const gateConfigSchema = z
   .object({
@@ -95,7 +105,12 @@ export const GATE_CATALOG: GateCatalogEntry[] = [
     description: "No open critical alert of the listed kinds on the model's serving traffic.",
     settings: { kinds: ['drift_share', 'feature_drift'] },
   },
-  { gate: 'fairness', label: 'Fairness', description: 'Slot for the fairness report gate; fairness reports arrive with the fairness issue.', settings: {} },
+  {
+    gate: 'fairness',
+    label: 'Fairness',
+    description: "The candidate's fairness report (its shadow run's traffic, else its own): disparate impact and equalized-odds difference on every judged group.",
+    settings: { disparateImpactMin: 0.8, disparateImpactMax: 1.25, maxEqualizedOddsDifference: 0.1, insignificantViolations: 'warn' },
+  },
 ];
 
 export const GATE_LABELS = Object.fromEntries(GATE_CATALOG.map((g) => [g.gate, g.label])) as Record<GateName, string>;

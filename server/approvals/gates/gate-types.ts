@@ -79,8 +79,33 @@ export interface Evidence {
   shadow: ShadowEvidence | null;
   /** Open alerts on the model (its serving traffic). */
   openAlerts: AlertEvidence[];
-  /** Slot for the fairness issue: null until fairness reports exist. */
-  fairness: Record<string, unknown> | null;
+  /** The candidate's latest finished fairness report (shadow population, else its own traffic). */
+  fairness: FairnessEvidence | null;
+}
+
+/** One judged disparity of a grouping, with its bootstrap interval when there is one. */
+export interface JudgedDisparity {
+  value: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/** What the fairness gate reads of a report: per grouping, its judged groups' headline disparities. */
+export interface FairnessEvidence {
+  reportId: string;
+  population: 'traffic' | 'shadow' | 'reference';
+  finishedAt: string | null;
+  rows: number;
+  groupings: {
+    key: string;
+    judgedGroups: number;
+    tooSmallGroups: number;
+    /** AIF360 disparate impact (pooled unprivileged / privileged) where a privileged value is set, else Fairlearn's selection-rate ratio (min / max). */
+    disparateImpact: JudgedDisparity;
+    disparateImpactSource: 'aif360' | 'selection-rate-ratio';
+    /** Fairlearn equalized odds difference between the judged groups. */
+    equalizedOddsDifference: JudgedDisparity;
+  }[];
 }
 
 export type Gate<C> = (evidence: Evidence, config: C) => GateResult;
@@ -89,5 +114,7 @@ export type Gate<C> = (evidence: Evidence, config: C) => GateResult;
 export const evidenceLinks = {
   version: (model: string, version: number) => `/models/${encodeURIComponent(model)}/versions/${version}`,
   monitoring: (model: string) => `/models/${encodeURIComponent(model)}/monitoring`,
+  fairness: (model: string) => `/models/${encodeURIComponent(model)}/fairness`,
   shadowRun: (model: string, runId: string) => `/models/${encodeURIComponent(model)}/shadow/${runId}`,
+  fairnessReport: (model: string, reportId: string) => `/models/${encodeURIComponent(model)}/fairness?report=${reportId}`,
 };
