@@ -86,7 +86,8 @@ export async function countLabelledTraffic(executor: Executor, p: Omit<TrafficPo
 
 /**
  * The candidate's decisions over a completed shadow run's labelled events. Results are
- * stored per batch in the batch's (occurred_at, request_id) order; the attributes are read
+ * stored per batch in the batch's (occurred_at, request_id) order, a batch being the keyset range
+ * after its lower key through its upper key; the attributes are read
  * over the same keyset ranges in the same order, and the counts must agree.
  */
 export async function readShadowPopulation(executor: Executor, run: { id: string; modelId: string }, label: Pick<Label, 'classes'>, rules: readonly AttributeRule[]): Promise<FairnessInput> {
@@ -95,7 +96,7 @@ export async function readShadowPopulation(executor: Executor, run: { id: string
   const attributeRows = await rawSql(executor).unsafe<{ attributes: Attributes }[]>(
     `select e.attributes from shadow_batches b
        join inference_events e on e.model_id = $2
-        and (e.occurred_at, e.request_id) >= (b.from_time, b.from_request_id)
+        and (e.occurred_at, e.request_id) > (b.from_time, b.from_request_id)
         and (e.occurred_at, e.request_id) <= (b.to_time, b.to_request_id)
       where b.run_id = $1
       order by b.batch_no, e.occurred_at, e.request_id`,

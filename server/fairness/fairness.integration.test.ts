@@ -1,0 +1,148 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents, fairnessReports, shadowRuns } from '@/db/schema';
+import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from '@/demo/synthetic-traffic';
+import { loadEvidence } from '@/server/approvals/evidence-loader';
+import { AppError } from '@/server/errors/app-error';
+import { InferencePool } from '@/server/onnx/inference-pool';
+import { createDefaultTestDatabase } from '@/server/testing/test-database';
+import { actorOf } from '@/server/trpc/context';
+import { fakeUser } from '@/server/trpc/test-context';
+import { fairnessSweepTask } from '@/workers/tasks/fairness';
+import { shadowBatchTask } from '@/workers/tasks/shadow-batch';
+import { shadowFinalizeTask } from '@/workers/tasks/shadow-finalize';
+import { shadowPlanTask } from '@/workers/tasks/shadow-plan';
+import { computeFairnessReport } from './fairness-report';
+import { readTrafficPopulation } from './fairness-population';
+import { getFairnessReport, listFairnessReports } from './fairness-queries';
+import { reportOptions, runFairnessReport } from './fairness-runner';
+import { readFairnessSettings, requestFairnessReport, updateFairnessSettings } from './fairness-service';
+
+process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-fairness-'));
+const database = await createDefaultTestDatabase();
+const pool = new InferencePool({ threads: 1 });
+afterAll(() => pool.close());
+
+const HOUR = 3600_000;
+const now = new Date();
+const window = { from: new Date(now.getTime() - 48 * HOUR), to: new Date(now.getTime() - 60_000) };
+const maintainer = actorOf(fakeUser(['maintainer'], '00000000-0000-4000-8000-00000000000b'), { ip: '127.0.0.1', userAgent: 'vitest' });
+let credit: SampleVersions;
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected an AppError');
+}
+
+const countReports = async () => (await database.select({ n: sql<number>`count(*)::int` }).from(fairnessReports))[0]!.n;
+
+beforeAll(async () => {
+  credit = await registerSampleModel(database, 'credit-risk');
+  await markValidated(database, credit.versions.get(1)!);
+  await writeSyntheticTraffic(database, credit.modelId, { count: 2000, seed: 11, ...window, serving: credit.versions.get(1)! });
+});
+
+describe('fairness reports over labelled traffic', () => {
+  it('stores a pending report with its inputs, then the job computes it once and freezes it', async () => {
+    const pending = await requestFairnessReport(database, maintainer, { model: 'credit-risk', version: 1, days: 7 }, 'manual', now);
+    expect(pending).toMatchObject({ status: 'pending', population: 'traffic', trigger: 'manual', createdBy: maintainer.label });
+    expect(pending.settings.attributes.map((a) => a.name)).toEqual(['gender', 'age_band']);
+    const jobs = await database.execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = 'fairness-report' and data->>'reportId' = ${pending.id}`);
+    expect(jobs[0]!.n).toBe(1);
+
+    expect(await runFairnessReport(database, pending.id)).toBe('completed');
+    expect(await runFairnessReport(database, pending.id)).toBe('skipped');
+    const stored = await getFairnessReport(database, { model: 'credit-risk', id: pending.id });
+    expect(stored.status).toBe('completed');
+
+    // The stored report is the core's result on the same rows, read independently.
+    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId: credit.versions.get(1)!.id, label: { classes: ['repaid', 'defaulted'] }, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings.attributes);
+    const labelled = await database.execute<{ n: number }>(sql`select count(label)::int as n from inference_events where model_id = ${credit.modelId}`);
+    expect(stored.rowCount).toBe(labelled[0]!.n);
+    expect(JSON.parse(JSON.stringify(computeFairnessReport(input, reportOptions(pending.settings))))).toEqual(stored.report);
+    const gender = stored.report!.groupings.find((g) => g.key === 'gender')!;
+    expect(gender.groups.reduce((sum, g) => sum + g.confusion.tp + g.confusion.fp + g.confusion.tn + g.confusion.fn, 0)).toBe(stored.rowCount);
+    expect(stored.headline.demographicParityDifference).toBeGreaterThanOrEqual(0);
+
+    const frozen = await database.update(fairnessReports).set({ rowCount: 1 }).where(eq(fairnessReports.id, pending.id)).catch((error: Error) => error);
+    expect(String((frozen as Error).cause)).toMatch(/fairness report .* is frozen/);
+    const [audit] = await database.select().from(auditEvents).where(and(eq(auditEvents.action, 'fairness_report.requested'), eq(auditEvents.targetId, pending.id)));
+    expect(audit).toBeDefined();
+  });
+
+  it('settings: privileged values and an intersection are used; an unknown attribute is refused and nothing changes', async () => {
+    const error = await refusal(updateFairnessSettings(database, maintainer, { model: 'credit-risk', settings: { ...(await readFairnessSettings(database, { id: credit.modelId, protectedAttributes: ['gender', 'age_band'] })).settings, attributes: [{ name: 'zodiac', kind: 'categorical', privileged: null }] } }));
+    expect(error).toMatchObject({ status: 422 });
+    expect(error.message).toMatch(/Not a protected attribute of credit-risk: zodiac/);
+
+    const { settings } = await readFairnessSettings(database, { id: credit.modelId, protectedAttributes: ['gender', 'age_band'] });
+    await updateFairnessSettings(database, maintainer, { model: 'credit-risk', settings: { ...settings, attributes: settings.attributes.map((a) => (a.name === 'gender' ? { ...a, privileged: 'male' } : a)), intersections: [['gender', 'age_band']] } });
+    const pending = await requestFairnessReport(database, maintainer, { model: 'credit-risk', days: 7 }, 'manual', now);
+    await runFairnessReport(database, pending.id);
+    const { report } = await getFairnessReport(database, { model: 'credit-risk', id: pending.id });
+    expect(report!.groupings.map((g) => g.key)).toEqual(['gender', 'age_band', 'gender × age_band']);
+    expect(report!.groupings[0]!.judged!.aif360Unavailable).toBeNull();
+    expect(report!.groupings[0]!.judged!.aif360!.privileged).toBe('male');
+  });
+
+  it('refuses bad requests with a clear 4xx and stores nothing', async () => {
+    const before = await countReports();
+    expect(await refusal(requestFairnessReport(database, maintainer, { model: 'nope' }))).toMatchObject({ status: 404 });
+    expect(await refusal(requestFairnessReport(database, maintainer, { model: 'credit-risk', version: 9 }))).toMatchObject({ status: 404 });
+    const empty = await refusal(requestFairnessReport(database, maintainer, { model: 'credit-risk', version: 1, from: '2020-01-01T00:00:00Z', to: '2020-01-02T00:00:00Z' }));
+    expect(empty).toMatchObject({ status: 422 });
+    expect(await refusal(requestFairnessReport(database, maintainer, { model: 'credit-risk', population: 'shadow' }))).toMatchObject({ status: 422 });
+
+    // Labels removed: events without ground truth cannot be judged.
+    const quiet = await registerSampleModel(database, 'quiet-model');
+    await writeSyntheticTraffic(database, quiet.modelId, { count: 300, seed: 3, ...window, serving: quiet.versions.get(1)!, labelledShare: 0 });
+    expect((await refusal(requestFairnessReport(database, maintainer, { model: 'quiet-model', version: 1, days: 7 }, 'manual', now))).message).toMatch(/has a label yet/);
+
+    // An attribute with an id's worth of values is not a group.
+    await database.execute(sql`update inference_events set label = 'repaid', attributes = jsonb_set(attributes, '{gender}', to_jsonb('g-' || request_id)) where model_id = ${quiet.modelId}`);
+    expect((await refusal(requestFairnessReport(database, maintainer, { model: 'quiet-model', version: 1, days: 7 }, 'manual', now))).message).toMatch(/"gender" has 300 distinct values/);
+    expect(await countReports()).toBe(before);
+  });
+
+  it('the daily sweep requests a report per version with labelled traffic', async () => {
+    const before = await countReports();
+    expect(await fairnessSweepTask(database, now)).toBe(1);
+    expect(await countReports()).toBe(before + 1);
+  });
+});
+
+describe('fairness of a candidate over its shadow run, and the gate', () => {
+  it('a completed shadow run enqueues the candidate report; the gate judges it and links the frozen report', async () => {
+    const v2 = credit.versions.get(2)!;
+    await markValidated(database, v2);
+    const [run] = await database
+      .insert(shadowRuns)
+      .values({ modelId: credit.modelId, candidateVersionId: v2.id, windowFrom: window.from, windowTo: window.to, status: 'pending', trigger: 'manual', createdBy: 'test' })
+      .returning();
+    await shadowPlanTask(database, { runId: run!.id }, { batchSize: 700 });
+    const [planned] = await database.select().from(shadowRuns).where(eq(shadowRuns.id, run!.id));
+    for (let b = 0; b < planned!.batchCount!; b++) await shadowBatchTask(database, { runId: run!.id, batchNo: b }, { pool, chunkRows: 256 });
+    expect(await shadowFinalizeTask(database, { runId: run!.id })).toBe(true);
+
+    const { reports } = await listFairnessReports(database, { model: 'credit-risk', population: 'shadow' });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ trigger: 'shadow', shadowRunId: run!.id, version: 2, status: 'pending' });
+    await runFairnessReport(database, reports[0]!.id);
+    expect((await getFairnessReport(database, { model: 'credit-risk', id: reports[0]!.id })).error).toBeNull();
+    const shadowReport = await getFairnessReport(database, { model: 'credit-risk', id: reports[0]!.id });
+    const labelledInRun = (await database.execute<{ n: number }>(sql`select count(label)::int as n from inference_events where model_id = ${credit.modelId}`))[0]!.n;
+    expect(shadowReport.rowCount).toBe(labelledInRun);
+
+    const evidence = await loadEvidence(database, { model: { id: credit.modelId, name: 'credit-risk' }, environment: 'production', kind: 'promotion', candidate: (await database.query.modelVersions.findFirst({ where: (t, { eq: is }) => is(t.id, v2.id) }))! });
+    expect(evidence.fairness).toMatchObject({ reportId: shadowReport.id, population: 'shadow' });
+    expect(evidence.fairness!.groupings.map((g) => g.key)).toEqual(['gender', 'age_band', 'gender × age_band']);
+  });
+});
