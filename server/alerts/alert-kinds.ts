@@ -9,8 +9,10 @@ export interface AlertKindInfo {
   /** How the rule reads in a sentence, with {threshold} and {feature} filled in. */
   condition: string;
   /** `share`: 0–1 shown as a percentage; `ms`: milliseconds; `none`: the rule has no threshold. */
-  unit: 'share' | 'ms' | 'none';
+  unit: 'share' | 'ms' | 'ratio' | 'none';
   needsFeature: boolean;
+  /** The rule's "feature" names a protected attribute (or an intersection like "gender × age_band"), judged by fairness reports. */
+  onAttribute?: true;
   minThreshold: number;
   maxThreshold: number | null;
   defaultThreshold: number;
@@ -87,6 +89,28 @@ export const ALERT_KIND_INFO: Record<AlertKind, AlertKindInfo> = {
     maxThreshold: 1,
     defaultThreshold: 0.5,
   },
+  fairness_disparate_impact: {
+    kind: 'fairness_disparate_impact',
+    label: 'Fairness: disparate impact',
+    condition: 'disparate impact on {feature} < {threshold} or > 1/{threshold} (scheduled fairness report, judged groups)',
+    unit: 'ratio',
+    needsFeature: true,
+    onAttribute: true,
+    minThreshold: 0.01,
+    maxThreshold: 1,
+    defaultThreshold: 0.8,
+  },
+  fairness_equalized_odds: {
+    kind: 'fairness_equalized_odds',
+    label: 'Fairness: equalized odds difference',
+    condition: 'equalized odds difference on {feature} > {threshold} (scheduled fairness report, judged groups)',
+    unit: 'ratio',
+    needsFeature: true,
+    onAttribute: true,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.1,
+  },
 };
 
 export function formatShare(value: number): string {
@@ -97,6 +121,7 @@ export function formatShare(value: number): string {
 export function formatThreshold(info: AlertKindInfo, threshold: number): string {
   if (info.unit === 'share') return formatShare(threshold);
   if (info.unit === 'ms') return `${threshold} ms`;
+  if (info.unit === 'ratio') return String(threshold);
   return '';
 }
 
@@ -104,4 +129,8 @@ export function formatThreshold(info: AlertKindInfo, threshold: number): string 
 export function describeRule(rule: { kind: AlertKind; threshold: number; feature: string | null }): string {
   const info = ALERT_KIND_INFO[rule.kind];
   return info.condition.replace('{threshold}', formatThreshold(info, rule.threshold)).replace('{feature}', rule.feature ?? '?');
+}
+
+export function isFairnessKind(kind: AlertKind): boolean {
+  return ALERT_KIND_INFO[kind].onAttribute === true;
 }

@@ -34,7 +34,12 @@ export async function createAlertRule(database: Database, actor: Actor, input: C
     if (info.needsFeature && !input.feature) throw new AppError('bad_request', `${info.label} needs a feature.`);
     const problem = thresholdProblem(input.kind, input.threshold ?? info.defaultThreshold);
     if (problem) throw new AppError('bad_request', problem);
-    if (info.needsFeature && !model.features.some((f) => f.name === input.feature)) {
+    if (info.onAttribute) {
+      const attributes = input.feature!.split(' × ');
+      if (!attributes.every((a) => model.protectedAttributes.includes(a))) {
+        throw new AppError('unprocessable', `Model '${model.name}' has no protected attribute (or intersection) named '${input.feature}'.`);
+      }
+    } else if (info.needsFeature && !model.features.some((f) => f.name === input.feature)) {
       throw new AppError('unprocessable', `Model '${model.name}' has no feature named '${input.feature}'.`);
     }
     const [rule] = await tx

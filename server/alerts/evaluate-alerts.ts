@@ -2,10 +2,13 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { alertRules } from '@/db/schema';
 import { systemActor, type Actor } from '@/server/auth/actor';
-import { openOrUpdateAlert, resolveAlert, type AlertChange } from './alert-transitions';
-import { evaluateRule, type MonitoringObservation } from './evaluate-rule';
+import { isFairnessKind } from './alert-kinds';
+import { openOrUpdateAlert, resolveAlert, type AlertChange, type AlertContext, type AlertRule } from './alert-transitions';
+import { evaluateFairnessRule, type FairnessObservation } from './evaluate-fairness-rule';
+import { evaluateRule, type MonitoringObservation, type RuleEvaluation } from './evaluate-rule';
 
 export type { MonitoringObservation } from './evaluate-rule';
+export type { FairnessObservation } from './evaluate-fairness-rule';
 export type { AlertChange } from './alert-transitions';
 
 export interface AlertEvaluationResult {
@@ -27,20 +30,36 @@ export interface AlertEvaluationResult {
  * Safe under concurrency: two evaluations of the same window open one alert.
  */
 export async function evaluateAlerts(tx: Tx, observation: MonitoringObservation, actor: Actor = systemActor('alert-evaluator')): Promise<AlertEvaluationResult> {
-  const result: AlertEvaluationResult = { opened: [], updated: [], resolved: [], noData: [], quiet: 0 };
-  // A fixed order, so concurrent evaluations lock alerts in the same order and never deadlock.
-  const rules = await tx
-    .select()
-    .from(alertRules)
-    .where(and(eq(alertRules.modelId, observation.modelId), eq(alertRules.enabled, true)))
-    .orderBy(asc(alertRules.createdAt), asc(alertRules.id));
   const context = {
     model: { id: observation.modelId, name: observation.modelName },
     window: { from: observation.windowFrom, to: observation.windowTo },
     reportId: observation.reportId,
   };
+  return evaluateRules(tx, actor, context, (rule) => (isFairnessKind(rule.kind) ? null : evaluateRule(rule, observation)));
+}
+
+/** The same for the fairness rules of a model, against a scheduled fairness report. */
+export async function evaluateFairnessAlerts(tx: Tx, observation: FairnessObservation, actor: Actor = systemActor('alert-evaluator')): Promise<AlertEvaluationResult> {
+  const context = {
+    model: { id: observation.modelId, name: observation.modelName },
+    window: { from: observation.windowFrom, to: observation.windowTo },
+    reportId: observation.reportId,
+  };
+  return evaluateRules(tx, actor, context, (rule) => (isFairnessKind(rule.kind) ? evaluateFairnessRule(rule, observation) : null));
+}
+
+/** Runs `evaluate` over the model's enabled rules; null means the rule is not judged by this source. */
+async function evaluateRules(tx: Tx, actor: Actor, context: AlertContext, evaluate: (rule: AlertRule) => RuleEvaluation | null): Promise<AlertEvaluationResult> {
+  const result: AlertEvaluationResult = { opened: [], updated: [], resolved: [], noData: [], quiet: 0 };
+  // A fixed order, so concurrent evaluations lock alerts in the same order and never deadlock.
+  const rules = await tx
+    .select()
+    .from(alertRules)
+    .where(and(eq(alertRules.modelId, context.model.id), eq(alertRules.enabled, true)))
+    .orderBy(asc(alertRules.createdAt), asc(alertRules.id));
   for (const rule of rules) {
-    const reading = evaluateRule(rule, observation);
+    const reading = evaluate(rule);
+    if (!reading) continue;
     if (reading.noData) {
       result.noData.push({ ruleId: rule.id, message: reading.message });
     } else if (reading.firing) {

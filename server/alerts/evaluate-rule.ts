@@ -93,6 +93,9 @@ export function evaluateRule(rule: RuleToEvaluate, observation: MonitoringObserv
       const firing = rate > t;
       return fires(rate, `${formatShare(round(rate, 4))} of ${count(observation.eventCount)} events had no prediction (${firing ? '>' : '≤'} ${formatShare(t)})`, firing);
     }
+    case 'fairness_disparate_impact':
+    case 'fairness_equalized_odds':
+      return noData('Judged by scheduled fairness reports, not by drift windows');
     case 'volume_drop': {
       const previous = observation.previousEventCount;
       if (previous === null || previous <= 0) return noData('No traffic in the previous window to compare with');

@@ -1,10 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { fairnessReports, registeredModels, shadowRuns } from '@/db/schema';
+import { evaluateFairnessAlerts } from '@/server/alerts/evaluate-alerts';
 import { AppError } from '@/server/errors/app-error';
 import { computeFairnessReport } from './fairness-report';
 import type { FairnessOptions } from './fairness-report-types';
 import { readShadowPopulation, readTrafficPopulation } from './fairness-population';
+import { judgedDisparities } from './judged-disparities';
 import { MAX_DISTINCT_VALUES, type FairnessSettings } from './fairness-settings';
 
 // The fairness-report job: reads the pending report's population, computes it and stores the
@@ -42,10 +44,18 @@ export async function runFairnessReport(database: Database, reportId: string): P
     }
     if (input.actual.length === 0) throw new AppError('unprocessable', 'The population has no labelled rows.');
     const computed = computeFairnessReport(input, reportOptions(report.settings));
-    await database
-      .update(fairnessReports)
-      .set({ status: 'completed', report: computed, rowCount: computed.rows, finishedAt: new Date() })
-      .where(and(eq(fairnessReports.id, reportId), eq(fairnessReports.status, 'pending')));
+    await database.transaction(async (tx) => {
+      const [stored] = await tx
+        .update(fairnessReports)
+        .set({ status: 'completed', report: computed, rowCount: computed.rows, finishedAt: new Date() })
+        .where(and(eq(fairnessReports.id, reportId), eq(fairnessReports.status, 'pending')))
+        .returning({ id: fairnessReports.id });
+      // Scheduled reports watch the serving traffic: they open and resolve fairness alerts.
+      if (stored && report.trigger === 'schedule') {
+        const byGrouping = Object.fromEntries(judgedDisparities(computed).map((g) => [g.key, { disparateImpact: g.disparateImpact.value, equalizedOddsDifference: g.equalizedOddsDifference.value }]));
+        await evaluateFairnessAlerts(tx, { modelId: model.id, modelName: model.name, windowFrom: report.windowFrom!, windowTo: report.windowTo!, reportId, byGrouping });
+      }
+    });
     console.log(`[worker] fairness report ${model.name} (${report.population}, ${computed.rows} rows) in ${Date.now() - started} ms`);
     return 'completed';
   } catch (error) {

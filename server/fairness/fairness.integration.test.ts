@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents, fairnessReports, shadowRuns } from '@/db/schema';
+import { alerts, auditEvents, fairnessReports, shadowRuns } from '@/db/schema';
+import { createAlertRule, deleteAlertRule, updateAlertRule } from '@/server/alerts/alert-rules-service';
 import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from '@/demo/synthetic-traffic';
 import { loadEvidence } from '@/server/approvals/evidence-loader';
 import { AppError } from '@/server/errors/app-error';
@@ -112,10 +113,26 @@ describe('fairness reports over labelled traffic', () => {
     expect(await countReports()).toBe(before);
   });
 
-  it('the daily sweep requests a report per version with labelled traffic', async () => {
+  it('the daily sweep requests a report per version with labelled traffic; scheduled reports open and resolve fairness alerts', async () => {
+    const rule = await createAlertRule(database, maintainer, { modelName: 'credit-risk', kind: 'fairness_equalized_odds', feature: 'gender', threshold: 0.001, severity: 'warning' });
+    expect(await refusal(createAlertRule(database, maintainer, { modelName: 'credit-risk', kind: 'fairness_disparate_impact', feature: 'income', threshold: 0.8 }))).toMatchObject({ status: 422 });
+
     const before = await countReports();
     expect(await fairnessSweepTask(database, now)).toBe(1);
     expect(await countReports()).toBe(before + 1);
+    const scheduled = (await listFairnessReports(database, { model: 'credit-risk', population: 'traffic', limit: 1 })).reports[0]!;
+    expect(scheduled.trigger).toBe('schedule');
+    await runFairnessReport(database, scheduled.id);
+    const openAlerts = () => database.select().from(alerts).where(and(eq(alerts.ruleId, rule.id), eq(alerts.status, 'open')));
+    const [opened] = await openAlerts();
+    expect(opened!.message).toMatch(/Equalized odds difference on gender 0\.\d{3} > 0\.001/);
+
+    // Back inside the threshold at the next scheduled report: resolved.
+    await updateAlertRule(database, maintainer, { ruleId: rule.id, threshold: 0.99 });
+    await fairnessSweepTask(database, now);
+    await runFairnessReport(database, (await listFairnessReports(database, { model: 'credit-risk', population: 'traffic', limit: 1 })).reports[0]!.id);
+    expect(await openAlerts()).toEqual([]);
+    await deleteAlertRule(database, maintainer, { ruleId: rule.id });
   });
 });
 

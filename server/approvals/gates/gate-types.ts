@@ -1,3 +1,4 @@
+import type { JudgedDisparity, JudgedGrouping } from '@/server/fairness/judged-disparities';
 // The contract every gate implements: it reads evidence loaded once per evaluation and a
 // policy's configuration for it, and says pass / fail / missing with the numbers behind it.
 // Pure: no I/O, no clock. Evidence is JSON-friendly (ISO strings for times) because the
@@ -83,30 +84,16 @@ export interface Evidence {
   fairness: FairnessEvidence | null;
 }
 
-/** One judged disparity of a grouping, with its bootstrap interval when there is one. */
-export interface JudgedDisparity {
-  value: number | null;
-  lower: number | null;
-  upper: number | null;
-}
-
 /** What the fairness gate reads of a report: per grouping, its judged groups' headline disparities. */
 export interface FairnessEvidence {
   reportId: string;
   population: 'traffic' | 'shadow' | 'reference';
   finishedAt: string | null;
   rows: number;
-  groupings: {
-    key: string;
-    judgedGroups: number;
-    tooSmallGroups: number;
-    /** AIF360 disparate impact (pooled unprivileged / privileged) where a privileged value is set, else Fairlearn's selection-rate ratio (min / max). */
-    disparateImpact: JudgedDisparity;
-    disparateImpactSource: 'aif360' | 'selection-rate-ratio';
-    /** Fairlearn equalized odds difference between the judged groups. */
-    equalizedOddsDifference: JudgedDisparity;
-  }[];
+  groupings: JudgedGrouping[];
 }
+
+export type { JudgedDisparity };
 
 export type Gate<C> = (evidence: Evidence, config: C) => GateResult;
 
