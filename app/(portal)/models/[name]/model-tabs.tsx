@@ -7,6 +7,7 @@ const TABS = [
   { path: '', label: 'Overview' },
   { path: '/monitoring', label: 'Monitoring' },
   { path: '/shadow', label: 'Shadow evaluation' },
+  { path: '/fairness', label: 'Fairness' },
   { path: '/alerts', label: 'Alerts' },
   { path: '/deployments', label: 'Deployments' },
 ];
