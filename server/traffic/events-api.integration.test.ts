@@ -85,7 +85,15 @@ describe('POST /api/v1/events', () => {
 
   it('stores concurrent batches in shared COPY statements (group commit), each batch whole', async () => {
     const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 100 }, (_, i) => event(20_000 + b * 100 + i)));
-    const responses = await Promise.all(batches.map((events) => postEvents(events)));
+    // A lock that COPY waits for keeps both COPY connections busy while the other batches
+    // arrive, so they queue and share statements whatever the machine's load.
+    let pending: Promise<Awaited<ReturnType<typeof postEvents>>[]> | null = null;
+    await database.transaction(async (tx) => {
+      await tx.execute(sql`lock table inference_events in share mode`);
+      pending = Promise.all(batches.map((events) => postEvents(events)));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    const responses = await pending!;
     expect(responses.map((r) => r.json)).toEqual(batches.map(() => ({ received: 100, inserted: 100, duplicates: 0 })));
     // Rows committed by one transaction share its xmin: fewer transactions than batches.
     const [row] = await database.execute<{ n: number; transactions: number }>(
