@@ -12,6 +12,7 @@ import type { DriftResult, FeatureMatrix } from '@/server/drift/drift-types';
 import { buildReferenceProfile } from '@/server/drift/reference-profile';
 import type { Feature } from '@/server/registry/feature-schema';
 import { sortSampleInPlace } from '@/server/statistics/sorted-sample';
+import { seededRandom } from '@/server/statistics/seeded-random';
 
 const CURRENT_ROWS = Number(process.env.BENCH_CURRENT_ROWS ?? 1_000_000);
 const REFERENCE_ROWS = Number(process.env.BENCH_REFERENCE_ROWS ?? 100_000);
@@ -22,16 +23,10 @@ const RUNS = 3;
 /** BENCH_FLOAT64=1 stores the matrices as Float64Array (the production reader yields Float32). */
 const FLOAT64 = process.env.BENCH_FLOAT64 === '1';
 
-/** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
+/** Seeded uniforms in [0, 1) (server/statistics/seeded-random: mulberry32). */
 function uniforms(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
+  return () => random.next();
 }
 
 const features: Feature[] = [

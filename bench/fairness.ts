@@ -16,21 +16,16 @@ import { countByGroup } from '@/server/fairness/group-counts';
 import { sortScoresByGroup } from '@/server/fairness/group-roc-auc';
 import { binEdges, binScores } from '@/server/fairness/score-bins';
 import { DEFAULT_THRESHOLDS } from '@/server/fairness/threshold-sweep';
+import { seededRandom } from '@/server/statistics/seeded-random';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const LIMIT_SECONDS = 5;
 
-/** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
+/** Seeded uniforms in [0, 1) (server/statistics/seeded-random: mulberry32). */
 function uniforms(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
+  return () => random.next();
 }
 
 function generate(n: number): FairnessInput {
