@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { DEFAULT_MIN_GROUP_SIZE } from './fairness-report';
+import { DEFAULT_MAX_DISTINCT_VALUES } from './group-assignment';
 
 // How a model's fairness reports group their rows, stored per model and frozen into every
 // report (so a report can be reproduced). Numeric attributes are bucketed by edges stored
 // here, never ad hoc; a privileged value per attribute enables AIF360's comparisons.
 
-export const DEFAULT_MIN_GROUP_SIZE = 30;
 export const DEFAULT_REPLICATES = 1000;
 export const DEFAULT_WINDOW_DAYS = 7;
 /** More distinct values than this in one attribute is refused: such a column is an id, not a group. */
-export const MAX_DISTINCT_VALUES = 100;
+export const MAX_DISTINCT_VALUES = DEFAULT_MAX_DISTINCT_VALUES;
 
 const attributeName = z.string().min(1).max(100);
 
