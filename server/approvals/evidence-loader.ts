@@ -72,8 +72,14 @@ export async function loadEvidence(executor: Executor, target: EvidenceTarget): 
   };
 }
 
-/** The candidate's newest finished report over its shadow run's traffic, else over its own traffic. */
+/**
+ * The candidate's newest finished report over a shadow run's replayed traffic, else over the
+ * reference dataset, else over traffic it served itself (e.g. in another environment).
+ */
 async function loadFairnessEvidence(executor: Executor, versionId: string) {
-  const row = (await latestCompletedReport(executor, versionId, 'shadow')) ?? (await latestCompletedReport(executor, versionId, 'traffic'));
+  const row =
+    (await latestCompletedReport(executor, versionId, 'shadow')) ??
+    (await latestCompletedReport(executor, versionId, 'reference')) ??
+    (await latestCompletedReport(executor, versionId, 'traffic'));
   return row?.report ? extractFairnessEvidence(row, row.report) : null;
 }

@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors/app-error';
 import { computeFairnessReport } from './fairness-report';
 import type { FairnessOptions } from './fairness-report-types';
 import { readShadowPopulation, readTrafficPopulation } from './fairness-population';
+import { readReferencePopulation } from './reference-population';
 import { judgedDisparities } from './judged-disparities';
 import { MAX_DISTINCT_VALUES, type FairnessSettings } from './fairness-settings';
 
@@ -38,9 +39,13 @@ export async function runFairnessReport(database: Database, reportId: string): P
     if (report.population === 'shadow') {
       const [run] = await database.select().from(shadowRuns).where(eq(shadowRuns.id, report.shadowRunId ?? ''));
       if (!run) throw new AppError('not_found', 'The shadow run of this report no longer exists.');
-      input = await readShadowPopulation(database, { id: run.id, modelId: model.id }, model.label, report.settings.attributes);
+      const side = run.candidateVersionId === report.versionId ? 'candidate' : 'serving';
+      input = await readShadowPopulation(database, { id: run.id, modelId: model.id }, model.label, report.settings, side);
+    } else if (report.population === 'reference') {
+      if (!report.referenceId) throw new AppError('not_found', 'The reference dataset of this report no longer exists.');
+      input = await readReferencePopulation(database, model, report.versionId, report.referenceId, report.settings);
     } else {
-      input = await readTrafficPopulation(database, { modelId: model.id, versionId: report.versionId, label: model.label, from: report.windowFrom!, to: report.windowTo! }, report.settings.attributes);
+      input = await readTrafficPopulation(database, { modelId: model.id, versionId: report.versionId, label: model.label, from: report.windowFrom!, to: report.windowTo! }, report.settings);
     }
     if (input.actual.length === 0) throw new AppError('unprocessable', 'The population has no labelled rows.');
     const computed = computeFairnessReport(input, reportOptions(report.settings));

@@ -15,6 +15,10 @@ const runFields = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   /** Shadow population: the completed run whose replayed traffic is judged (default the candidate's latest). */
   shadowRunId: z.uuid().optional(),
+  /** Shadow population: judge the candidate's replayed decisions (default) or the serving version's logged ones on the same rows. */
+  side: z.enum(['candidate', 'serving']).default('candidate'),
+  /** Reference population: the dataset scored by the version (default the model's newest). */
+  referenceId: z.uuid().optional(),
 });
 
 function checkedRun<T extends z.ZodType<z.output<typeof runFields>>>(schema: T) {

@@ -1,15 +1,17 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Database, Executor } from '@/db/client';
-import { fairnessReports, fairnessSettings, modelVersions, shadowRuns } from '@/db/schema';
+import { fairnessReports, fairnessSettings, modelVersions, referenceDatasets, shadowRuns } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { enqueue } from '@/server/jobs/enqueue';
+import { positiveClass } from '@/server/registry/label-classes';
 import { requireModel } from '@/server/registry/models-service';
+import { readServingVersionCounts } from '@/server/shadow/shadow-results-store';
 import { rawSql } from '@/server/traffic/raw-sql';
 import { countLabelledTraffic } from './fairness-population';
 import { runFairnessReportSchema, type RunFairnessReportInput } from './fairness-schemas';
-import { DEFAULT_WINDOW_DAYS, defaultFairnessSettings, MAX_DISTINCT_VALUES, type FairnessSettings } from './fairness-settings';
+import { DEFAULT_WINDOW_DAYS, defaultFairnessSettings, fairnessSettingsSchema, MAX_DISTINCT_VALUES, type FairnessSettings } from './fairness-settings';
 
 // Settings per model, and reports requested: each request is checked whole (model, version,
 // window, labels, attributes) before anything is stored, then stored pending with its inputs
@@ -20,13 +22,15 @@ type Model = Awaited<ReturnType<typeof requireModel>>;
 
 export async function readFairnessSettings(executor: Executor, model: Pick<Model, 'id' | 'protectedAttributes'>): Promise<{ settings: FairnessSettings; stored: boolean }> {
   const [row] = await executor.select().from(fairnessSettings).where(eq(fairnessSettings.modelId, model.id));
-  return row ? { settings: row.settings, stored: true } : { settings: defaultFairnessSettings(model.protectedAttributes), stored: false };
+  // Parsed, so settings stored before a field existed read with that field's default.
+  return row ? { settings: fairnessSettingsSchema.parse(row.settings), stored: true } : { settings: defaultFairnessSettings(model.protectedAttributes), stored: false };
 }
 
 /** A model's settings with the attributes its card declares, for the settings form. */
 export async function fairnessSettingsOf(executor: Executor, modelName: string) {
   const model = await requireModel(executor, modelName);
-  return { protectedAttributes: model.protectedAttributes, ...(await readFairnessSettings(executor, model)) };
+  const classes = model.label.classes ?? ['0', '1'];
+  return { protectedAttributes: model.protectedAttributes, classes, positiveClass: positiveClass(model.label), ...(await readFairnessSettings(executor, model)) };
 }
 
 export async function updateFairnessSettings(database: Database, actor: Actor, input: { model: string; settings: FairnessSettings }) {
@@ -35,6 +39,10 @@ export async function updateFairnessSettings(database: Database, actor: Actor, i
     const unknown = input.settings.attributes.map((a) => a.name).filter((name) => !model.protectedAttributes.includes(name));
     if (unknown.length) {
       throw new AppError('unprocessable', `Not a protected attribute of ${model.name}: ${unknown.join(', ')}. The model card declares: ${model.protectedAttributes.join(', ') || 'none'}.`);
+    }
+    const classes = model.label.classes ?? ['0', '1'];
+    if (input.settings.favourableClass !== null && !classes.includes(input.settings.favourableClass)) {
+      throw new AppError('unprocessable', `The favourable class must be one of ${model.name}'s classes: ${classes.join(', ')}.`);
     }
     const before = await readFairnessSettings(tx, model);
     await tx
@@ -78,6 +86,35 @@ async function latestServedVersion(executor: Executor, model: Model, from: Date,
   return row.version;
 }
 
+/** The serving version that logged most of a shadow run's replayed events: the other side of the comparison. */
+async function mainServingVersion(executor: Executor, runId: string): Promise<string> {
+  const counts = [...(await readServingVersionCounts(executor, runId)).entries()].sort((a, b) => b[1] - a[1]);
+  if (!counts.length) throw new AppError('unprocessable', 'The shadow run stored no results: there are no serving decisions to judge.');
+  return counts[0]![0];
+}
+
+async function newestValidatedVersion(executor: Executor, model: Model) {
+  const [row] = await executor
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.status, 'validated')))
+    .orderBy(desc(modelVersions.version))
+    .limit(1);
+  if (!row) throw new AppError('unprocessable', `${model.name} has no validated version to score the reference dataset with.`);
+  return row;
+}
+
+/** The named reference dataset of the model (default its newest), with labelled rows. */
+async function referenceOf(executor: Executor, model: Model, referenceId: string | undefined) {
+  const [reference] = referenceId
+    ? await executor.select().from(referenceDatasets).where(and(eq(referenceDatasets.id, referenceId), eq(referenceDatasets.modelId, model.id)))
+    : await executor.select().from(referenceDatasets).where(eq(referenceDatasets.modelId, model.id)).orderBy(desc(referenceDatasets.createdAt)).limit(1);
+  if (!reference) throw new AppError(referenceId ? 'not_found' : 'unprocessable', referenceId ? `${model.name} has no reference dataset ${referenceId}.` : `${model.name} has no reference dataset: upload one on the Monitoring tab.`);
+  const [labelled] = await rawSql(executor).unsafe<{ n: number }[]>('select count(*)::int as n from reference_rows where reference_id = $1 and label is not null', [reference.id]);
+  if (labelled!.n === 0) throw new AppError('unprocessable', `Reference dataset "${reference.name}" has no labelled rows: fairness needs ground truth.`);
+  return reference;
+}
+
 function checkSettings(model: Model, settings: FairnessSettings) {
   if (settings.attributes.length === 0) {
     throw new AppError('unprocessable', `${model.name} declares no protected attributes to group by: add them to the model card or the fairness settings.`);
@@ -109,9 +146,13 @@ export async function requestFairnessReport(database: Executor, actor: Actor, ra
       if (input.version) conditions.push(eq(shadowRuns.candidateVersionId, (await versionByNumber(tx, model, input.version)).id));
       const [run] = await tx.select().from(shadowRuns).where(and(...conditions)).orderBy(desc(shadowRuns.finishedAt)).limit(1);
       if (!run) throw new AppError('unprocessable', 'No completed shadow run to judge: a candidate gets a shadow report once its replay has finished.');
-      values = { modelId: model.id, versionId: run.candidateVersionId, population: 'shadow', windowFrom: run.windowFrom, windowTo: run.windowTo, shadowRunId: run.id, settings, trigger, createdBy: actor.label };
+      const versionId = input.side === 'candidate' ? run.candidateVersionId : await mainServingVersion(tx, run.id);
+      values = { modelId: model.id, versionId, population: 'shadow', windowFrom: run.windowFrom, windowTo: run.windowTo, shadowRunId: run.id, settings, trigger, createdBy: actor.label };
     } else {
-      throw new AppError('unprocessable', 'Reports over a reference dataset are not available yet: use the traffic or shadow population.');
+      const version = input.version ? await versionByNumber(tx, model, input.version) : await newestValidatedVersion(tx, model);
+      if (version.status !== 'validated') throw new AppError('unprocessable', `v${version.version} is ${version.status}: only a validated version can score the reference dataset.`);
+      const reference = await referenceOf(tx, model, input.referenceId);
+      values = { modelId: model.id, versionId: version.id, population: 'reference', referenceId: reference.id, settings, trigger, createdBy: actor.label };
     }
     const [report] = await tx.insert(fairnessReports).values(values).returning();
     await enqueue(tx, 'fairnessReport', { reportId: report!.id });

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_DISTINCT_VALUES } from './group-assignment';
 
 export const DEFAULT_REPLICATES = 1000;
 export const DEFAULT_WINDOW_DAYS = 7;
+export const MAX_WINDOW_DAYS = 90;
 /** More distinct values than this in one attribute is refused: such a column is an id, not a group. */
 export const MAX_DISTINCT_VALUES = DEFAULT_MAX_DISTINCT_VALUES;
 
@@ -31,13 +32,19 @@ export const attributeRuleSchema = z.discriminatedUnion('kind', [
 export const fairnessSettingsSchema = z
   .object({
     attributes: z.array(attributeRuleSchema).max(20).default([]),
+    /**
+     * The favourable outcome (e.g. "repaid" for a credit model whose positive class is
+     * "defaulted"): reports treat it as the positive class, as AIF360's favorable_label and
+     * Fairlearn's pos_label do. Null: the model's positive class.
+     */
+    favourableClass: z.string().min(1).max(200).nullable().default(null),
     /** Intersections of two or more attributes, e.g. [["gender", "age_band"]]. */
     intersections: z.array(z.array(attributeName).min(2).max(4)).max(10).default([]),
     minGroupSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_GROUP_SIZE),
     bootstrapReplicates: z.number().int().min(100).max(10_000).default(DEFAULT_REPLICATES),
     bootstrapSeed: z.number().int().min(0).max(2 ** 31 - 1).default(20240601),
     /** Scheduled reports cover this many days of labelled traffic; 0 turns the schedule off. */
-    scheduleWindowDays: z.number().int().min(0).max(90).default(DEFAULT_WINDOW_DAYS),
+    scheduleWindowDays: z.number().int().min(0).max(MAX_WINDOW_DAYS).default(DEFAULT_WINDOW_DAYS),
   })
   .superRefine((s, ctx) => {
     const names = new Set(s.attributes.map((a) => a.name));

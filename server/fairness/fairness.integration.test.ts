@@ -1,10 +1,15 @@
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as ort from 'onnxruntime-node';
 import os from 'node:os';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alerts, auditEvents, fairnessReports, shadowRuns } from '@/db/schema';
 import { createAlertRule, deleteAlertRule, updateAlertRule } from '@/server/alerts/alert-rules-service';
+import { CREDIT_FEATURES } from '@/demo/samples/credit-data';
+import { samplePath } from '@/demo/samples/sample-manifest';
+import { uploadReference } from '@/server/reference/reference-service';
 import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from '@/demo/synthetic-traffic';
 import { loadEvidence } from '@/server/approvals/evidence-loader';
 import { AppError } from '@/server/errors/app-error';
@@ -65,7 +70,7 @@ describe('fairness reports over labelled traffic', () => {
     expect(stored.status).toBe('completed');
 
     // The stored report is the core's result on the same rows, read independently.
-    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId: credit.versions.get(1)!.id, label: { classes: ['repaid', 'defaulted'] }, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings.attributes);
+    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId: credit.versions.get(1)!.id, label: { classes: ['repaid', 'defaulted'] }, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings);
     const labelled = await database.execute<{ n: number }>(sql`select count(label)::int as n from inference_events where model_id = ${credit.modelId}`);
     expect(stored.rowCount).toBe(labelled[0]!.n);
     expect(JSON.parse(JSON.stringify(computeFairnessReport(input, reportOptions(pending.settings))))).toEqual(stored.report);
@@ -149,17 +154,85 @@ describe('fairness of a candidate over its shadow run, and the gate', () => {
     for (let b = 0; b < planned!.batchCount!; b++) await shadowBatchTask(database, { runId: run!.id, batchNo: b }, { pool, chunkRows: 256 });
     expect(await shadowFinalizeTask(database, { runId: run!.id })).toBe(true);
 
+    // Both sides of the run are judged on the same replayed rows.
     const { reports } = await listFairnessReports(database, { model: 'credit-risk', population: 'shadow' });
-    expect(reports).toHaveLength(1);
-    expect(reports[0]).toMatchObject({ trigger: 'shadow', shadowRunId: run!.id, version: 2, status: 'pending' });
-    await runFairnessReport(database, reports[0]!.id);
-    expect((await getFairnessReport(database, { model: 'credit-risk', id: reports[0]!.id })).error).toBeNull();
-    const shadowReport = await getFairnessReport(database, { model: 'credit-risk', id: reports[0]!.id });
+    expect(reports.map((r) => r.version).sort()).toEqual([1, 2]);
+    for (const r of reports) expect(r).toMatchObject({ trigger: 'shadow', shadowRunId: run!.id, status: 'pending' });
+    for (const r of reports) await runFairnessReport(database, r.id);
+    const shadowReport = await getFairnessReport(database, { model: 'credit-risk', id: reports.find((r) => r.version === 2)!.id });
+    const servingReport = await getFairnessReport(database, { model: 'credit-risk', id: reports.find((r) => r.version === 1)!.id });
+    expect(shadowReport.error).toBeNull();
     const labelledInRun = (await database.execute<{ n: number }>(sql`select count(label)::int as n from inference_events where model_id = ${credit.modelId}`))[0]!.n;
     expect(shadowReport.rowCount).toBe(labelledInRun);
+    expect(servingReport.rowCount).toBe(labelledInRun);
+
+    // The serving side is what v1 logged: the same confusion cells as a report over v1's own traffic in the window.
+    const own = await requestFairnessReport(database, maintainer, { model: 'credit-risk', version: 1, from: window.from.toISOString(), to: window.to.toISOString() }, 'manual', now);
+    await runFairnessReport(database, own.id);
+    const ownReport = await getFairnessReport(database, { model: 'credit-risk', id: own.id });
+    const cells = (r: typeof ownReport) => r.report!.groupings.map((g) => g.groups.map((x) => [x.label, x.confusion]));
+    expect(cells(servingReport)).toEqual(cells(ownReport));
+    expect(cells(shadowReport)).not.toEqual(cells(ownReport));
 
     const evidence = await loadEvidence(database, { model: { id: credit.modelId, name: 'credit-risk' }, environment: 'production', kind: 'promotion', candidate: (await database.query.modelVersions.findFirst({ where: (t, { eq: is }) => is(t.id, v2.id) }))! });
     expect(evidence.fairness).toMatchObject({ reportId: shadowReport.id, population: 'shadow' });
     expect(evidence.fairness!.groupings.map((g) => g.key)).toEqual(['gender', 'age_band', 'gender × age_band']);
+  });
+});
+
+describe('favourable outcome and the reference population', () => {
+  it('a favourable class other than the positive one swaps the cells: tp ↔ tn, fp ↔ fn', async () => {
+    const { settings } = await readFairnessSettings(database, { id: credit.modelId, protectedAttributes: ['gender', 'age_band'] });
+    const run = async () => {
+      const pending = await requestFairnessReport(database, maintainer, { model: 'credit-risk', version: 1, from: window.from.toISOString(), to: window.to.toISOString() }, 'manual', now);
+      await runFairnessReport(database, pending.id);
+      return (await getFairnessReport(database, { model: 'credit-risk', id: pending.id })).report!;
+    };
+    await updateFairnessSettings(database, maintainer, { model: 'credit-risk', settings: { ...settings, favourableClass: null } });
+    const positive = await run();
+    await updateFairnessSettings(database, maintainer, { model: 'credit-risk', settings: { ...settings, favourableClass: 'repaid' } });
+    const favourable = await run();
+    const swapped = positive.groupings[0]!.groups.map((g) => ({ label: g.label, confusion: { tp: g.confusion.tn, fp: g.confusion.fn, tn: g.confusion.tp, fn: g.confusion.fp } }));
+    expect(favourable.groupings[0]!.groups.map((g) => ({ label: g.label, confusion: g.confusion }))).toEqual(swapped);
+    // Scores flip with the outcome: ROC AUC is unchanged, mean score mirrored.
+    expect(favourable.overall.rocAuc).toBeCloseTo(positive.overall.rocAuc!, 5);
+    expect(favourable.overall.meanScore! + positive.overall.meanScore!).toBeCloseTo(1, 5);
+
+    expect(await refusal(updateFairnessSettings(database, maintainer, { model: 'credit-risk', settings: { ...settings, favourableClass: 'approved' } }))).toMatchObject({ status: 422 });
+    await updateFairnessSettings(database, maintainer, { model: 'credit-risk', settings });
+  });
+
+  it('scores the reference dataset with the version through onnxruntime; refuses without a dataset', async () => {
+    expect((await refusal(requestFairnessReport(database, maintainer, { model: 'credit-risk', population: 'reference', version: 2 }))).message).toMatch(/no reference dataset/);
+    const csv = await readFile(samplePath('credit-risk-reference.csv'), 'utf8');
+    await uploadReference(database, maintainer, { model: 'credit-risk', name: 'held-out', csv });
+    const pending = await requestFairnessReport(database, maintainer, { model: 'credit-risk', population: 'reference', version: 2 });
+    expect(pending).toMatchObject({ population: 'reference', versionId: credit.versions.get(2)!.id });
+    expect(pending.referenceId).toBeTruthy();
+    expect(await runFairnessReport(database, pending.id)).toBe('completed');
+    const { report, rowCount } = await getFairnessReport(database, { model: 'credit-risk', id: pending.id });
+
+    // Independently: the same CSV through onnxruntime here, decided at 0.5, counted per gender.
+    const lines = csv.trim().split('\n');
+    const header = lines[0]!.split(',');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    const features = new Float32Array(rows.length * CREDIT_FEATURES.length);
+    rows.forEach((r, i) => CREDIT_FEATURES.forEach((f, j) => {
+      const cell = r[header.indexOf(f.name)]!;
+      features[i * CREDIT_FEATURES.length + j] = f.type === 'categorical' ? f.categories.indexOf(cell) : Number(cell);
+    }));
+    const session = await ort.InferenceSession.create(await readFile(credit.versions.get(2)!.file));
+    const probability = (await session.run({ features: new ort.Tensor('float32', features, [rows.length, CREDIT_FEATURES.length]) })).probability!.data as Float32Array;
+    await session.release();
+    expect(rowCount).toBe(rows.length);
+    const expected = new Map<string, { tp: number; fp: number; tn: number; fn: number }>();
+    rows.forEach((r, i) => {
+      const cell = expected.get(r[header.indexOf('gender')]!) ?? { tp: 0, fp: 0, tn: 0, fn: 0 };
+      const predicted = probability[i]! >= 0.5;
+      const actual = r[header.indexOf('defaulted')] === '1';
+      cell[predicted ? (actual ? 'tp' : 'fp') : actual ? 'fn' : 'tn'] += 1;
+      expected.set(r[header.indexOf('gender')]!, cell);
+    });
+    for (const group of report!.groupings.find((g) => g.key === 'gender')!.groups) expect(group.confusion).toEqual(expected.get(group.label));
   });
 });

@@ -48,7 +48,7 @@ export const fairnessGate: Gate<FairnessConfig> = (evidence, config) => {
       violations.push({ text: `${g.key}: equalized odds difference ${fmt(eod.value)} above ${config.maxEqualizedOddsDifference}`, insignificant: containsFair(eod, 0) });
     }
   }
-  const source = fairness.population === 'shadow' ? "its shadow run's traffic" : 'its own traffic';
+  const source = { shadow: "a shadow run's replayed traffic", reference: 'the reference dataset', traffic: 'its own traffic' }[fairness.population];
   if (judgedGroupings === 0) {
     return { gate: 'fairness', status: 'missing', summary: `The fairness report over ${source} has no attribute with two groups large enough to judge.`, numbers, link };
   }

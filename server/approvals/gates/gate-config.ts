@@ -108,7 +108,7 @@ export const GATE_CATALOG: GateCatalogEntry[] = [
   {
     gate: 'fairness',
     label: 'Fairness',
-    description: "The candidate's fairness report (its shadow run's traffic, else its own): disparate impact and equalized-odds difference on every judged group.",
+    description: "The candidate's fairness report (over a shadow run's replayed traffic, else the reference dataset, else its own traffic): disparate impact and equalized-odds difference on every judged group.",
     settings: { disparateImpactMin: 0.8, disparateImpactMax: 1.25, maxEqualizedOddsDifference: 0.1, insignificantViolations: 'warn' },
   },
 ];

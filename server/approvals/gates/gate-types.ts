@@ -80,7 +80,7 @@ export interface Evidence {
   shadow: ShadowEvidence | null;
   /** Open alerts on the model (its serving traffic). */
   openAlerts: AlertEvidence[];
-  /** The candidate's latest finished fairness report (shadow population, else its own traffic). */
+  /** The candidate's latest finished fairness report (shadow population, else reference, else its own traffic). */
   fairness: FairnessEvidence | null;
 }
 

@@ -14,6 +14,8 @@ export interface DraftRule {
 export interface SettingsDraft {
   rules: DraftRule[];
   intersections: string[][];
+  /** '' = the model's positive class. */
+  favourableClass: string;
   minGroupSize: string;
   bootstrapReplicates: string;
   scheduleWindowDays: string;
@@ -35,6 +37,7 @@ export function draftOf(view: SettingsView): SettingsDraft {
       };
     }),
     intersections: settings.intersections.map((c) => [...c]),
+    favourableClass: settings.favourableClass ?? '',
     minGroupSize: String(settings.minGroupSize),
     bootstrapReplicates: String(settings.bootstrapReplicates),
     scheduleWindowDays: String(settings.scheduleWindowDays),
@@ -75,6 +78,7 @@ export function settingsOf(draft: SettingsDraft, bootstrapSeed: number): { setti
     settings: {
       attributes,
       intersections: draft.intersections,
+      favourableClass: draft.favourableClass || null,
       minGroupSize: minGroupSize as number,
       bootstrapReplicates: bootstrapReplicates as number,
       bootstrapSeed,

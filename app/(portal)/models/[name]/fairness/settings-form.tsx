@@ -103,6 +103,17 @@ export function SettingsForm({ name, view, onDone }: { name: string; view: Setti
           <p className="text-tremor-label text-tremor-content">Group by two attributes or more to add an intersection.</p>
         )}
       </fieldset>
+      <div className="space-y-1.5">
+        <label htmlFor="fairness-favourable" className="label">Favourable outcome</label>
+        <select id="fairness-favourable" className="field-input sm:max-w-xs" value={draft.favourableClass} onChange={(e) => setDraft({ ...draft, favourableClass: e.target.value })}>
+          <option value="">{view.positiveClass} (the positive class)</option>
+          {view.classes.filter((c) => c !== view.positiveClass).map((c) => <option key={c} value={c}>{c}</option>)}
+        </select>
+        <p className="text-tremor-label text-tremor-content">
+          The class reports treat as positive (AIF360&apos;s favorable label, Fairlearn&apos;s pos_label): selection rate is the share given this outcome. For a credit
+          model predicting defaults, choose the approving outcome.
+        </p>
+      </div>
       <div className="grid gap-4 sm:grid-cols-3">
         {(
           [

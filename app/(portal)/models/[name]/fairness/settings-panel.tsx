@@ -57,13 +57,14 @@ export function SettingsPanel({ name, initial, canEdit }: { name: string; initia
             <Notice tone="warning">No attribute is grouped: reports are refused until a rule exists.</Notice>
           )}
           {unused.length ? <p className="text-tremor-label text-tremor-content">Declared on the model card but not grouped: {unused.join(', ')}.</p> : null}
-          <dl className="grid gap-4 rounded-tremor-default border border-tremor-border bg-white p-4 text-tremor-default shadow-tremor-card sm:grid-cols-2 lg:grid-cols-4">
+          <dl className="grid gap-4 rounded-tremor-default border border-tremor-border bg-white p-4 text-tremor-default shadow-tremor-card sm:grid-cols-2 lg:grid-cols-5">
             <div>
               <dt className="text-tremor-label text-tremor-content">Intersections</dt>
               <dd className="mt-0.5 flex flex-wrap gap-1">
                 {settings.intersections.length ? settings.intersections.map((combo) => <Badge key={combo.join('×')} tone="brand">{combo.join(' × ')}</Badge>) : <span className="text-tremor-content-emphasis">none</span>}
               </dd>
             </div>
+            <Fact label="Favourable outcome" value={settings.favourableClass ?? `${data.positiveClass} (positive class)`} />
             <Fact label="Minimum group size" value={`${count(settings.minGroupSize)} rows`} />
             <Fact label="Bootstrap replicates" value={count(settings.bootstrapReplicates)} />
             <Fact label="Scheduled report window" value={settings.scheduleWindowDays ? `${settings.scheduleWindowDays} days` : 'off'} />
