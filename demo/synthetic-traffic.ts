@@ -24,10 +24,10 @@ export interface SampleVersions {
   versions: Map<number, { id: string; sha256: string; file: string }>;
 }
 
-/** Registers `name` with the sample logistic models (v1, v2) and, optionally, the MLP (v3). */
+/** Registers `name` with the sample logistic models v1 and v2 (not the v3 challenger) and, optionally, the MLP (v3). */
 export async function registerSampleModel(database: Database, name: string, options: { withMlp?: boolean } = {}): Promise<SampleVersions> {
   const manifest = await loadSampleManifest();
-  const samples: SampleModel[] = manifest.models.filter((m) => m.modelName === 'credit-risk').sort((a, b) => a.version - b.version);
+  const samples: SampleModel[] = manifest.models.filter((m) => m.modelName === 'credit-risk' && m.version <= 2).sort((a, b) => a.version - b.version);
   if (options.withMlp) samples.push(manifest.models.find((m) => m.algorithm === 'mlp')!);
   const first = samples[0]!;
   const actor = systemActor('test');

@@ -8,6 +8,7 @@ import { logisticToOnnx, mlpToOnnx } from './onnx-writer';
 import { SAMPLE_MANIFEST_FILE, SAMPLE_MODELS_DIR, sampleManifestSchema, type SampleManifest, type SampleModel } from './sample-manifest';
 import { predictLogistic, trainLogistic, type LogisticHyperparameters } from './train-logistic';
 import { predictMlp, trainMlp, type MlpHyperparameters } from './train-mlp';
+import { seededRandom } from '@/server/statistics/seeded-random';
 
 // `npm run samples`: generates the synthetic credit data, trains the sample models and writes
 // them with a manifest and a reference CSV to demo/samples/models/. Every output is a pure
@@ -54,9 +55,16 @@ export function sampleData(): SampleData {
 }
 
 // v1 is the quick first release: few steps and heavy regularization leave it under-fitted and
-// poorly calibrated. It keeps v2's feature schema, since the schema belongs to the registered model.
+// poorly calibrated, and it learned from the legacy scorecard's outcomes, which recorded half
+// of the young applicants who would have repaid as defaults (they were refused, so never had
+// the chance): label bias the fairness report must find. v2 learns from true outcomes. It
+// keeps v2's feature schema, since the schema belongs to the registered model.
+export const LEGACY_LABEL_BIAS = { group: 'under_30', share: 0.5, seed: 5 } as const;
 const LOGREG_V1: LogisticHyperparameters = { iterations: 25, learning_rate: 0.05, l2: 0.3 };
 const LOGREG_V2: LogisticHyperparameters = { iterations: 800, learning_rate: 0.5, l2: 0.0001 };
+// v3, the challenger: trained longer on the full legacy history, so it learns the legacy bias
+// more faithfully than v1 did. Its metrics look fine; its fairness report is what stops it.
+const LOGREG_V3: LogisticHyperparameters = { iterations: 300, learning_rate: 0.3, l2: 0.001 };
 const MLP_V1: MlpHyperparameters = { hidden_units: 16, epochs: 40, batch_size: 64, learning_rate: 0.003, l2: 0.001, seed: 7 };
 
 export function trainSampleModels(data: SampleData = sampleData()): TrainedSample[] {
@@ -65,8 +73,11 @@ export function trainSampleModels(data: SampleData = sampleData()): TrainedSampl
   const testX = data.test.map(featureRow);
   const testY = data.test.map((a) => a.defaulted);
 
-  const logistic = (version: number, hp: LogisticHyperparameters, description: string): TrainedSample => {
-    const model = trainLogistic(CREDIT_FEATURES, x, y, hp);
+  const legacy = seededRandom(LEGACY_LABEL_BIAS.seed);
+  const legacyY = data.train.map((a) => (a.defaulted === 0 && a.age_band === LEGACY_LABEL_BIAS.group && legacy.next() < LEGACY_LABEL_BIAS.share ? 1 : a.defaulted));
+
+  const logistic = (version: number, hp: LogisticHyperparameters, description: string, labels: readonly number[]): TrainedSample => {
+    const model = trainLogistic(CREDIT_FEATURES, x, labels, hp);
     const predict = (rows: number[][]) => predictLogistic(model, rows);
     const file = `credit-risk-logreg-v${version}.onnx`;
     return {
@@ -80,8 +91,9 @@ export function trainSampleModels(data: SampleData = sampleData()): TrainedSampl
   const predictWithMlp = (rows: number[][]) => predictMlp(mlpModel, rows);
 
   return [
-    logistic(1, LOGREG_V1, 'Credit default risk: logistic regression, first release (short training)'),
-    logistic(2, LOGREG_V2, 'Credit default risk: logistic regression trained to convergence'),
+    logistic(1, LOGREG_V1, 'Credit default risk: logistic regression, first release (short training, legacy scorecard outcomes)', legacyY),
+    logistic(2, LOGREG_V2, 'Credit default risk: logistic regression trained to convergence on true outcomes', y),
+    logistic(3, LOGREG_V3, 'Credit default risk: logistic regression retrained on the full legacy scorecard history', legacyY),
     {
       file: 'credit-risk-mlp-v1.onnx', modelName: 'credit-risk-mlp', version: 1, algorithm: 'mlp', description: mlpDescription,
       hyperparameters: { ...MLP_V1 }, metrics: { ...binaryMetrics(testY, predictWithMlp(testX)) }, predict: predictWithMlp,

@@ -39,7 +39,25 @@ describe('sample model training', () => {
     expect(v1.log_loss).toBeGreaterThan(v2.log_loss! + 0.05);
   });
 
-  it.each(['credit-risk-logreg-v1.onnx', 'credit-risk-logreg-v2.onnx', 'credit-risk-mlp-v1.onnx'])(
+  it('v1 and v3 learned the legacy bias against applicants under 30; v2, trained on true outcomes, did not', () => {
+    const test = sampleData().test;
+    // Approval (predicted "repaid") rate of under-30s over that of 30–50-year-olds: the four-fifths rule.
+    const impact = (file: string) => {
+      const p = byFile(file).predict(test.map(featureRow));
+      const approval = (band: string) => {
+        const rows = test.map((a, i) => [a, p[i]!] as const).filter(([a]) => a.age_band === band);
+        return rows.filter(([, score]) => score < 0.5).length / rows.length;
+      };
+      return approval('under_30') / approval('30_to_50');
+    };
+    expect(impact('credit-risk-logreg-v1.onnx')).toBeLessThan(0.8);
+    expect(impact('credit-risk-logreg-v3.onnx')).toBeLessThan(impact('credit-risk-logreg-v1.onnx'));
+    expect(impact('credit-risk-logreg-v2.onnx')).toBeGreaterThan(0.9);
+    // v3's metrics alone would not stop it: better calibrated than v1.
+    expect(byFile('credit-risk-logreg-v3.onnx').metrics.log_loss).toBeLessThan(byFile('credit-risk-logreg-v1.onnx').metrics.log_loss!);
+  });
+
+  it.each(['credit-risk-logreg-v1.onnx', 'credit-risk-logreg-v2.onnx', 'credit-risk-logreg-v3.onnx', 'credit-risk-mlp-v1.onnx'])(
     '%s runs in onnxruntime and matches the TypeScript model within 1e-5 on 100 rows',
     async (file) => {
       const sample = byFile(file);
@@ -72,6 +90,7 @@ describe('buildSampleModels', () => {
     expect(Object.keys(hashes)).toEqual([
       'credit-risk-logreg-v1.onnx',
       'credit-risk-logreg-v2.onnx',
+      'credit-risk-logreg-v3.onnx',
       'credit-risk-mlp-v1.onnx',
       'credit-risk-reference.csv',
       'credit-risk-samples.json',
@@ -83,7 +102,7 @@ describe('buildSampleModels', () => {
 
   it('the checked-in manifest loads through its schema and describes the files beside it', async () => {
     const manifest = await loadSampleManifest();
-    expect(manifest.models.map((m) => `${m.modelName}@${m.version}`)).toEqual(['credit-risk@1', 'credit-risk@2', 'credit-risk-mlp@1']);
+    expect(manifest.models.map((m) => `${m.modelName}@${m.version}`)).toEqual(['credit-risk@1', 'credit-risk@2', 'credit-risk@3', 'credit-risk-mlp@1']);
     for (const model of manifest.models) {
       const bytes = await readFile(samplePath(model.file));
       expect(model.sizeBytes).toBe(bytes.length);

@@ -18,6 +18,7 @@ import { DEMO_USERS } from './demo-users';
 export const DEMO_SECOND_REVIEWER = { role: 'reviewer' as const, email: 'reviewer2@vigil.local', name: 'Rob Reviewer', password: 'vigil-demo-reviewer2' };
 
 const MODEL = 'credit-risk';
+const DEMO_FAIRNESS_GATE = { required: true, disparateImpactMin: 0.8, disparateImpactMax: 1.25, maxEqualizedOddsDifference: 0.2, insignificantViolations: 'warn' } as const;
 
 async function userActor(database: Database, email: string): Promise<Actor> {
   const [row] = await database.select({ id: users.id }).from(users).where(eq(users.email, email));
@@ -28,7 +29,7 @@ async function userActor(database: Database, email: string): Promise<Actor> {
 
 const emailOf = (role: string) => DEMO_USERS.find((u) => u.role === role)!.email;
 
-/** Versions are validated by the worker; the seed validates the two it promotes right away. */
+/** Versions are validated by the worker; the seed validates those it requests promotions for right away. */
 async function ensureValidated(database: Database, version: number): Promise<void> {
   const [row] = await database
     .select({ id: modelVersions.id, status: modelVersions.status })
@@ -41,9 +42,10 @@ async function ensureValidated(database: Database, version: number): Promise<voi
 
 /**
  * Approvals demo, through the same services the portal uses (so every step is audited):
- * default policies (staging 1 approval, production 2); credit-risk v1 deployed to staging
- * and to production through approved requests with the reviewers' decisions; and a pending
- * production request for v2 by the maintainer, waiting for review.
+ * default policies (staging 1 approval, production 2), and for credit-risk a required fairness
+ * gate; credit-risk v1 deployed to staging and to production through approved requests with
+ * the reviewers' decisions; a pending production request for v2 by the maintainer, waiting for
+ * review; and a pending staging request for v3, which its fairness report blocks.
  */
 export async function seedDemoApprovals(database: Database): Promise<void> {
   const seed = systemActor('demo seed');
@@ -54,10 +56,12 @@ export async function seedDemoApprovals(database: Database): Promise<void> {
   }
   for (const environment of ['staging', 'production']) {
     const policy = defaultPolicy(environment);
+    // The risk team accepts equalized-odds gaps up to 0.2 (default rates differ by age band),
+    // and requires a fairness report before any credit-risk release.
     await savePolicy(database, seed, { environment, model: null, ...policy });
+    await savePolicy(database, seed, { environment, model: MODEL, ...policy, gates: { ...policy.gates, fairness: DEMO_FAIRNESS_GATE } });
   }
-  await ensureValidated(database, 1);
-  await ensureValidated(database, 2);
+  for (const version of [1, 2, 3]) await ensureValidated(database, version);
 
   const maintainer = await userActor(database, emailOf('maintainer'));
   const reviewer = await userActor(database, emailOf('reviewer'));
@@ -67,13 +71,13 @@ export async function seedDemoApprovals(database: Database): Promise<void> {
   const promote = async (environment: string, justification: string, approvals: { by: Actor; comment: string }[]) => {
     const { request } = await createPromotionRequest(database, maintainer, { model: MODEL, version: 1, environment, justification });
     if (request.blockingGates.length > 0) {
-      // E.g. a drift alert opened by the seeded traffic: the first deployment predates it.
-      await overridePromotionGates(database, admin, { id: request.id, reason: `Demo seed: the first ${environment} deployment of v1 predates the monitoring evidence.` });
+      // E.g. a drift alert opened by the seeded traffic, or v1's fairness report: the first deployment predates both.
+      await overridePromotionGates(database, admin, { id: request.id, reason: `Demo seed: the first ${environment} deployment of v1 predates the monitoring and fairness evidence shown here.` });
     }
     for (const { by, comment } of approvals.slice(0, request.tally.required)) await approvePromotion(database, by, { id: request.id, comment });
   };
   await promote('staging', 'First release of the logistic baseline; validated in CI on the held-out split.', [{ by: reviewer, comment: 'Lineage and metrics check out for staging.' }]);
-  await promote('production', 'Staging looked healthy for a week; AUC 0.77 on the held-out split.', [
+  await promote('production', 'Staging looked healthy for a week; AUC 0.76 on the held-out split.', [
     { by: reviewer, comment: 'AUC above the 0.75 bar; model card reviewed.' },
     { by: reviewer2, comment: 'Agree; recall is low at 0.5 but the model only routes to manual review.' },
   ]);
@@ -81,6 +85,13 @@ export async function seedDemoApprovals(database: Database): Promise<void> {
     model: MODEL,
     version: 2,
     environment: 'production',
-    justification: 'v2 trains longer with weaker regularisation: better calibrated (log loss 0.36 vs 0.51) and AUC 0.78.',
+    justification: 'v2 trains longer with weaker regularisation on true outcomes: better calibrated (log loss 0.36 vs 0.54), AUC 0.78, and it no longer over-rejects applicants under 30.',
+  });
+  // The challenger retrained on the legacy history: better metrics than v1, and the fairness gate stops it.
+  await createPromotionRequest(database, maintainer, {
+    model: MODEL,
+    version: 3,
+    environment: 'staging',
+    justification: 'v3 retrains on the full legacy scorecard history: log loss 0.40 vs v1\'s 0.54, AUC 0.77.',
   });
 }

@@ -15,8 +15,9 @@ const CARDS: Record<string, { description: string; tags: string[]; card: Record<
       intendedUse: 'Ranks consumer-loan applications by default risk to route them to manual review. Not for automatic rejection.',
       limitations: 'Trained on synthetic applicants aged 18–75; recall on defaulters is low at the 0.5 threshold.',
       trainingData: 'credit-applicants-synthetic: 8,000 seeded synthetic applicants; gender and age band kept aside as protected attributes.',
-      ethicalConsiderations: 'Income carries a gender pay gap, so default rates differ by gender; review fairness per gender and age band before each promotion.',
-      decisions: 'v2 trains longer with weaker regularisation: better calibrated (log loss 0.36 vs 0.51).',
+      ethicalConsiderations:
+        'Income carries a gender pay gap, so default rates differ by gender; the legacy scorecard recorded half the young applicants who would have repaid as defaults, so v1 and v3, trained on its history, over-reject applicants under 30. Review fairness per gender and age band before each promotion.',
+      decisions: 'v2 trains longer with weaker regularisation on true outcomes: better calibrated (log loss 0.36 vs 0.54) and fair across age bands. v3 (legacy history) is not to be promoted.',
     },
   },
   'credit-risk-mlp': {

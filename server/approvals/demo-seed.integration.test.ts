@@ -14,7 +14,7 @@ process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-seed-
 const database = await createTestDatabase();
 
 describe('approvals demo seed', () => {
-  it('deploys credit-risk v1 to staging and production through approved requests and leaves v2 pending for production', async () => {
+  it('deploys credit-risk v1 to staging and production through approved requests, leaves v2 pending for production and v3 for staging', async () => {
     await seedDemoUsers(database);
     await seedDemoRegistry(database, DEMO_USERS.find((u) => u.role === 'maintainer')!.email);
     await seedDemoApprovals(database);
@@ -28,6 +28,7 @@ describe('approvals demo seed', () => {
     expect(production.pending).toMatchObject({ version: 2, status: 'pending', requestedBy: { label: 'maintainer@vigil.local' }, tally: { required: 2, approvals: 0 } });
     const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 10 });
     expect(items.map((i) => [i.environment, i.version, i.status])).toEqual([
+      ['staging', 3, 'pending'],
       ['production', 2, 'pending'],
       ['production', 1, 'approved'],
       ['staging', 1, 'approved'],

@@ -1,10 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { fairnessReports, modelVersions } from '@/db/schema';
+import { fairnessReports, modelVersions, shadowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
 import type { FairnessReport } from './fairness-report-types';
 import { decodeExtended } from './fairness-numbers';
+import { judgedDisparities } from './judged-disparities';
 import type { FairnessPopulation } from './fairness-settings';
 
 // Reading stored reports: lists with the headline disparities (for trends and the report
@@ -37,9 +38,15 @@ export function headline(report: FairnessReport | null): Headline {
   };
 }
 
-function summary(row: ReportRow, version: number) {
+/** A shadow report judges the run's candidate or the serving version, on the same replayed rows. */
+function sideOf(row: ReportRow, candidateVersionId: string | null): 'candidate' | 'serving' | null {
+  if (!row.shadowRunId) return null;
+  return candidateVersionId === row.versionId ? 'candidate' : 'serving';
+}
+
+function summary(row: ReportRow, version: number, candidateVersionId: string | null) {
   const { report, settings: _settings, ...rest } = row;
-  return { ...rest, version, headline: headline(report) };
+  return { ...rest, version, side: sideOf(row, candidateVersionId), headline: headline(report) };
 }
 export type FairnessReportSummary = ReturnType<typeof summary>;
 
@@ -48,24 +55,27 @@ export async function listFairnessReports(executor: Executor, input: { model: st
   const conditions = [eq(fairnessReports.modelId, model.id)];
   if (input.population) conditions.push(eq(fairnessReports.population, input.population));
   const rows = await executor
-    .select({ report: fairnessReports, version: modelVersions.version })
+    .select({ report: fairnessReports, version: modelVersions.version, candidateVersionId: shadowRuns.candidateVersionId })
     .from(fairnessReports)
     .innerJoin(modelVersions, eq(modelVersions.id, fairnessReports.versionId))
+    .leftJoin(shadowRuns, eq(shadowRuns.id, fairnessReports.shadowRunId))
     .where(and(...conditions))
     .orderBy(desc(fairnessReports.createdAt))
     .limit(input.limit ?? 50);
-  return { model: { name: model.name, protectedAttributes: model.protectedAttributes }, reports: rows.map((r) => summary(r.report, r.version)) };
+  return { model: { name: model.name, protectedAttributes: model.protectedAttributes }, reports: rows.map((r) => summary(r.report, r.version, r.candidateVersionId)) };
 }
 
 export async function getFairnessReport(executor: Executor, input: { model: string; id: string }) {
   const model = await requireModel(executor, input.model);
   const [row] = await executor
-    .select({ report: fairnessReports, version: modelVersions.version })
+    .select({ report: fairnessReports, version: modelVersions.version, candidateVersionId: shadowRuns.candidateVersionId })
     .from(fairnessReports)
     .innerJoin(modelVersions, eq(modelVersions.id, fairnessReports.versionId))
+    .leftJoin(shadowRuns, eq(shadowRuns.id, fairnessReports.shadowRunId))
     .where(and(eq(fairnessReports.id, input.id), eq(fairnessReports.modelId, model.id)));
   if (!row) throw new AppError('not_found', 'No such fairness report.');
-  return { ...row.report, version: row.version, headline: headline(row.report.report) };
+  const judged = row.report.report ? judgedDisparities(row.report.report) : [];
+  return { ...row.report, version: row.version, side: sideOf(row.report, row.candidateVersionId), headline: headline(row.report.report), judged };
 }
 export type FairnessReportDetail = Awaited<ReturnType<typeof getFairnessReport>>;
 
@@ -78,4 +88,18 @@ export async function latestCompletedReport(executor: Executor, versionId: strin
     .orderBy(desc(fairnessReports.finishedAt))
     .limit(1);
   return row ?? null;
+}
+
+/** The model's newest finished report, judged per grouping: the model card's fairness section. */
+export async function latestFairnessOfModel(executor: Executor, input: { model: string }) {
+  const model = await requireModel(executor, input.model);
+  const [row] = await executor
+    .select({ id: fairnessReports.id })
+    .from(fairnessReports)
+    .where(and(eq(fairnessReports.modelId, model.id), eq(fairnessReports.status, 'completed')))
+    .orderBy(desc(fairnessReports.finishedAt))
+    .limit(1);
+  if (!row) return null;
+  const { report: _report, ...detail } = await getFairnessReport(executor, { model: model.name, id: row.id });
+  return detail;
 }

@@ -1,5 +1,5 @@
 import { authorized, router } from '@/server/trpc/init';
-import { getFairnessReport, listFairnessReports } from './fairness-queries';
+import { getFairnessReport, latestFairnessOfModel, listFairnessReports } from './fairness-queries';
 import { fairnessReportRefSchema, listFairnessReportsSchema, modelRefSchema, runFairnessReportSchema, updateFairnessSettingsSchema } from './fairness-schemas';
 import { fairnessSettingsOf, requestFairnessReport, updateFairnessSettings } from './fairness-service';
 
@@ -10,6 +10,9 @@ export const fairnessRouter = router({
   get: authorized('monitoring:read')
     .input(fairnessReportRefSchema)
     .query(({ ctx, input }) => getFairnessReport(ctx.database, input)),
+  latest: authorized('monitoring:read')
+    .input(modelRefSchema)
+    .query(({ ctx, input }) => latestFairnessOfModel(ctx.database, input)),
   settings: authorized('monitoring:read')
     .input(modelRefSchema)
     .query(({ ctx, input }) => fairnessSettingsOf(ctx.database, input.model)),

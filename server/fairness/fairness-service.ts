@@ -147,6 +147,7 @@ export async function requestFairnessReport(database: Executor, actor: Actor, ra
       const [run] = await tx.select().from(shadowRuns).where(and(...conditions)).orderBy(desc(shadowRuns.finishedAt)).limit(1);
       if (!run) throw new AppError('unprocessable', 'No completed shadow run to judge: a candidate gets a shadow report once its replay has finished.');
       const versionId = input.side === 'candidate' ? run.candidateVersionId : await mainServingVersion(tx, run.id);
+      if (input.side === 'serving' && versionId === run.candidateVersionId) throw new AppError('unprocessable', 'The run replayed the version that served its traffic: there is no other side to judge.');
       values = { modelId: model.id, versionId, population: 'shadow', windowFrom: run.windowFrom, windowTo: run.windowTo, shadowRunId: run.id, settings, trigger, createdBy: actor.label };
     } else {
       const version = input.version ? await versionByNumber(tx, model, input.version) : await newestValidatedVersion(tx, model);

@@ -9,6 +9,7 @@ import { Section } from '@/app/_components/section';
 import { TASK_LABELS, type TaskType } from '@/server/registry/feature-schema';
 import { can } from '@/server/rbac/permissions';
 import { CardEditor } from './card-editor';
+import { CardFairness } from './card-fairness';
 import { CompareForm } from './compare-form';
 import { ReleaseList } from './release-list';
 
@@ -32,6 +33,7 @@ function headlineMetrics(metrics: Record<string, number>): string {
 export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
   const [detail, me] = await loadOrRefuse((caller) => Promise.all([caller.models.get({ name }), caller.me()]));
+  const fairness = can(me.roles, 'monitoring:read') ? await loadOrRefuse((caller) => caller.fairness.latest({ model: name })) : undefined;
   const { model, owner, card, versions, releases } = detail;
   const versionNumbers = new Map(versions.map((v) => [v.id, v.version]));
   return (
@@ -83,6 +85,11 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
             </DataTable>
           </Section>
         </div>
+        {fairness !== undefined ? (
+          <Section title="Fairness">
+            <CardFairness name={model.name} latest={fairness} />
+          </Section>
+        ) : null}
         <Section title="Releases reported by CI">
           <ReleaseList modelName={model.name} releases={releases.map((r) => ({ ...r, version: r.versionId ? versionNumbers.get(r.versionId) ?? null : null }))} />
         </Section>

@@ -90,3 +90,9 @@ export function bucketLabels(edges: readonly number[]): string[] {
 }
 
 export const POPULATION_LABELS: Record<string, string> = { traffic: 'Production traffic', shadow: 'Shadow replay', reference: 'Reference dataset' };
+
+/** A report's population in words, naming the side of a shadow run it judges. */
+export function populationText(report: { population: string; side: 'candidate' | 'serving' | null }, labels: Record<string, string> = POPULATION_LABELS): string {
+  const population = labels[report.population] ?? report.population;
+  return report.side ? `${population} (${report.side === 'candidate' ? 'candidate' : 'serving version'})` : population;
+}

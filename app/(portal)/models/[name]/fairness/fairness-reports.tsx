@@ -22,6 +22,9 @@ export function FairnessReports({ name, initialList, initialSelected, selectedId
   });
   const reports = list.data.reports;
   const known = selectedId !== null && (initialSelected?.id === selectedId || reports.some((r) => r.id === selectedId));
+  // The other side of the same shadow run, for the side-by-side comparison.
+  const chosen = reports.find((r) => r.id === selectedId) ?? initialSelected;
+  const counterpartId = chosen?.shadowRunId ? (reports.find((r) => r.shadowRunId === chosen.shadowRunId && r.side !== chosen.side && r.status === 'completed')?.id ?? null) : null;
 
   if (reports.length === 0) {
     return (
@@ -42,7 +45,7 @@ export function FairnessReports({ name, initialList, initialSelected, selectedId
           This model has no fairness report with the id <span className="font-mono">{selectedId}</span>. Choose one from the list above.
         </Notice>
       ) : null}
-      {selectedId !== null && known ? <SelectedReport key={selectedId} name={name} id={selectedId} initial={initialSelected?.id === selectedId ? initialSelected : undefined} /> : null}
+      {selectedId !== null && known ? <SelectedReport key={selectedId} name={name} id={selectedId} initial={initialSelected?.id === selectedId ? initialSelected : undefined} counterpartId={counterpartId} /> : null}
       <Section title="Trend over production traffic">
         <DisparityTrend reports={reports} />
       </Section>

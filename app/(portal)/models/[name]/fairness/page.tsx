@@ -41,7 +41,8 @@ export default async function FairnessPage({ params, searchParams }: { params: P
           <>
             How the model&apos;s decisions differ between groups of its protected attributes ({list.model.protectedAttributes.join(', ') || 'none declared'}): rates per
             group with 95 % bootstrap intervals, and the disparities in both Fairlearn&apos;s and AIF360&apos;s conventions. Groups below the minimum size are shown but
-            not judged. Reports run on labelled production traffic or on a candidate&apos;s shadow replay; the approval gate reads them.
+            not judged. Reports run on labelled production traffic, on a shadow replay (candidate and serving version on the same rows) or on the reference dataset;
+            the approval gate reads them.
           </>
         }
       />

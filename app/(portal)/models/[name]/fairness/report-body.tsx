@@ -41,7 +41,8 @@ export function ReportBody({ detail, report }: { detail: ReportDetail; report: F
         <ReportExport detail={detail} report={report} grouping={grouping} />
       </div>
       <p className="text-tremor-default text-tremor-content">
-        {count(report.rows)} labelled rows. Groups need at least {count(settings.minGroupSize)} rows to be judged.{' '}
+        {count(report.rows)} labelled rows. Positive means the favourable outcome, <span className="font-medium">{detail.settings.favourableClass ?? 'the positive class'}</span>: selection
+        rate is the share given it. Groups need at least {count(settings.minGroupSize)} rows to be judged.{' '}
         {settings.bootstrap ? `Intervals: ${count(settings.bootstrap.replicates)} bootstrap replicates, ${Math.round(settings.bootstrap.level * 100)} % level.` : 'No bootstrap intervals were computed.'}{' '}
         {privileged.length ? `Privileged values: ${privileged.map(([a, v]) => `${a} = ${v}`).join(', ')}.` : 'No privileged value is set, so there is no AIF360 comparison.'}
         {grouping.emptyCells > 0 ? ` ${grouping.emptyCells} of ${grouping.possibleCells} combinations have no rows and are not listed.` : ''}

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { Badge } from '@/app/_components/badges';
 import { DataTable } from '@/app/_components/data-table';
-import { count, decimal, REPORT_STATUS_TONES, utc, windowText, type ReportStatus } from './fairness-format';
+import { count, decimal, populationText, REPORT_STATUS_TONES, utc, windowText, type ReportStatus } from './fairness-format';
 import type { ReportSummary } from './fairness-types';
 
 const SHOWN = 8;
@@ -57,7 +57,7 @@ export function ReportPicker({ name, reports, selectedId }: { name: string; repo
                 </Link>
                 {current ? <span className="sr-only"> (shown below)</span> : null}
               </td>
-              <td className="whitespace-nowrap">{SHORT_POPULATION[report.population] ?? report.population}</td>
+              <td className="whitespace-nowrap">{populationText(report, SHORT_POPULATION)}</td>
               <td className="font-mono">v{report.version}</td>
               <td className="whitespace-nowrap text-tremor-label">{windowText(report.windowFrom, report.windowTo)}</td>
               <td className="tabular-nums">{count(report.rowCount)}</td>

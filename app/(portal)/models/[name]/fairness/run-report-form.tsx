@@ -6,9 +6,9 @@ import { useState } from 'react';
 import { FormCard, RevealForm } from '@/app/_components/form-card';
 import { useTRPC } from '@/app/trpc-provider';
 
-type Population = 'traffic' | 'shadow';
+type Population = 'traffic' | 'shadow' | 'reference';
 
-/** Requests a report over labelled traffic or a shadow replay; a refusal is shown in the form. */
+/** Requests a report over labelled traffic, a shadow replay or the reference dataset; a refusal is shown in the form. */
 export function RunReportForm({ name, versions }: { name: string; versions: { version: number; status: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -28,6 +28,7 @@ export function RunReportForm({ name, versions }: { name: string; versions: { ve
   function submit(form: FormData) {
     const version = Number(form.get('version')) || undefined;
     if (population === 'traffic') run.mutate({ model: name, population, version, days: Number(form.get('days')) });
+    else if (population === 'shadow') run.mutate({ model: name, population, version, side: form.get('side') === 'serving' ? 'serving' : 'candidate' });
     else run.mutate({ model: name, population, version });
   }
 
@@ -42,6 +43,7 @@ export function RunReportForm({ name, versions }: { name: string; versions: { ve
                 [
                   ['traffic', 'Labelled production traffic'],
                   ['shadow', 'Shadow replay of a candidate'],
+                  ['reference', 'Reference dataset, scored by the version'],
                 ] as const
               ).map(([value, label]) => (
                 <label key={value} className="flex items-center gap-2">
@@ -57,13 +59,22 @@ export function RunReportForm({ name, versions }: { name: string; versions: { ve
               <input id="fairness-days" name="days" type="number" min={1} max={90} step={1} defaultValue={7} required className="field-input" />
               <p className="text-tremor-label text-tremor-content">Only events whose label has arrived count.</p>
             </div>
+          ) : population === 'shadow' ? (
+            <fieldset className="space-y-1.5">
+              <legend className="label">Decisions judged</legend>
+              <div className="flex flex-col gap-1.5 text-tremor-default text-tremor-content-emphasis">
+                <label className="flex items-center gap-2"><input type="radio" name="side" value="candidate" defaultChecked /> The candidate&apos;s, replayed</label>
+                <label className="flex items-center gap-2"><input type="radio" name="side" value="serving" /> The serving version&apos;s, as logged</label>
+              </div>
+              <p className="text-tremor-label text-tremor-content">Over the rows the latest completed shadow run replayed.</p>
+            </fieldset>
           ) : (
-            <p className="self-center text-tremor-label text-tremor-content">Judges the traffic the candidate&apos;s latest completed shadow run replayed.</p>
+            <p className="self-center text-tremor-label text-tremor-content">Runs the model&apos;s newest reference dataset through the version with onnxruntime and decides at score ≥ 0.5.</p>
           )}
           <div className="space-y-1.5">
-            <label htmlFor="fairness-version" className="label">{population === 'traffic' ? 'Version that served (optional)' : 'Candidate version (optional)'}</label>
+            <label htmlFor="fairness-version" className="label">{{ traffic: 'Version that served (optional)', shadow: 'Candidate version (optional)', reference: 'Version (optional)' }[population]}</label>
             <select id="fairness-version" name="version" className="field-input" defaultValue="">
-              <option value="">{population === 'traffic' ? 'Latest with labelled traffic' : 'Latest shadow run'}</option>
+              <option value="">{{ traffic: 'Latest with labelled traffic', shadow: 'Latest shadow run', reference: 'Newest validated version' }[population]}</option>
               {versions.map((v) => (
                 <option key={v.version} value={v.version}>v{v.version} ({v.status.replace('_', ' ')})</option>
               ))}

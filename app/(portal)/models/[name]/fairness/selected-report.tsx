@@ -6,10 +6,12 @@ import { Badge } from '@/app/_components/badges';
 import { errorText } from '@/app/_components/error-text';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
-import { count, POPULATION_LABELS, REPORT_STATUS_TONES, utc, windowText, type ReportStatus } from './fairness-format';
+import { Section } from '@/app/_components/section';
+import { count, populationText, REPORT_STATUS_TONES, utc, windowText, type ReportStatus } from './fairness-format';
 import type { ReportDetail } from './fairness-types';
 import { ReportBody } from './report-body';
 import { Computing } from './report-picker';
+import { SideBySide } from './side-by-side';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -21,7 +23,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** One report: its facts, progress while pending (polled every 2 s), its error or its results. */
-export function SelectedReport({ name, id, initial }: { name: string; id: string; initial: ReportDetail | undefined }) {
+export function SelectedReport({ name, id, initial, counterpartId }: { name: string; id: string; initial: ReportDetail | undefined; counterpartId: string | null }) {
   const trpc = useTRPC();
   const query = useQuery({
     ...trpc.fairness.get.queryOptions({ model: name, id }),
@@ -32,7 +34,8 @@ export function SelectedReport({ name, id, initial }: { name: string; id: string
   if (!detail) {
     return query.error ? <Notice tone="error">{errorText(query.error)}</Notice> : <p className="text-tremor-default text-tremor-content">Loading the report…</p>;
   }
-  const title = `${POPULATION_LABELS[detail.population] ?? detail.population}, v${detail.version}`;
+  const title = `${populationText(detail)}, v${detail.version}`;
+  const favourable = detail.settings.favourableClass;
   return (
     <section aria-label="Chosen report" className="space-y-6">
       <div className="rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
@@ -40,8 +43,9 @@ export function SelectedReport({ name, id, initial }: { name: string; id: string
           <h2 className="text-tremor-title font-semibold text-tremor-content-strong">{title}</h2>
           <Badge tone={REPORT_STATUS_TONES[detail.status as ReportStatus] ?? 'off'}>{detail.status}</Badge>
         </div>
-        <dl className="mt-3 grid gap-4 text-tremor-default sm:grid-cols-2 lg:grid-cols-5">
+        <dl className="mt-3 grid gap-4 text-tremor-default sm:grid-cols-3 lg:grid-cols-6">
           <Fact label="Window">{windowText(detail.windowFrom, detail.windowTo)}</Fact>
+          <Fact label="Favourable outcome">{favourable ?? 'the positive class'}</Fact>
           <Fact label="Labelled rows">{count(detail.rowCount)}</Fact>
           <Fact label="Requested">{utc(detail.createdAt)}</Fact>
           <Fact label="Finished">{utc(detail.finishedAt)}</Fact>
@@ -55,6 +59,11 @@ export function SelectedReport({ name, id, initial }: { name: string; id: string
         ) : null}
       </div>
       {detail.status === 'failed' ? <Notice tone="error" title="The report failed">{detail.error ?? 'The worker gave no message.'}</Notice> : null}
+      {detail.status === 'completed' && detail.report && counterpartId ? (
+        <Section title="Serving version and candidate on the same rows">
+          <SideBySide name={name} detail={detail} counterpartId={counterpartId} />
+        </Section>
+      ) : null}
       {detail.status === 'completed' && detail.report ? <ReportBody detail={detail} report={detail.report} /> : null}
       {detail.status === 'completed' && !detail.report ? <Notice tone="warning">The report completed but stored no results.</Notice> : null}
     </section>
