@@ -5,11 +5,11 @@ import { mainNavigationLinks, signIn } from './support/sign-in';
 
 // Each role sees the sections it may open, and no others.
 const EXPECTED_LINKS: Record<Role, string[]> = {
-  admin: ['Overview', 'Models', 'Promotions', 'Audit log', 'Users', 'Policies', 'API tokens', 'Webhooks', 'Outbound webhooks'],
-  maintainer: ['Overview', 'Models', 'Promotions'],
-  reviewer: ['Overview', 'Models', 'Promotions'],
-  auditor: ['Overview', 'Models', 'Promotions', 'Audit log'],
-  viewer: ['Overview', 'Models', 'Promotions'],
+  admin: ['Overview', 'Models', 'Business KPIs', 'Promotions', 'Governance', 'Audit log', 'Users', 'Policies', 'API tokens', 'Webhooks', 'Outbound webhooks'],
+  maintainer: ['Overview', 'Models', 'Business KPIs', 'Promotions', 'Governance'],
+  reviewer: ['Overview', 'Models', 'Business KPIs', 'Promotions', 'Governance'],
+  auditor: ['Overview', 'Models', 'Business KPIs', 'Promotions', 'Governance', 'Audit log'],
+  viewer: ['Overview', 'Models', 'Business KPIs', 'Promotions', 'Governance'],
 };
 
 for (const user of DEMO_USERS) {

@@ -2,10 +2,15 @@ import { alertsRouter } from '@/server/alerts/alerts-router';
 import { apiTokensRouter } from '@/server/api-tokens/api-tokens-router';
 import { inboxRouter, policiesRouter, promotionsRouter } from '@/server/approvals/approvals-router';
 import { auditRouter } from '@/server/audit/audit-router';
+import { dashboardRouter } from '@/server/dashboard/dashboard-router';
 import { fairnessRouter } from '@/server/fairness/fairness-router';
+import { governanceRouter } from '@/server/governance/governance-router';
 import { healthRouter } from '@/server/health/health-router';
+import { impactRouter } from '@/server/impact/impact-router';
+import { kpisRouter } from '@/server/kpis/kpis-router';
 import { monitoringRouter } from '@/server/monitoring/monitoring-router';
 import { outboundWebhooksRouter } from '@/server/outbound-webhooks/outbound-webhooks-router';
+import { portfolioRouter } from '@/server/portfolio/portfolio-router';
 import { registryRouter } from '@/server/registry/registry-router';
 import { shadowRouter } from '@/server/shadow/shadow-router';
 import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
@@ -20,6 +25,7 @@ export const appRouter = router({
   system: healthRouter,
   models: registryRouter,
   monitoring: monitoringRouter,
+  dashboard: dashboardRouter,
   shadow: shadowRouter,
   fairness: fairnessRouter,
   webhooks: webhooksRouter,
@@ -28,6 +34,10 @@ export const appRouter = router({
   inbox: inboxRouter,
   outboundWebhooks: outboundWebhooksRouter,
   alerts: alertsRouter,
+  kpis: kpisRouter,
+  portfolio: portfolioRouter,
+  governance: governanceRouter,
+  impact: impactRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -15,6 +15,8 @@ const ICONS: Record<NavItem['icon'], string> = {
   check: 'M9 12.5 11 14.5 15.5 10M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18Z',
   shield: 'M12 3 4.5 6v5.5c0 4.6 3.2 8.3 7.5 9.5 4.3-1.2 7.5-4.9 7.5-9.5V6L12 3Z',
   send: 'M21 3 10.5 13.5M21 3l-6.5 18-4-7.5L3 9.5 21 3Z',
+  target: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18Zm0-4a5 5 0 1 0 0-10 5 5 0 0 0 0 10Zm0-4a1 1 0 1 0 0-2 1 1 0 0 0 0 2Z',
+  chart: 'M4 20V10m6 10V4m6 16v-7m4 7H3',
 };
 
 function isActive(pathname: string, href: string) {

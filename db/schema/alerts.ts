@@ -2,7 +2,20 @@ import { sql } from 'drizzle-orm';
 import { boolean, index, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { registeredModels } from './registry';
 
-export const ALERT_KINDS = ['drift_share', 'feature_drift', 'estimated_accuracy', 'realized_accuracy', 'latency_p95', 'error_rate', 'volume_drop', 'fairness_disparate_impact', 'fairness_equalized_odds'] as const;
+export const ALERT_KINDS = [
+  'drift_share',
+  'feature_drift',
+  'estimated_accuracy',
+  'realized_accuracy',
+  'estimated_accuracy_drop',
+  'realized_accuracy_drop',
+  'latency_p95',
+  'error_rate',
+  'volume_drop',
+  'fairness_disparate_impact',
+  'fairness_equalized_odds',
+  'kpi_threshold',
+] as const;
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
 

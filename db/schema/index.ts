@@ -14,3 +14,4 @@ export * from './alerts';
 export * from './fairness';
 export * from './outbound-webhooks';
 export * from './approvals';
+export * from './kpis';

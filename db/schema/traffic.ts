@@ -29,19 +29,33 @@ export const inferenceEvents = pgTable(
 );
 
 /**
- * Events per model and UTC hour, kept by statement-level triggers on inference_events (see
- * migration 0006) in the same transaction as every insert and label change, so dashboards
- * read a few hundred rows instead of scanning millions of events. Retention deletes the
- * hours of the partitions it drops.
+ * Events per model, version and UTC hour, kept by statement-level triggers on
+ * inference_events (migrations 0006 and 0009) in the same transaction as every insert,
+ * label change and delete, so dashboards read a few thousand rows instead of scanning
+ * millions of events. Retention deletes the hours of the partitions it drops.
+ * Binary classifiers also get predicted positives, positive labels and the confusion counts
+ * of their labelled events (the prediction is the logged label, else score ≥ 0.5, as in
+ * server/monitoring/realized-performance.ts); other task types keep zeros there.
  */
 export const trafficHourly = pgTable(
   'traffic_hourly',
   {
     modelId: uuid('model_id').notNull(),
     hour: timestamp('hour', { withTimezone: true }).notNull(),
+    versionId: uuid('version_id').notNull(),
     events: bigint('events', { mode: 'number' }).notNull(),
     labeled: bigint('labeled', { mode: 'number' }).notNull(),
     withoutPrediction: bigint('without_prediction', { mode: 'number' }).notNull(),
+    /** Events per latency bucket: 40 log buckets, √2 wide from 0.1 ms (server/traffic/rollup-buckets.ts); events without a latency are in none. */
+    latencyHistogram: bigint('latency_histogram', { mode: 'number' }).array().notNull(),
+    /** Events per score bucket: 20 equal buckets on [0, 1]; scores outside [0, 1] are in none. */
+    scoreHistogram: bigint('score_histogram', { mode: 'number' }).array().notNull(),
+    predictedPositive: bigint('predicted_positive', { mode: 'number' }).notNull(),
+    labelPositive: bigint('label_positive', { mode: 'number' }).notNull(),
+    truePositive: bigint('true_positive', { mode: 'number' }).notNull(),
+    falsePositive: bigint('false_positive', { mode: 'number' }).notNull(),
+    trueNegative: bigint('true_negative', { mode: 'number' }).notNull(),
+    falseNegative: bigint('false_negative', { mode: 'number' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.hour] })],
+  (t) => [primaryKey({ columns: [t.modelId, t.hour, t.versionId] })],
 );

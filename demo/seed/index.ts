@@ -1,6 +1,9 @@
 import type { Database } from '@/db/client';
 import { seedDemoApprovals } from './demo-approvals';
+import { seedDemoFairnessHistory, seedDemoFairnessSettings } from './demo-fairness';
+import { seedDemoKpis } from './demo-kpis';
 import { seedDemoDriftHistory, seedDemoReference } from './demo-monitoring';
+import { seedDemoPerformanceAlerts } from './demo-performance-alerts';
 import { seedDemoRegistry } from './demo-registry';
 import { seedDemoTraffic } from './demo-traffic';
 import { DEMO_USERS, hasUsers, seedDemoUsers } from './demo-users';
@@ -19,11 +22,15 @@ export async function seedDemo(database: Database, now = new Date()): Promise<bo
   await seedDemoUsers(database);
   await seedDemoRegistry(database, DEMO_USERS.find((u) => u.role === 'maintainer')!.email);
   await seedDemoReference(database);
+  await seedDemoFairnessSettings(database);
   await seedDemoTraffic(database, 'credit-risk', now);
   // Validated now (not later by the worker), so drift can score the reference with the
   // serving version and the candidates' shadow runs start over the seeded traffic.
   await validateAllVersions(database);
+  await seedDemoPerformanceAlerts(database);
   await seedDemoDriftHistory(database, now);
+  await seedDemoFairnessHistory(database, now);
   await seedDemoApprovals(database);
+  await seedDemoKpis(database, now);
   return true;
 }

@@ -13,6 +13,8 @@ export interface AlertKindInfo {
   needsFeature: boolean;
   /** The rule's "feature" names a protected attribute (or an intersection like "gender × age_band"), judged by fairness reports. */
   onAttribute?: true;
+  /** The rule's "feature" names a business KPI, judged against the KPI definition's alert bounds. */
+  onKpi?: true;
   minThreshold: number;
   maxThreshold: number | null;
   defaultThreshold: number;
@@ -52,12 +54,32 @@ export const ALERT_KIND_INFO: Record<AlertKind, AlertKindInfo> = {
   realized_accuracy: {
     kind: 'realized_accuracy',
     label: 'Realized accuracy',
-    condition: 'accuracy on labeled events < {threshold}',
+    condition: 'accuracy on the latest labelled window < {threshold}',
     unit: 'share',
     needsFeature: false,
     minThreshold: 0,
     maxThreshold: 1,
     defaultThreshold: 0.8,
+  },
+  estimated_accuracy_drop: {
+    kind: 'estimated_accuracy_drop',
+    label: 'Estimated accuracy drop (CBPE)',
+    condition: 'estimated accuracy {threshold} or more below the reference accuracy (percentage points)',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.05,
+  },
+  realized_accuracy_drop: {
+    kind: 'realized_accuracy_drop',
+    label: 'Realized accuracy drop',
+    condition: 'accuracy on the latest labelled window {threshold} or more below the reference accuracy (percentage points)',
+    unit: 'share',
+    needsFeature: false,
+    minThreshold: 0,
+    maxThreshold: 1,
+    defaultThreshold: 0.05,
   },
   latency_p95: {
     kind: 'latency_p95',
@@ -111,6 +133,17 @@ export const ALERT_KIND_INFO: Record<AlertKind, AlertKindInfo> = {
     maxThreshold: 1,
     defaultThreshold: 0.1,
   },
+  kpi_threshold: {
+    kind: 'kpi_threshold',
+    label: 'Business KPI',
+    condition: 'KPI {feature} leaves its alert bounds (aggregate of the last 24 hours)',
+    unit: 'none',
+    needsFeature: true,
+    onKpi: true,
+    minThreshold: 0,
+    maxThreshold: null,
+    defaultThreshold: 0,
+  },
 };
 
 export function formatShare(value: number): string {
@@ -133,4 +166,13 @@ export function describeRule(rule: { kind: AlertKind; threshold: number; feature
 
 export function isFairnessKind(kind: AlertKind): boolean {
   return ALERT_KIND_INFO[kind].onAttribute === true;
+}
+
+export function isKpiKind(kind: AlertKind): boolean {
+  return ALERT_KIND_INFO[kind].onKpi === true;
+}
+
+/** Judged by the drift reports of monitoring windows (the others by fairness reports or KPI points). */
+export function isWindowKind(kind: AlertKind): boolean {
+  return !isFairnessKind(kind) && !isKpiKind(kind);
 }

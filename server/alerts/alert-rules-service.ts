@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database, Tx } from '@/db/client';
-import { alertRules, alerts, registeredModels } from '@/db/schema';
+import { alertRules, alerts, kpiDefinitions, registeredModels } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
@@ -39,6 +39,10 @@ export async function createAlertRule(database: Database, actor: Actor, input: C
       if (!attributes.every((a) => model.protectedAttributes.includes(a))) {
         throw new AppError('unprocessable', `Model '${model.name}' has no protected attribute (or intersection) named '${input.feature}'.`);
       }
+    } else if (info.onKpi) {
+      const [kpi] = await tx.select({ modelId: kpiDefinitions.modelId }).from(kpiDefinitions).where(eq(kpiDefinitions.name, input.feature!));
+      if (!kpi) throw new AppError('unprocessable', `No KPI named '${input.feature}': define it first.`);
+      if (kpi.modelId !== null && kpi.modelId !== model.id) throw new AppError('unprocessable', `KPI '${input.feature}' belongs to another model.`);
     } else if (info.needsFeature && !model.features.some((f) => f.name === input.feature)) {
       throw new AppError('unprocessable', `Model '${model.name}' has no feature named '${input.feature}'.`);
     }

@@ -163,11 +163,30 @@ describe('evaluateAlerts', () => {
     await deleteAlertRule(database, maintainer, { ruleId: rule.id });
   });
 
+  it.each(['realized_accuracy_drop', 'estimated_accuracy_drop'] as const)('%s opens on a drop from the reference, resolves on recovery, and goes out', async (kind) => {
+    const rule = await createAlertRule(database, maintainer, { modelName: 'credit-risk', kind, threshold: 0.1, severity: 'critical' });
+    const reference = { value: 0.85, source: "v1's registered accuracy" };
+    const field = kind === 'realized_accuracy_drop' ? 'realizedAccuracy' : 'estimatedAccuracy';
+    const reading = (accuracy: number) => observation({ [field]: accuracy, referenceAccuracy: reference, realizedWindow: { from: new Date('2024-12-30T00:00:00Z'), to: new Date('2024-12-31T00:00:00Z'), labeled: 1200 } });
+    expect((await evaluate(reading(0.8))).opened).toEqual([]);
+    const { opened } = await evaluate(reading(0.65));
+    expect(opened).toEqual([expect.objectContaining({ ruleId: rule.id, kind, value: expect.closeTo(0.2, 10) })]);
+    expect(opened[0]!.message).toMatch(/65% .*is 20\.0 points below the reference 85% \(v1's registered accuracy\); alert at 10% below$/);
+    const { resolved } = await evaluate(reading(0.84));
+    expect(resolved).toEqual([expect.objectContaining({ alertId: opened[0]!.alertId })]);
+    const deliveries = await deliveriesFor(opened[0]!.alertId);
+    expect(deliveries.map((d) => d.eventType)).toEqual(['alert.opened', 'alert.resolved']);
+    const sent = posts.length;
+    expect(await deliverOutbound(database, { deliveryId: deliveries[0]!.id })).toMatchObject({ outcome: 'delivered' });
+    expect(JSON.parse(posts[sent]!.body.toString())).toMatchObject({ type: 'alert.opened', data: { rule: { kind, threshold: 0.1 }, alert: { severity: 'critical' } } });
+    await deleteAlertRule(database, maintainer, { ruleId: rule.id });
+  });
+
   it('leaves an open alert alone in a window without data for its rule', async () => {
     const rule = await createAlertRule(database, maintainer, { modelName: 'credit-risk', kind: 'realized_accuracy', threshold: 0.8, severity: 'warning' });
     expect((await evaluate(observation({ realizedAccuracy: 0.7 }))).opened).toHaveLength(1);
     const quiet = await evaluate(observation({ realizedAccuracy: null }));
-    expect(quiet.noData).toEqual([{ ruleId: rule.id, message: 'No labeled events in this window yet' }]);
+    expect(quiet.noData).toEqual([{ ruleId: rule.id, message: 'No labelled events yet' }]);
     expect((await alertsOf(rule.id)).map((a) => [a.status, a.value])).toEqual([['open', expect.closeTo(0.7, 5)]]);
     await deleteAlertRule(database, maintainer, { ruleId: rule.id });
   });

@@ -2,13 +2,15 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { alertRules } from '@/db/schema';
 import { systemActor, type Actor } from '@/server/auth/actor';
-import { isFairnessKind } from './alert-kinds';
+import { isFairnessKind, isKpiKind, isWindowKind } from './alert-kinds';
 import { openOrUpdateAlert, resolveAlert, type AlertChange, type AlertContext, type AlertRule } from './alert-transitions';
 import { evaluateFairnessRule, type FairnessObservation } from './evaluate-fairness-rule';
+import { evaluateKpiRule, type KpiObservation } from './evaluate-kpi-rule';
 import { evaluateRule, type MonitoringObservation, type RuleEvaluation } from './evaluate-rule';
 
 export type { MonitoringObservation } from './evaluate-rule';
 export type { FairnessObservation } from './evaluate-fairness-rule';
+export type { KpiObservation, KpiReading } from './evaluate-kpi-rule';
 export type { AlertChange } from './alert-transitions';
 
 export interface AlertEvaluationResult {
@@ -35,7 +37,7 @@ export async function evaluateAlerts(tx: Tx, observation: MonitoringObservation,
     window: { from: observation.windowFrom, to: observation.windowTo },
     reportId: observation.reportId,
   };
-  return evaluateRules(tx, actor, context, (rule) => (isFairnessKind(rule.kind) ? null : evaluateRule(rule, observation)));
+  return evaluateRules(tx, actor, context, (rule) => (isWindowKind(rule.kind) ? evaluateRule(rule, observation) : null));
 }
 
 /** The same for the fairness rules of a model, against a scheduled fairness report. */
@@ -46,6 +48,12 @@ export async function evaluateFairnessAlerts(tx: Tx, observation: FairnessObserv
     reportId: observation.reportId,
   };
   return evaluateRules(tx, actor, context, (rule) => (isFairnessKind(rule.kind) ? evaluateFairnessRule(rule, observation) : null));
+}
+
+/** The same for the kpi_threshold rules of a model, against its KPIs over one window. */
+export async function evaluateKpiAlerts(tx: Tx, observation: KpiObservation, actor: Actor = systemActor('alert-evaluator')): Promise<AlertEvaluationResult> {
+  const context = { model: { id: observation.modelId, name: observation.modelName }, window: { from: observation.windowFrom, to: observation.windowTo }, reportId: null };
+  return evaluateRules(tx, actor, context, (rule) => (isKpiKind(rule.kind) ? evaluateKpiRule(rule, observation) : null));
 }
 
 /** Runs `evaluate` over the model's enabled rules; null means the rule is not judged by this source. */

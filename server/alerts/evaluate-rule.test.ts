@@ -50,7 +50,30 @@ describe('evaluateRule', () => {
   it('realized_accuracy fires below the threshold and waits for labels', () => {
     expect(evaluateRule(rule('realized_accuracy', 0.85), observation())).toMatchObject({ firing: true, value: 0.84 });
     expect(evaluateRule(rule('realized_accuracy', 0.8), observation())).toMatchObject({ firing: false, message: 'Realized accuracy 84% ≥ 80%' });
-    expect(evaluateRule(rule('realized_accuracy', 0.8), observation({ realizedAccuracy: null }))).toMatchObject({ noData: true, message: 'No labeled events in this window yet' });
+    expect(evaluateRule(rule('realized_accuracy', 0.8), observation({ realizedAccuracy: null }))).toMatchObject({ noData: true, message: 'No labelled events yet' });
+  });
+
+  it('realized accuracy is reported with the labelled window it was measured on', () => {
+    const labelled = observation({ realizedWindow: { from: new Date('2024-12-29T00:00:00Z'), to: new Date('2024-12-30T00:00:00Z'), labeled: 2150 } });
+    expect(evaluateRule(rule('realized_accuracy', 0.8), labelled)).toMatchObject({ message: 'Realized accuracy 84% on 2,150 labelled events of 2024-12-29 00:00 UTC – 2024-12-30 00:00 UTC ≥ 80%' });
+  });
+
+  it('accuracy drops fire when the accuracy lies the threshold or more below the reference', () => {
+    const reference = { value: 0.855, source: "v1's registered accuracy" };
+    const dropped = observation({ realizedAccuracy: 0.65, estimatedAccuracy: 0.8, referenceAccuracy: reference });
+    const realized = evaluateRule(rule('realized_accuracy_drop', 0.1), dropped);
+    expect(realized).toMatchObject({ firing: true, value: expect.closeTo(0.205, 10), noData: false });
+    expect(realized.message).toBe("Realized accuracy 65% is 20.5 points below the reference 85.5% (v1's registered accuracy); alert at 10% below");
+    expect(evaluateRule(rule('estimated_accuracy_drop', 0.1), dropped)).toMatchObject({ firing: false, value: expect.closeTo(0.055, 10) });
+    expect(evaluateRule(rule('estimated_accuracy_drop', 0.05), dropped)).toMatchObject({ firing: true });
+    // Better than the reference never fires, whatever the threshold.
+    expect(evaluateRule(rule('realized_accuracy_drop', 0), observation({ realizedAccuracy: 0.9, referenceAccuracy: reference }))).toMatchObject({ firing: false, message: expect.stringContaining('4.5 points above the reference') });
+    expect(evaluateRule(rule('realized_accuracy_drop', 0.1), observation({ realizedAccuracy: null, referenceAccuracy: reference }))).toMatchObject({ noData: true, message: 'No labelled events yet' });
+    expect(evaluateRule(rule('estimated_accuracy_drop', 0.1), observation({ referenceAccuracy: null }))).toMatchObject({ noData: true, message: expect.stringMatching(/^No reference accuracy/) });
+  });
+
+  it('kpi_threshold rules are left to the KPI evaluation', () => {
+    expect(evaluateRule(rule('kpi_threshold', 0, 'approval_rate'), observation())).toMatchObject({ noData: true });
   });
 
   it('latency_p95 fires strictly above the threshold in milliseconds', () => {

@@ -15,8 +15,15 @@ export interface MonitoringObservation {
   featureDrift: { feature: string; drifted: boolean; value: number; method: string }[];
   /** CBPE estimate, null when there is none for this window. */
   estimatedAccuracy: number | null;
-  /** Accuracy on the window's labeled events, null when none are labeled yet. */
+  /**
+   * Accuracy on the latest labelled window (labels arrive late, so this usually lies before
+   * the monitoring window), null when no labels have arrived.
+   */
   realizedAccuracy: number | null;
+  /** Where `realizedAccuracy` was measured: events of [from, to) with `labeled` labels. */
+  realizedWindow?: { from: Date; to: Date; labeled: number } | null;
+  /** What accuracy the serving version should reach, and where that figure comes from. */
+  referenceAccuracy?: { value: number; source: string } | null;
   /** Milliseconds, null when no event reported its latency. */
   latencyP95: number | null;
   eventCount: number;
@@ -56,10 +63,27 @@ function noData(message: string): RuleEvaluation {
   return { firing: false, value: null, message, noData: true };
 }
 
-function accuracy(what: string, value: number | null, threshold: number, missing: string): RuleEvaluation {
+function accuracy(what: string, value: number | null, threshold: number, missing: string, where = ''): RuleEvaluation {
   if (value === null || !Number.isFinite(value)) return noData(missing);
   const firing = value < threshold;
-  return fires(value, `${what} ${formatShare(round(value, 4))} ${firing ? '<' : '≥'} ${formatShare(threshold)}`, firing);
+  return fires(value, `${what} ${formatShare(round(value, 4))}${where} ${firing ? '<' : '≥'} ${formatShare(threshold)}`, firing);
+}
+
+const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+function realizedWhere(observation: MonitoringObservation): string {
+  const w = observation.realizedWindow;
+  return w ? ` on ${count(w.labeled)} labelled events of ${utc(w.from)} – ${utc(w.to)}` : '';
+}
+
+/** Fires when `value` lies `threshold` (absolute) or more below the reference accuracy. */
+function drop(what: string, value: number | null, reference: MonitoringObservation['referenceAccuracy'], threshold: number, missing: string, where = ''): RuleEvaluation {
+  if (value === null || !Number.isFinite(value)) return noData(missing);
+  if (!reference) return noData('No reference accuracy: register the version with an "accuracy" metric or upload a labelled reference dataset');
+  const gap = reference.value - value;
+  const firing = gap >= threshold;
+  const points = `${Math.abs(gap * 100).toFixed(1)} points ${gap >= 0 ? 'below' : 'above'}`;
+  return fires(gap, `${what} ${formatShare(round(value, 4))}${where} is ${points} the reference ${formatShare(round(reference.value, 4))} (${reference.source}); alert at ${formatShare(threshold)} below`, firing);
 }
 
 export function evaluateRule(rule: RuleToEvaluate, observation: MonitoringObservation): RuleEvaluation {
@@ -80,7 +104,11 @@ export function evaluateRule(rule: RuleToEvaluate, observation: MonitoringObserv
     case 'estimated_accuracy':
       return accuracy('Estimated accuracy (CBPE)', observation.estimatedAccuracy, t, 'No accuracy estimate for this window');
     case 'realized_accuracy':
-      return accuracy('Realized accuracy', observation.realizedAccuracy, t, 'No labeled events in this window yet');
+      return accuracy('Realized accuracy', observation.realizedAccuracy, t, 'No labelled events yet', realizedWhere(observation));
+    case 'estimated_accuracy_drop':
+      return drop('Estimated accuracy (CBPE)', observation.estimatedAccuracy, observation.referenceAccuracy, t, 'No accuracy estimate for this window');
+    case 'realized_accuracy_drop':
+      return drop('Realized accuracy', observation.realizedAccuracy, observation.referenceAccuracy, t, 'No labelled events yet', realizedWhere(observation));
     case 'latency_p95': {
       const p95 = observation.latencyP95;
       if (p95 === null || !Number.isFinite(p95)) return noData('No latency reported in this window');
@@ -96,6 +124,8 @@ export function evaluateRule(rule: RuleToEvaluate, observation: MonitoringObserv
     case 'fairness_disparate_impact':
     case 'fairness_equalized_odds':
       return noData('Judged by scheduled fairness reports, not by drift windows');
+    case 'kpi_threshold':
+      return noData('Judged against KPI points, not by drift windows');
     case 'volume_drop': {
       const previous = observation.previousEventCount;
       if (previous === null || previous <= 0) return noData('No traffic in the previous window to compare with');

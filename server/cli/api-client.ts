@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's `details`, for commands that report them their own way. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -35,7 +37,7 @@ export function apiClient(baseUrl: string, token: string): ApiClient {
       const data = text ? (JSON.parse(text) as Record<string, unknown>) : {};
       if (!response.ok) {
         const details = Array.isArray(data.details) ? ` (${(data.details as { path: string; message: string }[]).map((d) => `${d.path}: ${d.message}`).join('; ')})` : '';
-        throw new ApiError(response.status, String(data.code ?? 'error'), `${String(data.message ?? response.statusText)}${details}`);
+        throw new ApiError(response.status, String(data.code ?? 'error'), `${String(data.message ?? response.statusText)}${details}`, data.details);
       }
       return data as T;
     },

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { signStandardWebhook } from '@/server/inbound-webhooks/standard-webhooks';
 import { apiClient, ApiError } from './api-client';
 import { describeVerification, exportAudit, verifyAuditFile } from './audit-commands';
+import { pushKpis } from './push-kpis';
 import { pushModel, waitForValidation } from './push-model';
 
 const USAGE = `Usage:
@@ -13,6 +14,9 @@ const USAGE = `Usage:
                     (signed with VIGIL_WEBHOOK_SECRET, a whsec_ secret for "Other CI")
   vigil audit export --out FILE [--from ISO-TIME] [--to ISO-TIME]   (token with audit:read)
   vigil audit verify --file FILE                                      (offline: reads only the file)
+  vigil kpis push FILE.csv                                            (token with kpis:write)
+                    header kpi,time,value[,model,segment,id] (or numerator,denominator for rates);
+                    rows without an id get one from their content, so a re-run stores nothing twice
 
 Environment: VIGIL_URL (e.g. https://vigil.example.com), VIGIL_TOKEN (an API token with registry:write).
 On GitHub Actions, --git-sha, --repository and --ci-run-url default to the run's GITHUB_* variables.`;
@@ -35,8 +39,20 @@ function githubRunUrl(env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
 }
 
+async function pushKpisCommand(args: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { file: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length > (values.file ? 0 : 1)) throw new UsageError('Give one CSV file.');
+  const file = required('the CSV file', values.file ?? positionals[0]);
+  const report = await pushKpis(apiClient(required('VIGIL_URL', env.VIGIL_URL), required('VIGIL_TOKEN', env.VIGIL_TOKEN)), file, out);
+  for (const line of report.problems) out(line);
+  const count = (n: number) => n.toLocaleString('en-US');
+  out(`${file}: ${count(report.points)} points, ${count(report.inserted)} stored, ${count(report.duplicates)} already there${report.problems.length > 0 ? '; fix the lines above and run again (stored points are not sent twice)' : ''}.`);
+  return report.problems.length > 0 ? 1 : 0;
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
   const [group, command, ...rest] = argv;
+  if (`${group} ${command}` === 'kpis push') return pushKpisCommand(rest, env, out);
   if (!['models push', 'releases report', 'audit export', 'audit verify'].includes(`${group} ${command}`)) {
     throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ') || '(none)'}`);
   }

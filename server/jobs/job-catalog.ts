@@ -60,6 +60,13 @@ export const JOBS = {
     queue: { policy: 'singleton', retryLimit: 2, retryDelay: 60 },
     schedule: () => process.env.VIGIL_FAIRNESS_CRON ?? '30 1 * * *',
   },
+  kpiAlerts: {
+    name: 'kpi-alerts',
+    payload: z.object({}).default({}),
+    // Hourly, and queued by every KPI batch and definition change: at most one waits while one runs.
+    queue: { policy: 'stately', retryLimit: 2, retryDelay: 30 },
+    schedule: () => process.env.VIGIL_KPI_ALERTS_CRON ?? '5 * * * *',
+  },
   trafficMaintenance: {
     name: 'traffic-maintenance',
     payload: z.object({}).default({}),

@@ -9,6 +9,7 @@ import { latestReference, referenceMatrix } from '@/server/reference/reference-s
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { readEvents } from '@/server/traffic/event-reader';
 import { trafficSummary, type PerformanceSummary } from './monitoring-queries';
+import { latestLabelledPerformance, referenceAccuracy } from './performance-baseline';
 import { realizedPerformance } from './realized-performance';
 import { mostFrequent, scoreWithVersion } from './version-scores';
 
@@ -67,6 +68,9 @@ export async function runDriftReport(database: Database, modelId: string, window
   });
   const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores, { calibration }) : null;
   const realized = model.taskType === 'binary_classification' ? realizedPerformance(current, model.label) : null;
+  // Performance alerts judge the latest labelled window against what the version should reach.
+  const labelledPerformance = model.taskType === 'binary_classification' ? await latestLabelledPerformance(database, model, { from: windowFrom, to: windowTo }, realized) : null;
+  const baseline = model.taskType === 'binary_classification' ? await referenceAccuracy(database, servingVersion, labelled, model.label) : null;
   const performance: PerformanceSummary = {
     estimatedAccuracy: estimate?.accuracy ?? null,
     estimatedRocAuc: estimate?.rocAuc ?? null,
@@ -104,7 +108,9 @@ export async function runDriftReport(database: Database, modelId: string, window
       datasetDrift: drift.datasetDrift,
       featureDrift: drift.features.map((f) => ({ feature: f.feature, drifted: f.drifted, value: f.value, method: f.method })),
       estimatedAccuracy: performance.estimatedAccuracy,
-      realizedAccuracy: performance.realizedAccuracy,
+      realizedAccuracy: labelledPerformance?.accuracy ?? null,
+      realizedWindow: labelledPerformance && { from: labelledPerformance.from, to: labelledPerformance.to, labeled: labelledPerformance.labeled },
+      referenceAccuracy: baseline,
       latencyP95: traffic.latencyP95,
       eventCount: traffic.events,
       eventsWithoutPrediction: traffic.withoutPrediction,

@@ -41,7 +41,8 @@ export type Permission = keyof typeof PERMISSIONS;
 /**
  * Scopes a machine token can carry, in the same table: each names the permissions it stands
  * for, so a reader (and the token form) sees what a scope lets a machine do in the terms the
- * roles use. `kpis:write` grants no permission yet: business KPIs have no endpoint so far.
+ * roles use. A scope is checked by each endpoint on its own: `events:write` and `kpis:write`
+ * both stand for `monitoring:write`, yet neither token can call the other's endpoints.
  */
 export const TOKEN_SCOPE_TABLE = {
   'registry:read': { grants: ['models:read'], description: 'Read models, versions and artifacts' },
@@ -49,7 +50,7 @@ export const TOKEN_SCOPE_TABLE = {
   'promotions:write': { grants: ['promotions:read', 'promotions:request'], description: 'Request promotions and read their status (CD pipelines)' },
   'events:write': { grants: ['monitoring:write'], description: 'Log inference events and labels (production services)' },
   'reports:write': { grants: ['monitoring:write'], description: 'Run fairness reports on demand (scheduled jobs, notebooks)' },
-  'kpis:write': { grants: [], description: 'Post business KPI points' },
+  'kpis:write': { grants: ['monitoring:write'], description: 'Post business KPI points and manage KPI definitions (batch jobs, BI exports)' },
   'audit:read': { grants: ['audit:read'], description: 'Read and export the audit log' },
 } as const satisfies Record<string, { grants: readonly Permission[]; description: string }>;
 

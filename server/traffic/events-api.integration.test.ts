@@ -132,7 +132,7 @@ describe('POST /api/v1/events', () => {
     expect(response.json).toEqual({ received: 2, inserted: 2, duplicates: 0 });
     const [row] = await database.execute<{ n: number; counted: number }>(sql`
       select (select count(*)::int from ${sql.raw(`"${partition}"`)}) as n,
-             (select events::int from traffic_hourly where model_id = ${other.modelId} and hour = ${new Date(at).toISOString()}::timestamptz) as counted`);
+             (select sum(events)::int from traffic_hourly where model_id = ${other.modelId} and hour = ${new Date(at).toISOString()}::timestamptz) as counted`);
     expect(row).toEqual({ n: 2, counted: 2 });
   });
 

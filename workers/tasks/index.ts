@@ -2,6 +2,7 @@ import type { Database } from '@/db/client';
 import type { SigningKey } from '@/server/audit/signing-key';
 import type { JobKey, JobPayload } from '@/server/jobs/job-catalog';
 import { promotionSweepTask } from '@/server/approvals/promotion-sweep';
+import { evaluateKpiAlertRules } from '@/server/kpis/kpi-alerts';
 import { outboundDeliveryTask } from '@/server/outbound-webhooks/deliver-outbound';
 import { trafficMaintenanceTask } from '@/server/traffic/traffic-maintenance';
 import { auditCheckpointTask } from './audit-checkpoint';
@@ -35,4 +36,5 @@ export const TASKS: { [K in JobKey]?: Task<K> } = {
   fairnessReport: (ctx, payload) => fairnessReportTask(ctx.database, payload),
   fairnessSweep: async (ctx) => void (await fairnessSweepTask(ctx.database)),
   trafficMaintenance: async (ctx) => void (await trafficMaintenanceTask(ctx.database)),
+  kpiAlerts: async (ctx) => void (await evaluateKpiAlertRules(ctx.database)),
 };

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 const TABS = [
   { path: '', label: 'Overview' },
+  { path: '/dashboard', label: 'Dashboard' },
   { path: '/monitoring', label: 'Monitoring' },
   { path: '/shadow', label: 'Shadow evaluation' },
   { path: '/fairness', label: 'Fairness' },

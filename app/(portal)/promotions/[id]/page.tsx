@@ -13,6 +13,7 @@ import { DecisionPanel } from './decision-panel';
 import { DriftPanel, GateList, LineageCompare, MetricDiffTable, ModelCardPanel } from './evidence-sections';
 import { DecisionsCard, PolicyCard, RequestCard } from './review-record';
 import { ShadowPanel } from './shadow-panel';
+import { ImpactPanel } from '../../models/[name]/deployments/impact-panel';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Review promotion' };
@@ -97,6 +98,9 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
           </Section>
           <Section title={review.serving ? `Metrics against v${review.serving.version}` : 'Metrics'}>
             <MetricDiffTable rows={review.metricDiff} candidate={review.version} serving={review.serving?.version ?? null} />
+          </Section>
+          <Section title="What the last promotion did">
+            <ImpactPanel target={{ requestId: review.id }} title={`Business KPIs and metrics before vs after the last version change of ${review.environment}`} defaultOpen />
           </Section>
           <Section title="Shadow evaluation">
             <ShadowPanel shadow={review.shadow} summary={shadowRun?.summary ?? null} candidate={review.version} shadowUrl={`${modelUrl}/shadow`} />

@@ -7,7 +7,7 @@ import { useTRPC } from '@/app/trpc-provider';
 import type { AlertKindInfo } from '@/server/alerts/alert-kinds';
 
 /** Shares are entered as percentages, latencies in milliseconds; feature drift needs a feature, not a threshold. */
-export function AddRuleForm({ modelName, features, kinds, onCancel, onCreated }: { modelName: string; features: string[]; kinds: AlertKindInfo[]; onCancel: () => void; onCreated: () => void }) {
+export function AddRuleForm({ modelName, features, kpis, kinds, onCancel, onCreated }: { modelName: string; features: string[]; kpis: string[]; kinds: AlertKindInfo[]; onCancel: () => void; onCreated: () => void }) {
   const trpc = useTRPC();
   const create = useMutation(trpc.alerts.createRule.mutationOptions({ onSuccess: onCreated }));
   const [kindName, setKindName] = useState(kinds[0]!.kind);
@@ -44,9 +44,9 @@ export function AddRuleForm({ modelName, features, kinds, onCancel, onCreated }:
         </div>
         {kind.needsFeature ? (
           <div className="space-y-1.5">
-            <label htmlFor="rule-feature" className="label">Feature</label>
-            <select id="rule-feature" name="feature" className="field-input" required>
-              {features.map((f) => (
+            <label htmlFor="rule-feature" className="label">{kind.onKpi ? 'KPI' : 'Feature'}</label>
+            <select key={kind.kind} id="rule-feature" name="feature" className="field-input" required>
+              {(kind.onKpi ? kpis : features).map((f) => (
                 <option key={f} value={f}>{f}</option>
               ))}
             </select>
@@ -76,7 +76,7 @@ export function AddRuleForm({ modelName, features, kinds, onCancel, onCreated }:
           </select>
         </div>
       </div>
-      <p className="text-tremor-label text-tremor-content">Fires when {kind.condition.replace('{threshold}', 'the threshold').replace('{feature}', 'the chosen feature')}.</p>
+      <p className="text-tremor-label text-tremor-content">Fires when {kind.condition.replace('{threshold}', 'the threshold').replace('{feature}', kind.onKpi ? 'the chosen KPI' : 'the chosen feature')}.</p>
     </FormCard>
   );
 }

@@ -53,8 +53,8 @@ function AlertRow({ alert, last }: { alert: AlertListItem; last: Date | null }) 
 
 export default async function ModelAlertsPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
-  const [detail, rules, alerts, me] = await loadOrRefuse((caller) =>
-    Promise.all([caller.models.get({ name }), caller.alerts.rules({ modelName: name }), caller.alerts.list({ modelName: name, limit: 100 }), caller.me()]),
+  const [detail, rules, alerts, me, kpis] = await loadOrRefuse((caller) =>
+    Promise.all([caller.models.get({ name }), caller.alerts.rules({ modelName: name }), caller.alerts.list({ modelName: name, limit: 100 }), caller.me(), caller.kpis.list({ model: name })]),
   );
   const { model } = detail;
   const open = alerts.filter((a) => a.status === 'open');
@@ -81,6 +81,7 @@ export default async function ModelAlertsPage({ params }: { params: Promise<{ na
             modelName={model.name}
             initialRules={rules}
             features={model.features.map((f) => f.name)}
+            kpis={kpis.map((k) => k.name)}
             kinds={Object.values(ALERT_KIND_INFO)}
             canWrite={can(me.roles, 'monitoring:write')}
           />

@@ -14,7 +14,7 @@ import type { AlertKindInfo } from '@/server/alerts/alert-kinds';
 import type { AlertRuleListItem } from '@/server/alerts/alert-rules-service';
 import { AddRuleForm } from './add-rule-form';
 
-export function RulesPanel(props: { modelName: string; initialRules: AlertRuleListItem[]; features: string[]; kinds: AlertKindInfo[]; canWrite: boolean }) {
+export function RulesPanel(props: { modelName: string; initialRules: AlertRuleListItem[]; features: string[]; kpis: string[]; kinds: AlertKindInfo[]; canWrite: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -36,7 +36,7 @@ export function RulesPanel(props: { modelName: string; initialRules: AlertRuleLi
       {actionError && <Notice tone="error">{errorText(actionError)}</Notice>}
       {props.canWrite && (
         <RevealForm open={flow.creating} label="Add rule" onOpen={flow.open}>
-          <AddRuleForm modelName={props.modelName} features={props.features} kinds={props.kinds} onCancel={flow.cancel} onCreated={() => flow.done(null)} />
+          <AddRuleForm modelName={props.modelName} features={props.features} kpis={props.kpis} kinds={props.kinds} onCancel={flow.cancel} onCreated={() => flow.done(null)} />
         </RevealForm>
       )}
       {rules.data.length === 0 ? (

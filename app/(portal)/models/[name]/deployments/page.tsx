@@ -12,6 +12,7 @@ import { can } from '@/server/rbac/permissions';
 import { formatDuration } from '../../../promotions/evidence-format';
 import { ApprovalMeter, KindBadge } from '../../../promotions/promotion-badges';
 import { AliasAtForm } from './alias-at-form';
+import { ImpactPanel } from './impact-panel';
 import { RollbackActions } from './rollback-actions';
 
 export const dynamic = 'force-dynamic';
@@ -95,6 +96,9 @@ function DeploymentItem({ d, model, now, last, actions }: { d: DeploymentView; m
           <span className="font-mono">sha256 {d.artifactSha256.slice(0, 16)}…</span>
           {d.requestId && <Link href={`/promotions/${d.requestId}`} className="font-medium text-indigo-700 hover:underline">Request and decisions →</Link>}
         </p>
+        <div className="mt-3 border-t border-tremor-border pt-3">
+          <ImpactPanel target={{ deploymentId: d.id }} title="Impact: business KPIs and metrics before vs after" />
+        </div>
         {actions}
       </div>
     </li>

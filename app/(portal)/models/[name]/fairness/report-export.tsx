@@ -1,19 +1,9 @@
 'use client';
 
+import { downloadFile as download } from '@/app/_components/download-file';
 import { utcDay } from './fairness-format';
 import type { FairnessReport, GroupingReport, ReportDetail } from './fairness-types';
 import { groupingCsv, slug } from './report-csv';
-
-function download(fileName: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** Downloads of the chosen report: the whole report as JSON, the chosen grouping's table as CSV. */
 export function ReportExport({ detail, report, grouping }: { detail: ReportDetail; report: FairnessReport; grouping: GroupingReport }) {

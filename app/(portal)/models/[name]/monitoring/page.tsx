@@ -7,6 +7,7 @@ import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
 import { can } from '@/server/rbac/permissions';
 import { DriftHistory, DriftTable, PerformanceHistory, VolumeChart, type HistoryPoint } from './drift-charts';
+import { PerformanceTargetForm } from './performance-target-form';
 import { ReferenceUpload } from './reference-upload';
 
 export const dynamic = 'force-dynamic';
@@ -32,6 +33,7 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
   const { name } = await params;
   const [view, me] = await loadOrRefuse((caller) => Promise.all([caller.monitoring.overview({ name }), caller.me()]));
   const { model, reference, latest, history, openAlerts, last24h, volume } = view;
+  const target = await loadOrRefuse((caller) => caller.dashboard.target({ name }));
   // The features worth a line: those that drifted at some point, else the first few.
   const drifting = [...new Set(history.flatMap((r) => r.features.filter((f) => f.drifted).map((f) => f.feature)))];
   const plotted = (drifting.length ? drifting : (latest?.features ?? []).map((f) => f.feature)).slice(0, 6);
@@ -92,6 +94,11 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
           </>
         )}
         <VolumeChart days={volume} />
+        {model.taskType === 'binary_classification' ? (
+          <Section title="Performance target">
+            <PerformanceTargetForm name={model.name} target={target} canEdit={can(me.roles, 'monitoring:write')} />
+          </Section>
+        ) : null}
         <Section title="Reference dataset">
           <div className="rounded-tremor-default border border-tremor-border bg-white p-5 text-tremor-default shadow-tremor-card">
             {reference ? (

@@ -1,0 +1,3 @@
+import { listKpiDefinitionsEndpoint } from '@/server/kpis/kpis-api';
+
+export const GET = listKpiDefinitionsEndpoint.handle;

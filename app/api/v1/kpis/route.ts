@@ -1,0 +1,3 @@
+import { ingestKpiPointsEndpoint } from '@/server/kpis/kpis-api';
+
+export const POST = ingestKpiPointsEndpoint.handle;
