@@ -84,7 +84,7 @@ export function ChartCard({ title, description, csv, children }: { title: string
           <p className="text-tremor-label text-tremor-content">{description}</p>
         </div>
         {csv ? (
-          <button type="button" className="btn-secondary text-tremor-label" onClick={() => downloadFile(`${slug(csv.name)}.csv`, 'text/csv;charset=utf-8', toCsv(csv.header, csv.rows))}>
+          <button type="button" aria-label={`Download ${title} data (CSV)`} className="btn-secondary text-tremor-label" onClick={() => downloadFile(`${slug(csv.name)}.csv`, 'text/csv;charset=utf-8', toCsv(csv.header, csv.rows))}>
             Download CSV
           </button>
         ) : null}
