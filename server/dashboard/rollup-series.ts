@@ -21,6 +21,7 @@ export interface RollupCounts {
 
 export interface VersionCounts extends RollupCounts {
   versionId: string;
+  latencyHistogram: number[];
 }
 
 export interface RollupBucket extends RollupCounts {
@@ -83,7 +84,7 @@ export function summedHistogram(column: 'latency_histogram' | 'score_histogram',
 
 /**
  * Every bucket of [from, to) (empty ones included, as zeros), with per-version counts and
- * the summed latency histogram; one pass over the rollup rows of the range.
+ * latency histograms and their sums; one pass over the rollup rows of the range.
  */
 export async function rollupSeries(executor: Executor, window: Window & { bucket: Bucket }): Promise<RollupBucket[]> {
   const rows = await executor.execute<CountRow>(sql`
@@ -105,9 +106,10 @@ export async function rollupSeries(executor: Executor, window: Window & { bucket
     const bucket = buckets[Math.round((Number(row.start) - first) / step)];
     if (!bucket) continue;
     const version = countsOf(row);
+    const latencyHistogram = row.latency.map(Number);
     addCounts(bucket, version);
-    bucket.versions.push({ versionId: row.version_id, ...version });
-    addHistograms(bucket.latencyHistogram, row.latency.map(Number));
+    bucket.versions.push({ versionId: row.version_id, ...version, latencyHistogram });
+    addHistograms(bucket.latencyHistogram, latencyHistogram);
   }
   return buckets;
 }

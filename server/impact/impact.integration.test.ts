@@ -96,8 +96,9 @@ beforeAll(async () => {
 
   before = await logWindow('b', BEFORE_TO - 7 * DAY, 1, (d) => 20 + d, 10, 3, (d, j) => 10 + (j % 7) + d);
   after = await logWindow('a', AFTER_FROM, 2, (d) => 30 + 2 * d, 3, 2, (d, j) => 25 + (j % 11) * (1 + d / 10));
-  // Noise that must not count: the mixed hour (v1 and v2 both served in it), and v3's traffic (staging) after.
-  const noise = (requestId: string, at: number, version: number) => ({ requestId, time: new Date(at).toISOString(), version, features: { age: 30, income: 10, employment: 'salaried', late_payments: 0 }, prediction: { score: 0.9 } });
+  // Noise that must not count, slow so a latency that took it in would show: the mixed hour
+  // (v1 and v2 both served in it), and v3's traffic (staging) after.
+  const noise = (requestId: string, at: number, version: number) => ({ requestId, time: new Date(at).toISOString(), version, features: { age: 30, income: 10, employment: 'salaried', late_payments: 0 }, prediction: { score: 0.9 }, latencyMs: 5_000 });
   await ingestEvents(database, m.name, [...Array.from({ length: 50 }, (_, i) => noise(`mixed-${i}`, BEFORE_TO + i * 1000, 1)), ...Array.from({ length: 50 }, (_, i) => noise(`v3-${i}`, AFTER_FROM + i * 60_000, 3))], NOW);
   await recordLabels(database, m.name, Array.from({ length: 50 }, (_, i) => ({ requestId: `mixed-${i}`, label: 'repaid' })));
 

@@ -8,7 +8,7 @@ import { dayOf, NOT_A_DAY_YET, type ImpactWindows, type Window } from './impact-
 // Performance metrics before and after a deployment, from the hourly traffic rollups read
 // through the dashboard's rollupSeries (never the events). Counts are those of the events
 // the deployed version served after, and of the version it replaced before (every version
-// when it replaced none); latency is every version's, as rollupSeries sums it.
+// when it replaced none); latency likewise, from each version's own histogram.
 // - accuracy (labelled events whose prediction matched) and positive rate (predicted
 //   positive among events with a prediction): pooled counts, Newcombe's interval;
 // - events per day and the daily p95 latency (from the log-bucket histogram, within a
@@ -31,8 +31,8 @@ async function readSide(executor: Executor, modelId: string, versionId: string |
       if (versionId !== null && v.versionId !== versionId) continue;
       addCounts(side.days[day]!, v);
       addCounts(side.total, v);
+      addHistograms(side.latency[day]!, v.latencyHistogram);
     }
-    addHistograms(side.latency[day]!, bucket.latencyHistogram);
   }
   return side;
 }
@@ -68,7 +68,7 @@ export async function metricImpacts(executor: Executor, scope: MetricScope, wind
     { key: 'metric:accuracy', label: 'accuracy', unit: 'share', direction: 'up' as const, scope: `labelled ${served}`, method: 'newcombe' as const, on: binary },
     { key: 'metric:positive_rate', label: 'positive rate', unit: 'share', direction: null, scope: `predicted ${served}`, method: 'newcombe' as const, on: binary },
     { key: 'metric:events', label: 'events per day', unit: 'events', direction: null, scope: served, method: 'welch-daily' as const, on: true },
-    { key: 'metric:latency_p95', label: 'latency p95', unit: 'ms', direction: 'down' as const, scope: 'daily p95 of every version’s events (log-bucket histogram)', method: 'welch-daily' as const, on: true },
+    { key: 'metric:latency_p95', label: 'latency p95', unit: 'ms', direction: 'down' as const, scope: `daily p95 of ${served} (log-bucket histogram)`, method: 'welch-daily' as const, on: true },
   ].filter((m) => m.on);
   const row = ({ method: _method, on: _on, ...m }: (typeof metrics)[number], comparison: Comparison) => impactRow({ ...m, source: 'metric' }, comparison);
   if (windows.days === 0) return metrics.map((m) => row(m, notYetCompared(m.method, NOT_A_DAY_YET)));
