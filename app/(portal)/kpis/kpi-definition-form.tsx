@@ -118,7 +118,7 @@ export function KpiDefinitionForm({ initial, models, onCancel, onSaved }: { init
             <option value="down">Down is good (losses, complaints)</option>
           </select>
         </Labelled>
-        <Labelled id={`${ids}-target`} label="Target" error={errors.target} hint="Optional; shown as the goal line.">
+        <Labelled id={`${ids}-target`} label="Target" error={errors.target} hint={d.aggregation === 'rate' ? 'Optional; a share for a rate: 0.65 means 65 %.' : 'Optional; shown as the goal line.'}>
           <input {...field('target')} type="text" inputMode="decimal" className="field-input font-mono" value={d.target} onChange={(e) => set({ target: e.target.value })} />
         </Labelled>
         <Labelled id={`${ids}-alertLow`} label="Alert below" error={errors.alertLow} hint="Optional; a Business KPI alert rule fires when the 24-hour aggregate falls below.">

@@ -13,20 +13,15 @@ import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
 import type { AppRouter } from '@/server/app-router';
 import { KpiDefinitionForm } from './kpi-definition-form';
+import { kpiValueText } from './kpi-value';
 
 export type KpiDefinitionRow = inferRouterOutputs<AppRouter>['kpis']['list'][number];
 
 const AGGREGATION_LABELS = { sum: 'sum', mean: 'mean', rate: 'rate (Σ num / Σ den)' } as const;
 
-function amount(value: number | null, unit: string): string {
-  if (value === null) return '—';
-  const text = value.toLocaleString('en-US', { maximumFractionDigits: Math.abs(value) < 10 ? 4 : 2 });
-  return unit ? `${text} ${unit}` : text;
-}
-
 function bounds(d: KpiDefinitionRow): string {
   if (d.alertLow === null && d.alertHigh === null) return 'none';
-  return [d.alertLow === null ? null : `below ${amount(d.alertLow, d.unit)}`, d.alertHigh === null ? null : `above ${amount(d.alertHigh, d.unit)}`].filter(Boolean).join(' or ');
+  return [d.alertLow === null ? null : `below ${kpiValueText(d, d.alertLow)}`, d.alertHigh === null ? null : `above ${kpiValueText(d, d.alertHigh)}`].filter(Boolean).join(' or ');
 }
 
 /** Every KPI definition; maintainers define, edit and delete them here, everyone else reads. */
@@ -75,7 +70,7 @@ export function KpiDefinitionsPanel({ initial, models, canWrite }: { initial: Kp
               </td>
               <td>{AGGREGATION_LABELS[d.aggregation]}{d.unit && <span className="text-tremor-content"> · {d.unit}</span>}</td>
               <td><Badge tone="off">{d.direction === 'up' ? '↑ up' : '↓ down'}</Badge></td>
-              <td className="font-mono tabular-nums">{amount(d.target, d.unit)}</td>
+              <td className="font-mono tabular-nums">{kpiValueText(d, d.target)}</td>
               <td className="text-tremor-label">{bounds(d)}</td>
               <td>{d.model ?? <span className="text-tremor-content">any</span>}</td>
               <td className="whitespace-nowrap"><LocalTime value={d.lastPointAt} fallback="no points yet" /></td>

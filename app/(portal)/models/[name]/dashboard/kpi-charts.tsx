@@ -4,7 +4,8 @@ import type { Color } from '@tremor/react';
 import Link from 'next/link';
 import type { KpiSeries } from '@/server/kpis/kpi-series';
 import type { ModelDashboard } from '@/server/dashboard/model-dashboard';
-import { bucketLabel, percent } from './dashboard-format';
+import { bucketLabel } from './dashboard-format';
+import { kpiValueText } from '@/app/(portal)/kpis/kpi-value';
 import { TimeChart, type Timeline } from './time-chart';
 
 // Business KPIs of the model (server/kpis: its own KPIs, and unscoped ones it posted points
@@ -12,10 +13,7 @@ import { TimeChart, type Timeline } from './time-chart';
 
 const PREVIOUS = 'Previous period';
 
-function formatter(kpi: KpiSeries['kpi']) {
-  if (kpi.aggregation === 'rate') return (v: number) => percent(v);
-  return (v: number) => `${v.toLocaleString('en-US', { maximumFractionDigits: Math.abs(v) >= 100 ? 0 : 2 })}${kpi.unit ? ` ${kpi.unit}` : ''}`;
-}
+const formatter = (kpi: KpiSeries['kpi']) => (v: number) => kpiValueText(kpi, v);
 
 const AGGREGATION_TEXT = { sum: 'sum', mean: 'mean', rate: 'rate (Σ numerator / Σ denominator)' } as const;
 
