@@ -31,7 +31,7 @@ export async function collectGauges(database: Database): Promise<Gauge[]> {
   }>(sql`select
       (select max(seq) from audit_events) as audit_seq,
       (select count(*) from worker_heartbeats where last_seen_at > now() - make_interval(secs => ${HEARTBEAT_STALE_MS / 1000})) as workers_alive,
-      (select count(*) from inference_events where occurred_at > now() - interval '24 hours') as events_24h,
+      (select coalesce(sum(events), 0) from traffic_hourly where hour > now() - interval '24 hours') as events_24h,
       (select count(*) from alerts where status = 'open') as open_alerts,
       (select count(*) from promotion_requests where status = 'pending') as pending_promotions,
       (select count(*) from shadow_runs where status in ('pending', 'running')) as running_shadow_runs,
@@ -43,7 +43,7 @@ export async function collectGauges(database: Database): Promise<Gauge[]> {
     { name: 'vigil_up', help: 'The web process answers and reaches its database.', samples: [{ value: 1 }] },
     { name: 'vigil_audit_sequence', help: 'Sequence number of the newest audit event.', samples: [{ value: n(row?.audit_seq) }] },
     { name: 'vigil_workers_alive', help: 'Worker processes with a heartbeat in the last minute.', samples: [{ value: n(row?.workers_alive) }] },
-    { name: 'vigil_inference_events_24h', help: 'Inference events logged in the last 24 hours.', samples: [{ value: n(row?.events_24h) }] },
+    { name: 'vigil_inference_events_24h', help: 'Inference events logged in the last 23 full hours and the current one (from the hourly rollups).', samples: [{ value: n(row?.events_24h) }] },
     { name: 'vigil_alerts_open', help: 'Open monitoring alerts.', samples: [{ value: n(row?.open_alerts) }] },
     { name: 'vigil_promotions_pending', help: 'Promotion requests waiting for decisions.', samples: [{ value: n(row?.pending_promotions) }] },
     { name: 'vigil_shadow_runs_active', help: 'Shadow runs pending or running.', samples: [{ value: n(row?.running_shadow_runs) }] },

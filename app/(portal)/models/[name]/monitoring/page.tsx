@@ -52,7 +52,7 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
       />
       <div className="space-y-6">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <Kpi label="Events, last 24 h" value={last24h.events.toLocaleString()} hint={last24h.latencyP95 === null ? 'no latency reported' : `p95 latency ${last24h.latencyP95.toFixed(1)} ms`} />
+          <Kpi label="Events, last 24 h" value={last24h.events.toLocaleString()} hint={last24h.latencyP95 === null ? 'no latency reported' : `p95 latency ≈ ${last24h.latencyP95.toFixed(1)} ms (hourly histograms)`} />
           <Kpi label="Drifted features, latest report" value={latest ? pct(latest.driftShare) : '—'} hint={latest ? (latest.datasetDrift ? 'dataset drift detected' : 'no dataset drift') : 'no report yet'} tone={latest?.datasetDrift ? 'bad' : undefined} />
           <Kpi label="Accuracy, estimated (CBPE)" value={pct(latest?.performance?.estimatedAccuracy)} hint={`realized ${pct(latest?.performance?.realizedAccuracy)} on ${latest?.performance?.labeledRows ?? 0} labels`} />
           <Kpi label="Open alerts" value={String(openAlerts.length)} hint={openAlerts[0]?.message ?? 'none'} tone={openAlerts.length ? 'bad' : undefined} />
