@@ -10,7 +10,7 @@ import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { readEvents } from '@/server/traffic/event-reader';
 import { trafficSummary, type PerformanceSummary } from './monitoring-queries';
 import { latestLabelledPerformance, referenceAccuracy } from './performance-baseline';
-import { realizedPerformance } from './realized-performance';
+import { realizedTaskPerformance } from './realized-performance';
 import { mostFrequent, scoreWithVersion } from './version-scores';
 
 export interface MonitoringSettings {
@@ -67,16 +67,18 @@ export async function runDriftReport(database: Database, modelId: string, window
     config: settings.drift,
   });
   const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores, { calibration }) : null;
-  const realized = model.taskType === 'binary_classification' ? realizedPerformance(current, model.label) : null;
+  const realizedTask = realizedTaskPerformance(current, model);
+  const realized = realizedTask?.task === 'binary_classification' ? { labeled: realizedTask.labeled, accuracy: realizedTask.accuracy, rocAuc: realizedTask.rocAuc } : null;
   // Performance alerts judge the latest labelled window against what the version should reach.
   const labelledPerformance = model.taskType === 'binary_classification' ? await latestLabelledPerformance(database, model, { from: windowFrom, to: windowTo }, realized) : null;
   const baseline = model.taskType === 'binary_classification' ? await referenceAccuracy(database, servingVersion, labelled, model.label) : null;
   const performance: PerformanceSummary = {
     estimatedAccuracy: estimate?.accuracy ?? null,
     estimatedRocAuc: estimate?.rocAuc ?? null,
-    realizedAccuracy: realized?.accuracy ?? null,
+    realizedAccuracy: realizedTask && realizedTask.task !== 'regression' ? realizedTask.accuracy : null,
     realizedRocAuc: realized?.rocAuc ?? null,
-    labeledRows: realized?.labeled ?? 0,
+    labeledRows: realizedTask?.labeled ?? 0,
+    realized: realizedTask,
   };
   const previousFrom = new Date(windowFrom.getTime() - settings.windowHours * 3_600_000);
   const [traffic, previous] = await Promise.all([trafficSummary(database, model.id, windowFrom, windowTo), trafficSummary(database, model.id, previousFrom, windowFrom)]);

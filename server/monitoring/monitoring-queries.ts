@@ -4,6 +4,7 @@ import { alerts, driftReports, referenceDatasets } from '@/db/schema';
 import type { FeatureDrift } from '@/server/drift/drift-types';
 import { modelSummaries } from '@/server/dashboard/model-summaries';
 import { requireModel } from '@/server/registry/models-service';
+import type { RealizedPerformance } from './realized-performance';
 
 export interface PerformanceSummary {
   estimatedAccuracy: number | null;
@@ -11,6 +12,8 @@ export interface PerformanceSummary {
   realizedAccuracy: number | null;
   realizedRocAuc: number | null;
   labeledRows: number;
+  /** Every metric of the model's task type on the window's labelled events (reports from before it was added lack it). */
+  realized?: RealizedPerformance | null;
 }
 
 export interface TrafficSummary {

@@ -8,6 +8,7 @@ import { Section } from '@/app/_components/section';
 import { can } from '@/server/rbac/permissions';
 import { DriftHistory, DriftTable, PerformanceHistory, VolumeChart, type HistoryPoint } from './drift-charts';
 import { PerformanceTargetForm } from './performance-target-form';
+import { RealizedPerformanceSection } from './realized-performance-section';
 import { ReferenceUpload } from './reference-upload';
 
 export const dynamic = 'force-dynamic';
@@ -44,6 +45,10 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
     estimatedAccuracy: r.performance?.estimatedAccuracy ?? null,
     realizedAccuracy: r.performance?.realizedAccuracy ?? null,
   }));
+  // Labels arrive late: the newest report whose window has any labelled event.
+  const realizedReport = [...history].reverse().find((r) => r.performance?.realized && r.performance.realized.labeled > 0);
+  const realized = realizedReport?.performance?.realized ?? null;
+  const regression = model.taskType === 'regression';
   return (
     <>
       <PageHeader
@@ -54,7 +59,11 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
           <Kpi label="Events, last 24 h" value={last24h.events.toLocaleString()} hint={last24h.latencyP95 === null ? 'no latency reported' : `p95 latency ≈ ${last24h.latencyP95.toFixed(1)} ms (hourly histograms)`} />
           <Kpi label="Drifted features, latest report" value={latest ? pct(latest.driftShare) : '—'} hint={latest ? (latest.datasetDrift ? 'dataset drift detected' : 'no dataset drift') : 'no report yet'} tone={latest?.datasetDrift ? 'bad' : undefined} />
-          <Kpi label="Accuracy, estimated (CBPE)" value={pct(latest?.performance?.estimatedAccuracy)} hint={`realized ${pct(latest?.performance?.realizedAccuracy)} on ${latest?.performance?.labeledRows ?? 0} labels`} />
+          {regression ? (
+            <Kpi label="MAE, realized" value={realized?.task === 'regression' && realized.mae !== null ? realized.mae.toPrecision(4) : '—'} hint={realized ? `on ${realized.labeled.toLocaleString()} labels; not estimated without labels` : 'no labelled events yet'} />
+          ) : (
+            <Kpi label="Accuracy, estimated (CBPE)" value={pct(latest?.performance?.estimatedAccuracy)} hint={`realized ${pct(latest?.performance?.realizedAccuracy)} on ${latest?.performance?.labeledRows ?? 0} labels`} />
+          )}
           <Kpi label="Open alerts" value={String(openAlerts.length)} hint={openAlerts[0]?.message ?? 'none'} tone={openAlerts.length ? 'bad' : undefined} />
         </div>
         {!reference ? (
@@ -91,6 +100,18 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
               </div>
             </Section>
             <PerformanceHistory points={points} />
+            <Section
+              title="Realized performance"
+              actions={
+                realizedReport ? (
+                  <span className="text-tremor-default text-tremor-content">
+                    <LocalTime value={realizedReport.windowFrom} /> – <LocalTime value={realizedReport.windowTo} /> · {realized!.labeled.toLocaleString()} labelled events
+                  </span>
+                ) : null
+              }
+            >
+              {realized ? <RealizedPerformanceSection realized={realized} /> : <EmptyState title="No labelled events yet">Send ground truth through /api/v1/labels; each hourly report measures the model on the labels of its window.</EmptyState>}
+            </Section>
           </>
         )}
         <VolumeChart days={volume} />
