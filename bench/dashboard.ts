@@ -200,9 +200,12 @@ async function measure(database: Database, fixture: Fixture): Promise<Results> {
   console.log(`${''.padEnd(66)} ${versus(overview, events1, "credit-risk's 24-hour count")}`);
   results.set('overview: modelSummaries', overview);
   console.log('');
-  await timed('monitoring page: monitoringOverview (all its queries)', () => monitoringOverview(database, 'credit-risk'));
+  await timed('monitoring page: monitoringOverview + its last day (modelSummaries)', async () => {
+    const page = await monitoringOverview(database, 'credit-risk');
+    return modelSummaries(database, { modelIds: [page.model.id] });
+  });
   await timed('  volume chart: dailyVolume (14 days)', () => dailyVolume(database, credit, 14));
-  await timed('  last 24 h: trafficSummary (count, p95 latency)', () => trafficSummary(database, credit, dayAgo, now));
+  await timed('  exact last 24 h (drift reports, latency alerts): trafficSummary', () => trafficSummary(database, credit, dayAgo, now));
   await timed('/api/metrics: collectGauges', () => collectGauges(database));
   await timed('models list: listModels', () => listModels(database, {}));
   return results;

@@ -5,7 +5,10 @@
 // onnxruntime inference of them in this thread (same chunk size, same session options).
 // Never one inference call per event. Uses a fresh database on TEST_DATABASE_URL's (or
 // DATABASE_URL's) server, else an embedded PostgreSQL, and drops it at the end.
-// Run: npm run bench:shadow   (BENCH_EVENTS=200000 for a quicker run)
+// BENCH_TASK picks the task type: binary (credit-risk, the default), regression
+// (credit-limit: finalize adds the bootstrap and Wilcoxon over every labelled event) or
+// multiclass (risk-grade).
+// Run: npm run bench:shadow   (BENCH_EVENTS=200000 for a quicker run; BENCH_TASK=regression)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +32,10 @@ import { markValidated, registerSampleModel, writeSyntheticTraffic } from '@/dem
 import { keysetBoundaries, readEvents } from '@/server/traffic/event-reader';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const TASKS = { binary: 'credit-risk', regression: 'credit-limit', multiclass: 'risk-grade' } as const;
+const TASK = (process.env.BENCH_TASK ?? 'binary') as keyof typeof TASKS;
+if (!(TASK in TASKS)) throw new Error(`BENCH_TASK must be one of ${Object.keys(TASKS).join(', ')}`);
+const SAMPLE = TASKS[TASK];
 const BATCH = shadowBatchSize();
 const CHUNK = shadowChunkRows();
 const HOUR = 3600_000;
@@ -52,7 +59,7 @@ async function measureLimit(database: Database, modelId: string, window: { from:
     for (let start = 0; start < batch.count; start += CHUNK) {
       const n = Math.min(CHUNK, batch.count - start);
       const out = await session.run({ features: new ort.Tensor('float32', batch.features.slice(start * batch.width, (start + n) * batch.width), [n, batch.width]) });
-      checksum += (out.probability!.data as Float32Array)[0]!;
+      checksum += Number((out[session.outputNames[0]!]!.data as Float32Array)[0]);
       rows += n;
     }
   }
@@ -74,9 +81,9 @@ async function main() {
     const [{ version: pgVersion }] = (await database.execute<{ version: string }>(sql`select current_setting('server_version') as version`)) as unknown as [{ version: string }];
     const cpus = os.cpus();
     console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL ${pgVersion}${embedded ? ' (embedded)' : ''}, onnxruntime-node ${ort.env.versions.node ?? ''}`);
-    console.log(`events: ${EVENTS.toLocaleString('en-US')}, batch size ${BATCH.toLocaleString('en-US')} (VIGIL_SHADOW_BATCH_SIZE), chunk ${CHUNK.toLocaleString('en-US')} rows (VIGIL_SHADOW_CHUNK_ROWS)\n`);
+    console.log(`task: ${TASK} (${SAMPLE}), events: ${EVENTS.toLocaleString('en-US')}, batch size ${BATCH.toLocaleString('en-US')} (VIGIL_SHADOW_BATCH_SIZE), chunk ${CHUNK.toLocaleString('en-US')} rows (VIGIL_SHADOW_CHUNK_ROWS)\n`);
 
-    const sample = await registerSampleModel(database, 'credit-risk');
+    const sample = await registerSampleModel(database, SAMPLE, { sample: SAMPLE });
     const v1 = sample.versions.get(1)!;
     const v2 = sample.versions.get(2)!;
     await markValidated(database, v1);
@@ -84,7 +91,7 @@ async function main() {
     const now = Date.now();
     const window = { from: new Date(now - 72 * HOUR), to: new Date(now - 60_000) };
     let t = performance.now();
-    await writeSyntheticTraffic(database, sample.modelId, { count: EVENTS, seed: 42, ...window, serving: v1 });
+    await writeSyntheticTraffic(database, sample.modelId, { count: EVENTS, seed: 42, ...window, serving: v1, sample: SAMPLE });
     await database.execute(sql`analyze inference_events`);
     console.log(`setup: ${EVENTS.toLocaleString('en-US')} events written with COPY in ${seconds(performance.now() - t)}`);
 
@@ -93,10 +100,10 @@ async function main() {
     // A running worker has its inference thread up and the candidate loaded after its first
     // chunk; so does the limit, whose session is created outside its timing. Warm both up.
     const warm = await inferencePool().run({ sha256: v2.sha256, filePath: v2.file, inputs: { features: { type: 'float32', data: new Float32Array(8), dims: [1, 8] } } });
-    if (!warm.outputs.probability) throw new Error('the candidate has no probability output');
+    if (Object.keys(warm.outputs).length === 0) throw new Error('the candidate gave no output');
 
     // The shadow run, every step in this process, one after the other.
-    const run = await startShadowRun(database, systemActor('bench'), { model: 'credit-risk', candidateVersion: 2, window });
+    const run = await startShadowRun(database, systemActor('bench'), { model: SAMPLE, candidateVersion: 2, window });
     const runStarted = performance.now();
     await shadowPlanTask(database, { runId: run.id });
     const planMs = performance.now() - runStarted;
@@ -128,7 +135,9 @@ async function main() {
     console.log('\nshadow run (plan + batches + finalize):');
     console.log(`  plan ${seconds(planMs)}, ${planned!.batchCount} batches ${seconds(batchesMs)} (slowest ${seconds(Math.max(...durations))}), finalize ${seconds(finalizeMs)}`);
     console.log(`  total ${seconds(shadowMs)}  (${rate(EVENTS, shadowMs)}), inference inside: ${seconds(summary.latency.inferenceMsTotal)}`);
-    console.log(`  agreement ${(summary.agreement.rate! * 100).toFixed(2)} %, accuracy difference ${summary.labelled ? (summary.labelled.accuracyDifference.estimate * 100).toFixed(2) : '—'} pp on ${summary.labelled?.rows.toLocaleString('en-US') ?? 0} labelled events`);
+    const r = summary.regression;
+    if (r) console.log(`  MAE ${r.candidate.mae?.toFixed(3)} vs ${r.serving.mae?.toFixed(3)}, difference ${r.maeDifference?.estimate.toFixed(3)} (95 % CI ${r.maeDifference?.lower.toFixed(3)} to ${r.maeDifference?.upper.toFixed(3)}, ${r.maeDifference?.method}), Wilcoxon p = ${r.wilcoxon?.pValue.toPrecision(3)} on ${r.rows.toLocaleString('en-US')} labelled events`);
+    else console.log(`  agreement ${(summary.agreement.rate! * 100).toFixed(2)} %, accuracy difference ${summary.labelled ? (summary.labelled.accuracyDifference.estimate * 100).toFixed(2) : '—'} pp on ${summary.labelled?.rows.toLocaleString('en-US') ?? 0} labelled events`);
     const ratio = limit.totalMs / shadowMs;
     console.log(`\nshadow throughput / limit = ${(ratio * 100).toFixed(1)} % (target ≥ 50 %) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`);
   } finally {

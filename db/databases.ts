@@ -1,7 +1,8 @@
 import postgres from 'postgres';
 
-function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe database name: ${name}`);
+/** A database, role or schema name as an SQL identifier; only plain lower-case names are accepted. */
+export function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Unsafe SQL identifier (use lower-case letters, digits and _): ${name}`);
   return `"${name}"`;
 }
 

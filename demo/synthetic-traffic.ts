@@ -5,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import * as ort from 'onnxruntime-node';
 import { and, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { featureRow, generateApplicants } from '@/demo/samples/credit-data';
+import { featureRow, generateApplicants, type Applicant } from '@/demo/samples/credit-data';
+import { creditTargets, RISK_GRADES, type CreditTargets } from '@/demo/samples/credit-targets';
 import { loadSampleManifest, samplePath, type SampleModel } from '@/demo/samples/sample-manifest';
 import { modelVersions } from '@/db/schema';
 import { artifactStore } from '@/server/artifacts/current-store';
@@ -24,10 +25,16 @@ export interface SampleVersions {
   versions: Map<number, { id: string; sha256: string; file: string }>;
 }
 
-/** Registers `name` with the sample logistic models v1 and v2 (not the v3 challenger) and, optionally, the MLP (v3). */
-export async function registerSampleModel(database: Database, name: string, options: { withMlp?: boolean } = {}): Promise<SampleVersions> {
+/**
+ * Registers `name` with the sample logistic models v1 and v2 (not the v3 challenger) and,
+ * optionally, the MLP (v3); or, with `sample`, every version of another sample model
+ * (credit-limit, regression; risk-grade, multiclass) with its task type, label and schema.
+ */
+export async function registerSampleModel(database: Database, name: string, options: { withMlp?: boolean; sample?: string } = {}): Promise<SampleVersions> {
   const manifest = await loadSampleManifest();
-  const samples: SampleModel[] = manifest.models.filter((m) => m.modelName === 'credit-risk' && m.version <= 2).sort((a, b) => a.version - b.version);
+  const family = options.sample ?? 'credit-risk';
+  const samples: SampleModel[] = manifest.models.filter((m) => m.modelName === family && (family !== 'credit-risk' || m.version <= 2)).sort((a, b) => a.version - b.version);
+  if (samples.length === 0) throw new Error(`no sample model '${family}' in the manifest`);
   if (options.withMlp) samples.push(manifest.models.find((m) => m.algorithm === 'mlp')!);
   const first = samples[0]!;
   const actor = systemActor('test');
@@ -69,6 +76,20 @@ export interface TrafficOptions {
   /** Share of rows with a missing income (default 0). */
   missingShare?: number;
   requestPrefix?: string;
+  /**
+   * Which sample model's traffic (default credit-risk): credit-limit logs the predicted limit
+   * as score and the granted limit as label; risk-grade logs the predicted grade as label, no
+   * score, and the true grade as label (credit-targets.ts).
+   */
+  sample?: 'credit-risk' | 'credit-limit' | 'risk-grade';
+}
+
+/** What an event logs of the serving model's outputs for row i, and its ground truth, as COPY text fields (\N = null). */
+function loggedOutputs(sample: TrafficOptions['sample'], out: ort.InferenceSession.OnnxValueMapType, i: number, applicant: Applicant, targets: CreditTargets | undefined) {
+  if (sample === 'credit-limit') return { score: String((out.prediction!.data as Float32Array)[i]), predicted: '\\N', truth: String(targets!.creditLimit) };
+  if (sample === 'risk-grade') return { score: '\\N', predicted: RISK_GRADES[Number((out.label!.data as BigInt64Array)[i])]!, truth: targets!.riskGrade };
+  const classes = ['repaid', 'defaulted'];
+  return { score: String((out.probability!.data as Float32Array)[i]), predicted: classes[Number((out.label!.data as BigInt64Array)[i])]!, truth: classes[applicant.defaulted]! };
 }
 
 /**
@@ -77,7 +98,6 @@ export interface TrafficOptions {
  */
 export async function writeSyntheticTraffic(database: Database, modelId: string, options: TrafficOptions): Promise<number> {
   const { count, seed } = options;
-  const classes = ['repaid', 'defaulted'];
   const session = await ort.InferenceSession.create(await readFile(options.serving.file), { intraOpNumThreads: 1 });
   const sql = rawSql(database);
   const span = options.to.getTime() - options.from.getTime();
@@ -91,8 +111,7 @@ export async function writeSyntheticTraffic(database: Database, modelId: string,
     const features = new Float32Array(n * 8);
     applicants.forEach((a, i) => features.set(featureRow(a), i * 8));
     const out = await session.run({ features: new ort.Tensor('float32', features, [n, 8]) });
-    const probability = out.probability!.data as Float32Array;
-    const label = out.label!.data as BigInt64Array;
+    const targets = options.sample && options.sample !== 'credit-risk' ? creditTargets(applicants, seed * 1_000_033 + start) : undefined;
     const lines = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const k = start + i;
@@ -102,10 +121,12 @@ export async function writeSyntheticTraffic(database: Database, modelId: string,
       const row = Array.from(features.subarray(i * 8, i * 8 + 8), (v) => String(v));
       if (draw(1) < (options.missingShare ?? 0)) row[1] = 'NULL';
       const occurred = new Date(options.from.getTime() + Math.floor((k * span) / count)).toISOString();
-      const predicted = draw(2) < (options.unlabelledPredictionShare ?? 0.1) ? '\\N' : classes[Number(label[i])]!;
-      const truth = draw(3) < (options.labelledShare ?? 0.8) ? classes[a.defaulted]! : '\\N';
+      const logged = loggedOutputs(options.sample, out, i, a, targets?.[i]);
+      // A logged label is left out now and then only where a score stands in for it.
+      const predicted = logged.score !== '\\N' && draw(2) < (options.unlabelledPredictionShare ?? 0.1) ? '\\N' : logged.predicted;
+      const truth = draw(3) < (options.labelledShare ?? 0.8) ? logged.truth : '\\N';
       const attributes = JSON.stringify({ gender: a.gender, age_band: a.age_band });
-      lines[i] = `${modelId}\t${options.requestPrefix ?? 'req'}-${String(k).padStart(9, '0')}\t${occurred}\t${options.serving.id}\t{${row.join(',')}}\t${attributes}\t${probability[i]}\t${predicted}\t${(2 + draw(4) * 8).toFixed(3)}\t${truth}\n`;
+      lines[i] = `${modelId}\t${options.requestPrefix ?? 'req'}-${String(k).padStart(9, '0')}\t${occurred}\t${options.serving.id}\t{${row.join(',')}}\t${attributes}\t${logged.score}\t${predicted}\t${(2 + draw(4) * 8).toFixed(3)}\t${truth}\n`;
     }
     const stream = await sql.unsafe('copy inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms, label) from stdin').writable();
     await pipeline(Readable.from([lines.join('')]), stream);

@@ -1,8 +1,9 @@
 // `npm start` with nothing configured: the launcher brings up its own embedded PostgreSQL,
 // serves the portal and the worker, and Ctrl-C stops all of it cleanly.
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import postgres from 'postgres';
 import { repoRoot, startApp, sweepProcessGroup, timeout, type AppProcess } from './support/app-process';
 import { demoUser } from './support/demo-users';
 import { acceptsConnections, freePort } from './support/free-port';
@@ -26,11 +27,36 @@ async function health(request: APIRequestContext): Promise<{ status: number; bod
   }
 }
 
+/** The PostgreSQL roles connected to the `vigil` database, seen as the generated superuser. */
+async function rolesConnectedToVigil(dataDir: string, pgPort: number): Promise<string[]> {
+  const password = (await readFile(path.join(dataDir, 'pg-superuser-password'), 'utf8')).trim();
+  const sql = postgres({ host: '127.0.0.1', port: pgPort, database: 'postgres', username: 'postgres', password, max: 1 });
+  try {
+    const rows = await sql<{ usename: string }[]>`select distinct usename from pg_stat_activity where datname = 'vigil' order by 1`;
+    return rows.map((r) => r.usename);
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Whether the superuser still takes the fixed password of older versions (it must not). */
+async function acceptsOldSuperuserPassword(pgPort: number): Promise<boolean> {
+  const sql = postgres({ host: '127.0.0.1', port: pgPort, database: 'postgres', username: 'postgres', password: 'vigil-embedded', max: 1 });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end();
+  }
+}
+
 test('npm start on an embedded database serves the portal and stops cleanly on Ctrl-C', async ({ page, request }, testInfo) => {
   test.setTimeout(240_000);
   const dataDir = path.join(repoRoot, '.vigil', `e2e-start-${Date.now()}`);
   const pgPort = await freePort();
-  const { DATABASE_URL: _database, TEST_DATABASE_URL: _testDatabase, NEXTAUTH_SECRET: _secret, ...inherited } = process.env;
+  const { DATABASE_URL: _database, DATABASE_OWNER_URL: _owner, TEST_DATABASE_URL: _testDatabase, NEXTAUTH_SECRET: _secret, ...inherited } = process.env;
   const output: string[] = [];
   let app: AppProcess | null = null;
   try {
@@ -55,6 +81,11 @@ test('npm start on an embedded database serves the portal and stops cleanly on C
     await expect
       .poll(async () => (await health(request))?.body.worker?.alive === true, { timeout: 60_000, intervals: [1_000] })
       .toBe(true);
+
+    // Web server and worker connect as the least-privilege role only (docs/security.md#database-roles).
+    expect(await rolesConnectedToVigil(dataDir, pgPort)).toEqual(['vigil_app']);
+    expect(await acceptsOldSuperuserPassword(pgPort)).toBe(false);
+    expect(output.join('')).not.toContain('WARNING: the app connects');
 
     app.child.kill('SIGINT');
     expect(await timeout(app.exited, 40_000)).toBe(0);

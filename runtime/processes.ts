@@ -24,3 +24,12 @@ export function exited(child: ChildProcess): Promise<void> {
 }
 
 export const bin = (name: string) => `node_modules/.bin/${name}`;
+
+/**
+ * A TypeScript entry point run as ONE node process, with tsx as its loader. The tsx command
+ * would start node as a child of its own, so a supervisor would watch (and signal) the
+ * wrapper: SIGKILL there would orphan the program instead of stopping it.
+ */
+export function typescriptEntry(script: string): { command: string; args: string[] } {
+  return { command: process.execPath, args: ['--import', 'tsx', script] };
+}

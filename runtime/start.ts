@@ -1,18 +1,24 @@
 // `npm start`: the whole portal in one command — database, migrations, demo seed, build,
-// web server and worker — stopping all of it cleanly on Ctrl-C.
+// web server and worker — stopping all of it cleanly on Ctrl-C. The web server and the
+// worker run under a supervisor that restarts either one when it crashes (supervisor.ts).
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { dataDir } from '@/server/config/data-dir';
 import { closeDatabase, createDatabase } from '@/db/client';
 import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { DEMO_SECOND_REVIEWER, DEMO_USERS, seedDemo } from '@/demo/seed';
 import { resolveDatabase } from './database-url';
-import { bin, exited, run, startService } from './processes';
+import { bin, run, typescriptEntry } from './processes';
 import { persistentSecret } from './secrets';
+import { Supervisor } from './supervisor';
 
 const port = Number(process.env.PORT ?? 3000);
-const { url, embedded } = await resolveDatabase();
+const { url, ownerUrl, embedded } = await resolveDatabase();
 const publicUrl = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+// The web server and worker get the app's role only: the owner's URL stays in this process.
+const { DATABASE_OWNER_URL: _ownerUrl, ...inherited } = process.env;
 const env: NodeJS.ProcessEnv = {
-  ...process.env,
+  ...inherited,
   DATABASE_URL: url,
   NEXTAUTH_URL: publicUrl,
   NEXTAUTH_SECRET: persistentSecret('NEXTAUTH_SECRET', 'auth-secret'),
@@ -25,7 +31,7 @@ async function stopDatabase() {
 }
 
 try {
-  await prepareDatabase(url);
+  await prepareDatabase(url, { ownerUrl });
   const database = createDatabase(url, { max: 2 });
   const seeded = process.env.VIGIL_SEED === 'false' ? false : await seedDemo(database);
   await closeDatabase(database);
@@ -40,8 +46,14 @@ try {
   process.exit(1);
 }
 
-const web = startService('web', bin('tsx'), ['runtime/web-server.ts'], env);
-const worker = startService('worker', bin('tsx'), ['workers/main.ts'], env);
+const supervisor = new Supervisor(
+  [
+    { name: 'web', ...typescriptEntry('runtime/web-server.ts'), env },
+    { name: 'worker', ...typescriptEntry('workers/main.ts'), env },
+  ],
+  { statusFile: path.join(dataDir(), 'supervisor.json') },
+);
+supervisor.start();
 
 console.log(`
   Vigil is running at ${publicUrl}
@@ -50,23 +62,21 @@ ${[...DEMO_USERS, DEMO_SECOND_REVIEWER].map((u) => `    ${u.role.padEnd(11)} ${u
   Press Ctrl-C to stop.
 `);
 
+// Only Ctrl-C or SIGTERM ends it all: the processes get the signal and time to finish
+// (running jobs, requests in flight), then PostgreSQL stops. A second Ctrl-C kills at once.
 let stopping = false;
-async function stop(code: number) {
-  if (stopping) return;
+async function stop(signal: NodeJS.Signals) {
+  if (stopping) {
+    console.log('[vigil] stopping immediately.');
+    void supervisor.stop(signal);
+    return;
+  }
   stopping = true;
-  console.log('[vigil] stopping web server, worker and database…');
-  for (const child of [web, worker]) if (child.exitCode === null) child.kill('SIGTERM');
-  await Promise.all([exited(web), exited(worker)]);
+  console.log('[vigil] stopping web server and worker (running jobs and requests finish first), then the database…');
+  await supervisor.stop(signal);
   await stopDatabase();
   console.log('[vigil] stopped.');
-  process.exit(code);
+  process.exit(0);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-for (const [name, child] of [['web server', web], ['worker', worker]] as const) {
-  child.on('exit', (code, signal) => {
-    if (stopping) return;
-    console.error(`[vigil] the ${name} exited unexpectedly (${signal ?? code}); shutting down.`);
-    void stop(1);
-  });
-}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

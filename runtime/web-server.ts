@@ -10,6 +10,8 @@
 // Everything else, pages, tRPC and the other REST endpoints, goes to Next.js unchanged.
 import http from 'node:http';
 import next from 'next';
+import { forwardingHeaderRewriter } from '@/server/auth/forwarded-headers';
+import { trustedProxiesFromEnv } from '@/server/config/trusted-proxies';
 import type { Endpoint } from '@/server/rest/api-endpoint';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
 import { ingestEventsEndpoint, recordLabelsEndpoint } from '@/server/traffic/events-api';
@@ -29,12 +31,17 @@ function pathOf(url: string | undefined): string {
   return query < 0 ? raw : raw.slice(0, query);
 }
 
+// Forwarding headers count only from VIGIL_TRUSTED_PROXIES; every request gets the client's
+// address in a header of ours that clients cannot set (server/auth/forwarded-headers.ts).
+const rewriteForwarding = forwardingHeaderRewriter(trustedProxiesFromEnv());
+
 const app = next({ dev: false, dir: process.cwd(), port, hostname: 'localhost' });
 const handle = app.getRequestHandler();
 await app.prepare();
 process.title = 'vigil-web';
 
 const server = http.createServer((req, res) => {
+  rewriteForwarding(req);
   const endpoint = req.method === 'POST' ? served.get(pathOf(req.url)) : undefined;
   if (endpoint) void serveEndpoint(endpoint, req, res);
   else void handle(req, res);

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { closeDatabase, db } from '@/db/client';
 import { prepareDatabase } from '@/server/jobs/prepare-database';
 import { loadSigningKey } from '@/server/audit/signing-key';
 import { beat, HEARTBEAT_INTERVAL_MS } from '@/server/health/heartbeat';
-import { startJobRunner } from './job-runner';
+import { newWorkerId, startJobRunner } from './job-runner';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -15,14 +14,14 @@ if (!url) {
 await prepareDatabase(url);
 const database = db();
 const key = loadSigningKey();
-const worker = { id: `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: new Date() };
+const worker = { id: newWorkerId(), hostname: os.hostname(), pid: process.pid, startedAt: new Date() };
 
 await beat(database, worker);
 const heartbeat = setInterval(() => {
   beat(database, worker).catch((error: Error) => console.error('[worker] heartbeat failed:', error.message));
 }, HEARTBEAT_INTERVAL_MS);
 
-const boss = await startJobRunner(url, database, key);
+const boss = await startJobRunner(url, database, key, { workerId: worker.id });
 console.log(`[worker] ${worker.id} running (audit key ${key.keyId})`);
 
 let stopping = false;

@@ -1,7 +1,10 @@
 import { redirect } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Logo } from '@/app/_components/logo';
+import { NavigationProgress } from '@/app/_components/navigation-progress';
+import { redirectToSignIn } from '@/app/_components/sign-in-redirect';
 import { TrpcProvider } from '@/app/trpc-provider';
+import { CHANGE_PASSWORD_PATH } from '@/server/auth/password-change-required';
 import { getSessionUser } from '@/server/auth/session-user';
 import { ROLE_LABELS } from '@/server/rbac/permissions';
 import { NavLinks } from './nav-links';
@@ -12,10 +15,14 @@ export const dynamic = 'force-dynamic';
 
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const user = await getSessionUser();
-  if (!user) redirect('/sign-in');
+  if (!user) return redirectToSignIn();
+  if (user.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   const items = navigationFor(user.roles);
   return (
     <TrpcProvider>
+      <Suspense fallback={null}>
+        <NavigationProgress />
+      </Suspense>
       <div className="min-h-screen md:flex">
         <aside className="hidden w-60 shrink-0 border-r border-tremor-border bg-white md:block">
           <div className="sticky top-0 flex h-screen flex-col px-3 py-5">

@@ -1,3 +1,4 @@
+import type { Metadata } from 'next';
 import { LocalTime } from '@/app/_components/local-time';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
@@ -9,6 +10,7 @@ import { PortfolioTable } from './_overview/portfolio-table';
 import { SystemStatus } from './_overview/system-status';
 
 export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Overview' };
 
 /** The home page for everyone: is every model healthy, and what is changing in the portfolio. */
 export default async function OverviewPage() {

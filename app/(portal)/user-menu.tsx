@@ -1,6 +1,7 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
+import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 
 export function UserMenu({ name, email, roles }: { name: string; email: string; roles: string[] }) {
@@ -41,6 +42,13 @@ export function UserMenu({ name, email, roles }: { name: string; email: string; 
             <p className="truncate text-tremor-label text-tremor-content">{email}</p>
           </div>
           <div className="my-1 h-px bg-tremor-border" />
+          <Link
+            href="/change-password"
+            role="menuitem"
+            className="block w-full rounded-tremor-small px-3 py-2 text-left text-tremor-default text-tremor-content-emphasis hover:bg-tremor-background-subtle"
+          >
+            Change password
+          </Link>
           <button
             type="button"
             role="menuitem"

@@ -1,9 +1,22 @@
 import type { ReactNode } from 'react';
 
+/**
+ * The card a table sits in. On a narrow screen it scrolls sideways: the frame takes keyboard
+ * focus (arrow keys scroll it) and is named after its table, so the columns beyond the edge
+ * are reachable without a mouse.
+ */
+export function TableFrame({ label, flat = false, children }: { label: string; flat?: boolean; children: ReactNode }) {
+  return (
+    <div role="group" aria-label={label} tabIndex={0} className={`overflow-x-auto rounded-tremor-default border border-tremor-border bg-white ${flat ? '' : 'shadow-tremor-card'}`}>
+      {children}
+    </div>
+  );
+}
+
 /** A card-framed table; the last column, usually actions, can be right-aligned. */
 export function DataTable({ label, columns, alignLastRight = false, children }: { label: string; columns: string[]; alignLastRight?: boolean; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+    <TableFrame label={label}>
       <table className="data-table" aria-label={label}>
         <thead>
           <tr>
@@ -14,7 +27,7 @@ export function DataTable({ label, columns, alignLastRight = false, children }: 
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
 

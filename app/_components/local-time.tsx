@@ -1,26 +1,26 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { formatDateTime, viewerTimeZone } from './format';
 
-function format(date: Date, utc: boolean) {
-  return date.toLocaleString('en-GB', {
-    year: 'numeric',
-    month: 'short',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    ...(utc ? { timeZone: 'UTC', timeZoneName: 'short' } : {}),
-  });
-}
-
-/** Times are stored in UTC and shown in the viewer's time zone once the page is in the browser. */
+/**
+ * Times are stored in UTC and shown in the viewer's time zone once the page is in the
+ * browser, in the portal's one format with the zone stated ("2026-11-28 15:03 GMT+1"); the
+ * server's render says UTC, and the UTC time to the second is in the tooltip either way.
+ */
 export function LocalTime({ value, fallback = '—' }: { value: Date | string | null; fallback?: string }) {
   const date = value ? new Date(value) : null;
-  const [text, setText] = useState(() => (date ? format(date, true) : fallback));
+  const [text, setText] = useState(() => (date ? formatDateTime(date) : fallback));
   const iso = date?.toISOString();
   useEffect(() => {
-    if (iso) setText(format(new Date(iso), false));
+    if (iso) setText(formatDateTime(iso, { timeZone: viewerTimeZone() }));
   }, [iso]);
-  return date ? <time dateTime={iso}>{text}</time> : <span className="text-tremor-content-subtle">{fallback}</span>;
+  return date ? (
+    // One piece: a line never breaks inside "2026-12-05 18:37 UTC" (after its hyphens, say).
+    <time dateTime={iso} title={formatDateTime(date, { seconds: true })} className="whitespace-nowrap">
+      {text}
+    </time>
+  ) : (
+    <span className="text-tremor-content">{fallback}</span>
+  );
 }

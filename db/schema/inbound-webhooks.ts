@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { modelVersions, registeredModels } from './registry';
 
 export const WEBHOOK_SOURCES = ['github', 'ci'] as const;
@@ -18,7 +18,7 @@ export const webhookSecrets = pgTable('webhook_secrets', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
 
-/** Every inbound delivery, verified or not; (source, delivery id) makes redelivery a no-op. */
+/** Every verified inbound delivery and its fate; (source, delivery id) makes redelivery a no-op. */
 export const inboundDeliveries = pgTable(
   'inbound_deliveries',
   {
@@ -38,6 +38,22 @@ export const inboundDeliveries = pgTable(
     uniqueIndex('inbound_deliveries_source_delivery').on(t.source, t.deliveryId).where(sql`verified`),
     index('inbound_deliveries_received_at').on(t.receivedAt),
   ],
+);
+
+/**
+ * Requests refused before their signature was verified, counted per source, reason and hour
+ * instead of logged one by one: an unauthenticated sender must not be able to write rows
+ * of its choosing (ids, details) or grow a table without bound.
+ */
+export const inboundWebhookRefusals = pgTable(
+  'inbound_webhook_refusals',
+  {
+    source: text('source').$type<WebhookSource>().notNull(),
+    reason: text('reason').notNull(),
+    hour: timestamp('hour', { withTimezone: true }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.reason, t.hour] })],
 );
 
 /** A release reported by CI; linked to the version with the same model and git sha or tag. */

@@ -3,6 +3,7 @@ export * from './users';
 export * from './api-tokens';
 export * from './audit';
 export * from './health';
+export * from './jobs';
 export * from './registry';
 export * from './inbound-webhooks';
 export * from './reference';

@@ -1,7 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Feature, Label } from '@/server/registry/feature-schema';
+import type { DecisionRule, ScoreActivation } from '@/server/onnx/decision-rule';
 import type { OnnxSignature } from '@/server/onnx/onnx-signature';
+import type { DecisionCheck } from '@/server/onnx/validation-result';
+import type { ZipMapReplacement } from '@/server/onnx/zipmap-rewrite';
 import { users } from './users';
 
 export const registeredModels = pgTable(
@@ -54,6 +57,17 @@ export interface ValidationReport {
   checkedAt: string;
   durationMs: number;
   sampleOutput: { rows: number; outputs: { name: string; dims: number[]; finite: boolean; preview: number[] }[] } | null;
+  /** The label output against the score rule (reports written before decision rules have none). */
+  decisionCheck?: DecisionCheck | null;
+  /** Shown with the validated status: e.g. a label output that disagrees with the probabilities. */
+  warnings?: string[];
+}
+
+/** The model Vigil runs when the uploaded one cannot run as it is (a ZipMap output). */
+export interface DerivedArtifact {
+  sha256: string;
+  size: number;
+  zipMaps: ZipMapReplacement[];
 }
 
 export const modelVersions = pgTable(
@@ -83,6 +97,14 @@ export const modelVersions = pgTable(
     status: text('status').$type<VersionStatus>().notNull().default('registered'),
     statusReason: text('status_reason'),
     validation: jsonb('validation').$type<ValidationReport>(),
+    /** 'label' (the label output) or 'score' (score ≥ threshold); null until stated or resolved at validation, and for regression. */
+    decisionRule: text('decision_rule').$type<DecisionRule>(),
+    decisionThreshold: doublePrecision('decision_threshold').notNull().default(0.5),
+    /** True when the rule was chosen at registration rather than defaulted at validation. */
+    decisionStated: boolean('decision_stated').notNull().default(false),
+    scoreActivation: text('score_activation').$type<ScoreActivation>().notNull().default('none'),
+    /** Set when validation had to rewrite the artifact to run it; inference uses its digest. */
+    derivedArtifact: jsonb('derived_artifact').$type<DerivedArtifact>(),
   },
   (t) => [
     uniqueIndex('model_versions_model_version').on(t.modelId, t.version),

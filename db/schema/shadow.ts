@@ -67,7 +67,8 @@ export const shadowBatches = pgTable(
  * one value per event in the batch's (occurred_at, request_id) order, in the platform's
  * little-endian layout: float32 scores and latencies (NaN = none), int32 label codes into
  * `labelValues` (−1 = none), and the slice column (float32 values of a numeric feature, or
- * int32 codes into `sliceValues`). See server/shadow/shadow-results-store.ts.
+ * int32 codes into `sliceValues`), and for a regression run its float64 ground truth. See
+ * server/shadow/shadow-results-store.ts.
  */
 export const shadowBatchResults = pgTable(
   'shadow_batch_results',
@@ -88,6 +89,8 @@ export const shadowBatchResults = pgTable(
     servingVersions: jsonb('serving_versions').$type<Record<string, number>>().notNull(),
     /** The batch's rows where the versions differ most (the run's are among the union of these). */
     largestDifferences: jsonb('largest_differences').$type<Record<string, unknown>[]>().notNull(),
+    /** Regression runs: float64 ground truth per event (NaN = none); null for classifiers. */
+    numericLabels: bytea('numeric_labels'),
   },
   (t) => [
     primaryKey({ columns: [t.runId, t.batchNo] }),

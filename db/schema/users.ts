@@ -12,6 +12,9 @@ export const users = pgTable('users', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  // Set when an admin hands out a one-time password (new account or reset): until the user
+  // picks their own, the change-password page is all they can use.
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
 });
 
 export const userRoles = pgTable(
@@ -23,6 +26,22 @@ export const userRoles = pgTable(
     role: text('role').notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+// One row per signed-in browser: the session cookie carries its id, and a request counts as
+// signed in only while the row is neither revoked (sign-out, password change) nor expired.
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('user_sessions_user').on(t.userId), index('user_sessions_expires_at').on(t.expiresAt)],
 );
 
 // One row per sign-in attempt; the limiter counts recent failures per account and per IP.

@@ -1,7 +1,10 @@
+import { CREDIT_FEATURES } from './credit-data';
 import type { DesignSpec } from './design-matrix';
 import { encodeModel, floatTensor, int64Tensor, intAttribute, node, tensorValue } from './onnx-graph-builder';
+import type { LinearModel } from './train-linear';
 import type { LogisticModel } from './train-logistic';
 import type { MlpModel } from './train-mlp';
+import type { SoftmaxModel } from './train-softmax';
 import type { NodeProtoData, TensorProtoData } from '@/server/onnx/onnx-proto';
 
 // The sample models as ONNX graphs that take the raw feature rows the registry declares
@@ -11,11 +14,20 @@ import type { NodeProtoData, TensorProtoData } from '@/server/onnx/onnx-proto';
 //   features ─Gather(numeric cols)─Sub(mean)─Div(std)──────────────┐
 //            ─Gather(col k)─Equal(0..K-1)─Cast(float)  (per categorical) ─Concat─ model ─Sigmoid─ probability
 //                                                                                        └Greater(0.5)─Cast─ label
+//
+// The regression model ends in `prediction` float [N, 1] (the linear model's value); the
+// multiclass one in `probabilities` float [N, K] (Softmax of the logits) and `label` int64
+// [N, 1] (ArgMax of the probabilities: the class index, so label and probabilities agree).
 
 export interface OnnxModelDescription {
   graphName: string;
   docString: string;
   metadata: Record<string, string>;
+}
+
+/** A sample model's graph name, description and metadata (what Netron shows). */
+export function sampleDescription(file: string, graphName: string, docString: string): OnnxModelDescription {
+  return { graphName, docString, metadata: { source: `vigil db/samples (${file})`, features: CREDIT_FEATURES.map((f) => f.name).join(',') } };
 }
 
 const FLOAT = 1;
@@ -56,6 +68,41 @@ export function mlpToOnnx(model: MlpModel, description: OnnxModelDescription): U
       floatTensor('output_weights', [hidden, 1], model.w2),
       floatTensor('output_bias', [1], [model.b2]),
     ],
+  });
+}
+
+export function linearRegressionToOnnx(model: LinearModel, description: OnnxModelDescription): Uint8Array {
+  const pre = preprocessing(model.design);
+  const width = model.weights.length;
+  return encodeModel({
+    graphName: description.graphName,
+    docString: description.docString,
+    metadata: description.metadata,
+    nodes: [...pre.nodes, node('MatMul', ['design', 'weights'], ['linear']), node('Add', ['linear', 'bias'], ['prediction'])],
+    initializers: [...pre.initializers, floatTensor('weights', [width, 1], model.weights), floatTensor('bias', [1], [model.bias])],
+    inputs: [tensorValue('features', 'float', ['N', model.design.numeric.length + model.design.oneHot.length])],
+    outputs: [tensorValue('prediction', 'float', ['N', 1])],
+  });
+}
+
+export function softmaxToOnnx(model: SoftmaxModel, description: OnnxModelDescription): Uint8Array {
+  const pre = preprocessing(model.design);
+  const width = model.weights.length;
+  const classes = model.bias.length;
+  return encodeModel({
+    graphName: description.graphName,
+    docString: description.docString,
+    metadata: description.metadata,
+    nodes: [
+      ...pre.nodes,
+      node('MatMul', ['design', 'weights'], ['linear']),
+      node('Add', ['linear', 'bias'], ['logits']),
+      node('Softmax', ['logits'], ['probabilities'], [intAttribute('axis', 1)]),
+      node('ArgMax', ['probabilities'], ['label'], [intAttribute('axis', 1), intAttribute('keepdims', 1)]),
+    ],
+    initializers: [...pre.initializers, floatTensor('weights', [width, classes], model.weights.flat()), floatTensor('bias', [classes], model.bias)],
+    inputs: [tensorValue('features', 'float', ['N', model.design.numeric.length + model.design.oneHot.length])],
+    outputs: [tensorValue('probabilities', 'float', ['N', classes]), tensorValue('label', 'int64', ['N', 1])],
   });
 }
 

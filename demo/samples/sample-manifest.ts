@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { featureListSchema, labelSchema, TASK_TYPES } from '@/server/registry/feature-schema';
 
 // What `npm run samples` wrote, read back through zod: the seed, the demo and later tests
-// register these models with the lineage a CI pipeline would report.
+// register these models with the lineage a CI pipeline would report, and upload each
+// model's reference dataset.
 
 export const SAMPLE_MODELS_DIR = path.join(import.meta.dirname, 'models');
 export const SAMPLE_MANIFEST_FILE = 'credit-risk-samples.json';
@@ -27,7 +28,7 @@ export const sampleModelSchema = z.object({
   modelName: z.string(),
   version: z.number().int().positive(),
   description: z.string(),
-  algorithm: z.enum(['logistic_regression', 'mlp']),
+  algorithm: z.enum(['logistic_regression', 'mlp', 'linear_regression', 'softmax_regression']),
   taskType: z.enum(TASK_TYPES),
   sha256: sha256Hex,
   sizeBytes: z.number().int().positive(),
@@ -35,7 +36,10 @@ export const sampleModelSchema = z.object({
   label: labelSchema,
   protectedAttributes: z.array(protectedAttributeSchema),
   hyperparameters: z.record(z.string(), z.union([z.number(), z.string()])),
-  /** Held-out test split metrics (auc, accuracy, log_loss, precision, recall, brier, positive_rate). */
+  /**
+   * Held-out test split metrics: binary (auc, accuracy, log_loss, precision, recall, brier,
+   * positive_rate), regression (mae, rmse, r2), multiclass (accuracy, macro_f1, log_loss).
+   */
   metrics: z.record(z.string(), z.number()),
   dataset: sampleDatasetSchema,
   gitSha: z.string().regex(/^[0-9a-f]{40}$/),
@@ -46,13 +50,19 @@ export type SampleModel = z.infer<typeof sampleModelSchema>;
 export const sampleManifestSchema = z.object({
   generator: z.string(),
   models: z.array(sampleModelSchema).min(1),
-  reference: z.object({
-    file: z.string(),
-    sha256: sha256Hex,
-    rows: z.number().int().positive(),
-    /** The label and protected attributes ride along with the features in each row. */
-    columns: z.array(z.string()),
-  }),
+  /** One reference dataset per model (its versions share it). */
+  references: z
+    .array(
+      z.object({
+        modelName: z.string(),
+        file: z.string(),
+        sha256: sha256Hex,
+        rows: z.number().int().positive(),
+        /** The label and protected attributes ride along with the features in each row. */
+        columns: z.array(z.string()),
+      }),
+    )
+    .min(1),
 });
 export type SampleManifest = z.infer<typeof sampleManifestSchema>;
 

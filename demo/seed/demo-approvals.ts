@@ -30,15 +30,28 @@ async function userActor(database: Database, email: string): Promise<Actor> {
 const emailOf = (role: string) => DEMO_USERS.find((u) => u.role === role)!.email;
 
 /** Versions are validated by the worker; the seed validates those it requests promotions for right away. */
-async function ensureValidated(database: Database, version: number): Promise<void> {
+async function ensureValidated(database: Database, version: number, model = MODEL): Promise<void> {
   const [row] = await database
     .select({ id: modelVersions.id, status: modelVersions.status })
     .from(modelVersions)
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
-    .where(and(eq(registeredModels.name, MODEL), eq(modelVersions.version, version)));
-  if (!row) throw new Error(`${MODEL} v${version} is missing: seed the demo registry first.`);
+    .where(and(eq(registeredModels.name, model), eq(modelVersions.version, version)));
+  if (!row) throw new Error(`${model} v${version} is missing: seed the demo registry first.`);
   if (row.status === 'registered') await onnxValidationTask(database, { versionId: row.id });
 }
+
+/**
+ * Production rules for the regression and multiclass models: training metrics their task
+ * reports (no AUC), and for the risk grades a lower agreement bar — a better grader moves many
+ * applicants to a neighbouring grade, and its accuracy, not agreement, is what must not drop.
+ */
+const TASK_POLICIES = {
+  'credit-limit': { training_metrics: { required: true, thresholds: { r2: { min: 0.6 }, mae: { max: 6 } } } },
+  'risk-grade': {
+    training_metrics: { required: true, thresholds: { accuracy: { min: 0.5 } } },
+    shadow_run: { required: true, minEvents: 500, minAgreement: 0.5, alpha: 0.05, requireLabels: false },
+  },
+} as const;
 
 /**
  * Approvals demo, through the same services the portal uses (so every step is audited):
@@ -76,6 +89,7 @@ export async function seedDemoApprovals(database: Database): Promise<void> {
     }
     for (const { by, comment } of approvals.slice(0, request.tally.required)) await approvePromotion(database, by, { id: request.id, comment });
   };
+  await seedTaskPromotions(database, { maintainer, reviewers: [reviewer, reviewer2], admin });
   await promote('staging', 'First release of the logistic baseline; validated in CI on the held-out split.', [{ by: reviewer, comment: 'Lineage and metrics check out for staging.' }]);
   await promote('production', 'Staging looked healthy for a week; AUC 0.76 on the held-out split.', [
     { by: reviewer, comment: 'AUC above the 0.75 bar; model card reviewed.' },
@@ -94,4 +108,31 @@ export async function seedDemoApprovals(database: Database): Promise<void> {
     environment: 'staging',
     justification: 'v3 retrains on the full legacy scorecard history: log loss 0.40 vs v1\'s 0.54, AUC 0.77.',
   });
+}
+
+/**
+ * credit-limit (regression) and risk-grade (multiclass): v1 serving production through an
+ * approved request, and a pending production request for v2, whose shadow gate judges the
+ * candidate's run once the worker has replayed it (MAE for the regressor, accuracy and
+ * agreement for the grader).
+ */
+async function seedTaskPromotions(database: Database, people: { maintainer: Actor; reviewers: Actor[]; admin: Actor }): Promise<void> {
+  const seed = systemActor('demo seed');
+  const production = defaultPolicy('production');
+  const justification = {
+    'credit-limit': 'v2 trains to convergence: MAE 2.9 vs 5.1 thousand and R² 0.89 vs 0.66 on the held-out split; the shadow run compares both on last week’s applicants.',
+    'risk-grade': 'v2 trains to convergence: accuracy 72 % vs 54 % and macro F1 0.71 vs 0.38 on the held-out split.',
+  } as const;
+  for (const [model, gates] of Object.entries(TASK_POLICIES) as [keyof typeof TASK_POLICIES, (typeof TASK_POLICIES)[keyof typeof TASK_POLICIES]][]) {
+    const [registered] = await database.select({ id: registeredModels.id }).from(registeredModels).where(eq(registeredModels.name, model));
+    if (!registered) continue;
+    await savePolicy(database, seed, { environment: 'production', model, ...production, gates: { ...production.gates, ...gates } });
+    for (const version of [1, 2]) await ensureValidated(database, version, model);
+    const { request } = await createPromotionRequest(database, people.maintainer, { model, version: 1, environment: 'production', justification: 'First release; validated in CI on the held-out split.' });
+    if (request.blockingGates.length > 0) {
+      await overridePromotionGates(database, people.admin, { id: request.id, reason: 'Demo seed: the first production deployment of v1 predates the evidence shown here.' });
+    }
+    for (const by of people.reviewers.slice(0, request.tally.required)) await approvePromotion(database, by, { id: request.id, comment: 'Metrics and lineage check out.' });
+    await createPromotionRequest(database, people.maintainer, { model, version: 2, environment: 'production', justification: justification[model] });
+  }
 }

@@ -7,7 +7,7 @@ import { recordRelease } from '@/server/inbound-webhooks/record-release';
 import { createModel } from '@/server/registry/models-service';
 import { registerVersion } from '@/server/registry/versions-service';
 
-const CARDS: Record<string, { description: string; tags: string[]; card: Record<string, string> }> = {
+const CARDS: Record<string, { description: string; tags: string[]; repository?: string; card: Record<string, string> }> = {
   'credit-risk': {
     description: 'Probability that a consumer-loan applicant defaults within 12 months.',
     tags: ['credit', 'tabular', 'demo'],
@@ -25,7 +25,33 @@ const CARDS: Record<string, { description: string; tags: string[]; card: Record<
     tags: ['credit', 'experimental', 'demo'],
     card: { intendedUse: 'Challenger to credit-risk, evaluated in shadow only.', limitations: 'One hidden layer of 16 units; not yet reviewed.', trainingData: 'Same as credit-risk.', ethicalConsiderations: '', decisions: '' },
   },
+  'credit-limit': {
+    description: 'Credit limit (thousands) to offer an approved applicant: a regression model.',
+    tags: ['credit', 'regression', 'demo'],
+    repository: 'acme/credit-limits',
+    card: {
+      intendedUse: 'Proposes a starting credit limit for an underwriter to confirm. Not for automatic limits.',
+      limitations: 'Linear in the features: under-predicts the highest incomes and misses the affordability kink past 15 % debt-to-income.',
+      trainingData: 'synthetic-credit-limits: 4,000 seeded synthetic applicants with the limit a lender granted.',
+      ethicalConsiderations: 'Income carries a gender pay gap, and the limit follows income.',
+      decisions: 'v2 trains to convergence: MAE 2.9 vs 5.1 thousand on the held-out split.',
+    },
+  },
+  'risk-grade': {
+    description: 'Risk grade A (lowest) to D (highest) an analyst would assign: a multiclass model.',
+    tags: ['credit', 'multiclass', 'demo'],
+    repository: 'acme/risk-grades',
+    card: {
+      intendedUse: 'Pre-fills the risk grade of an application for an analyst to confirm.',
+      limitations: 'Softmax regression: linear decision boundaries between neighbouring grades.',
+      trainingData: 'synthetic-risk-grades: 4,000 seeded synthetic applicants graded from their risk factors.',
+      ethicalConsiderations: '',
+      decisions: 'v2 trains to convergence: accuracy 72 % vs 54 %, macro F1 0.71 vs 0.38 on the held-out split.',
+    },
+  },
 };
+
+const repositoryOf = (model: string) => CARDS[model]?.repository ?? 'acme/credit-risk';
 
 async function registerSample(database: Database, sample: SampleModel, tag: string) {
   const ci = systemActor('github-actions (demo)');
@@ -34,7 +60,7 @@ async function registerSample(database: Database, sample: SampleModel, tag: stri
     artifactSha256: sample.sha256,
     description: sample.description,
     gitSha: sample.gitSha,
-    repository: 'acme/credit-risk',
+    repository: repositoryOf(sample.modelName),
     ciRunUrl: sample.ciRunUrl,
     releaseTag: tag,
     datasetName: sample.dataset.name,
@@ -45,8 +71,9 @@ async function registerSample(database: Database, sample: SampleModel, tag: stri
 }
 
 /**
- * Two models with versions trained by `npm run samples`, registered through the same
- * services CI uses; the worker validates them as soon as it starts.
+ * The models trained by `npm run samples` (binary credit-risk and its MLP challenger,
+ * regression credit-limit, multiclass risk-grade) with their versions, registered through
+ * the same services CI uses; the worker validates them as soon as it starts.
  */
 export async function seedDemoRegistry(database: Database, ownerEmail: string): Promise<void> {
   const manifest = await loadSampleManifest();
@@ -60,7 +87,7 @@ export async function seedDemoRegistry(database: Database, ownerEmail: string): 
       description: about.description,
       taskType: first.taskType,
       tags: about.tags,
-      repository: 'acme/credit-risk',
+      repository: repositoryOf(name),
       features: first.featureSchema,
       label: first.label,
       protectedAttributes: first.protectedAttributes.map((p) => p.name),
@@ -78,7 +105,7 @@ export async function seedDemoRegistry(database: Database, ownerEmail: string): 
         name: `${sample.modelName} ${sample.version}.0.0`,
         tag,
         gitSha: sample.gitSha,
-        url: `https://github.com/acme/credit-risk/releases/tag/${encodeURIComponent(tag)}`,
+        url: `https://github.com/${repositoryOf(sample.modelName)}/releases/tag/${encodeURIComponent(tag)}`,
         runUrl: sample.ciRunUrl,
       }),
     );

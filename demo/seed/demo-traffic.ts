@@ -20,9 +20,9 @@ import { rawSql } from '@/server/traffic/raw-sql';
 // - protected attributes (gender, age_band) in each event's attributes.
 
 const DAY = 86_400_000;
-const DAYS = 7;
+export const DAYS = 7;
 const PER_DAY = 2_400;
-const BATCH = 1_000;
+export const BATCH = 1_000;
 const SEED = 20_240_917;
 
 export interface DemoTrafficSummary {
@@ -43,7 +43,8 @@ function logitShift(before: Applicant, after: Applicant): number {
   );
 }
 
-function drift(applicant: Applicant): Applicant {
+/** The drift episode's applicant: 30 % lower income, debt-to-income 0.12 higher. */
+export function drift(applicant: Applicant): Applicant {
   return {
     ...applicant,
     income: Math.max(5, Math.round(applicant.income * 0.7 * 10) / 10),
@@ -51,24 +52,41 @@ function drift(applicant: Applicant): Applicant {
   };
 }
 
-async function scorer(database: Database, modelName: string, serving: number) {
+/** An onnxruntime session of the version `serving` of a demo model, from the artifact store. */
+export async function servingSession(database: Database, modelName: string, serving: number): Promise<ort.InferenceSession> {
   const model = await findTrafficModel(database, modelName);
   const versionId = model.versions.get(serving);
   if (!versionId) throw new Error(`'${modelName}' has no version ${serving} to score the demo traffic with`);
   const [row] = await rawSql(database).unsafe<{ sha: string }[]>('select artifact_sha256 as sha from model_versions where id = $1', [versionId]);
   const bytes = await artifactStore().withLocalFile(row!.sha, (file) => readFile(file));
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+  return ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+}
+
+/** The applicants as the float [N, 8] input the sample models take. */
+export function featureTensor(applicants: readonly Applicant[]): ort.Tensor {
   const width = CREDIT_FEATURES.length;
+  const input = new Float32Array(applicants.length * width);
+  applicants.forEach((a, i) =>
+    CREDIT_FEATURES.forEach((f, j) => {
+      const value = a[f.name as keyof Applicant];
+      input[i * width + j] = f.type === 'categorical' ? f.categories.indexOf(value as string) : (value as number);
+    }),
+  );
+  return new ort.Tensor('float32', input, [applicants.length, width]);
+}
+
+/** Event times spread evenly over the week before `end`, with a little jitter, and the drift and label boundaries. */
+export function trafficSchedule(now: Date, perDay: number) {
+  const end = now.getTime() - 60_000;
+  const total = DAYS * perDay;
+  return { start: end - DAYS * DAY, spacing: (DAYS * DAY) / total, total, driftFrom: end - 3 * DAY, driftTo: end - 1 * DAY, labelBefore: end - 2 * DAY };
+}
+
+async function scorer(database: Database, modelName: string, serving: number) {
+  const session = await servingSession(database, modelName, serving);
   return {
     async score(applicants: Applicant[]): Promise<Float32Array> {
-      const input = new Float32Array(applicants.length * width);
-      applicants.forEach((a, i) =>
-        CREDIT_FEATURES.forEach((f, j) => {
-          const value = a[f.name as keyof Applicant];
-          input[i * width + j] = f.type === 'categorical' ? f.categories.indexOf(value as string) : (value as number);
-        }),
-      );
-      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [applicants.length, width]) });
+      const out = await session.run({ [session.inputNames[0]!]: featureTensor(applicants) });
       return out.probability!.data as Float32Array;
     },
     release: () => session.release(),
@@ -79,13 +97,7 @@ async function scorer(database: Database, modelName: string, serving: number) {
 export async function seedDemoTraffic(database: Database, modelName = 'credit-risk', now = new Date(), serving = 1): Promise<DemoTrafficSummary> {
   const model = await scorer(database, modelName, serving);
   const random = seededRandom(SEED);
-  const end = now.getTime() - 60_000;
-  const start = end - DAYS * DAY;
-  const total = DAYS * PER_DAY;
-  const spacing = (DAYS * DAY) / total;
-  const driftFrom = end - 3 * DAY;
-  const driftTo = end - 1 * DAY;
-  const labelBefore = end - 2 * DAY;
+  const { start, spacing, total, driftFrom, driftTo, labelBefore } = trafficSchedule(now, PER_DAY);
   const labels: { requestId: string; label: string }[] = [];
   let drifted = 0;
   try {

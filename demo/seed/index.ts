@@ -2,9 +2,10 @@ import type { Database } from '@/db/client';
 import { seedDemoApprovals } from './demo-approvals';
 import { seedDemoFairnessHistory, seedDemoFairnessSettings } from './demo-fairness';
 import { seedDemoKpis } from './demo-kpis';
-import { seedDemoDriftHistory, seedDemoReference } from './demo-monitoring';
+import { seedDemoDriftHistory, seedDemoReference, TASK_MODELS } from './demo-monitoring';
 import { seedDemoPerformanceAlerts } from './demo-performance-alerts';
 import { seedDemoRegistry } from './demo-registry';
+import { seedDemoTaskTraffic } from './demo-task-traffic';
 import { seedDemoTraffic } from './demo-traffic';
 import { DEMO_USERS, hasUsers, seedDemoUsers } from './demo-users';
 import { validateAllVersions } from './validate-versions';
@@ -24,6 +25,8 @@ export async function seedDemo(database: Database, now = new Date()): Promise<bo
   await seedDemoReference(database);
   await seedDemoFairnessSettings(database);
   await seedDemoTraffic(database, 'credit-risk', now);
+  // The regression and multiclass models get their week too, so every page shows all three kinds.
+  for (const model of TASK_MODELS) await seedDemoTaskTraffic(database, model, now);
   // Validated now (not later by the worker), so drift can score the reference with the
   // serving version and the candidates' shadow runs start over the seeded traffic.
   await validateAllVersions(database);

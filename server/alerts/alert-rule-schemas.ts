@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { realNumber, singleLineText } from '@/server/validation/input-primitives';
 import { ALERT_KINDS } from '@/db/schema';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { ALERT_KIND_INFO } from './alert-kinds';
@@ -18,9 +19,9 @@ export const createAlertRuleSchema = z
   .object({
     modelName: modelNameSchema,
     kind: z.enum(ALERT_KINDS),
-    feature: z.string().trim().min(1).max(200).nullish(),
+    feature: singleLineText(200, { trim: true }).min(1).nullish(),
     /** Omitted for kinds without one (feature_drift), else the kind's default. */
-    threshold: z.number().finite().optional(),
+    threshold: realNumber().optional(),
     severity: z.enum(ALERT_SEVERITIES).default('warning'),
   })
   .superRefine((rule, ctx) => {
@@ -33,7 +34,7 @@ export const createAlertRuleSchema = z
 
 export const updateAlertRuleSchema = z.object({
   ruleId: z.uuid(),
-  threshold: z.number().finite().optional(),
+  threshold: realNumber().optional(),
   severity: z.enum(ALERT_SEVERITIES).optional(),
   enabled: z.boolean().optional(),
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { singleLineText } from '@/server/validation/input-primitives';
 import { TOKEN_SCOPES } from '@/server/rbac/permissions';
 
 export const createTokenSchema = z.object({
-  name: z.string().trim().min(1, 'Name the token after the system that will use it').max(100),
+  name: singleLineText(100, { trim: true }).min(1, 'Name the token after the system that will use it'),
   scopes: z.array(z.enum(TOKEN_SCOPES)).min(1, 'Choose at least one scope'),
   /** Days until expiry; omit for a token that does not expire. */
   expiresInDays: z.number().int().min(1).max(730).optional(),

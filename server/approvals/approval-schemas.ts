@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { coercedDateInRange, int4, multilineText, singleLineText } from '@/server/validation/input-primitives';
 import { PROMOTION_STATUSES } from '@/db/schema/approvals';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { gateConfigSchema } from './gates/gate-config';
 
 // Inputs of the approvals routers and REST endpoints.
 
-export const environmentNameSchema = z.string().trim().toLowerCase().min(1).max(40);
-const text = (max: number) => z.string().trim().max(max);
+export const environmentNameSchema = singleLineText(40, { trim: true }).toLowerCase().min(1);
+const text = (max: number) => multilineText(max, { trim: true });
 
 export const createPromotionSchema = z.object({
   model: modelNameSchema,
-  version: z.number().int().positive(),
+  version: int4(),
   environment: environmentNameSchema,
   justification: text(4000).min(1, 'explain why this version should be promoted'),
 });
@@ -25,7 +26,7 @@ export const overrideSchema = z.object({ id: z.uuid(), reason: text(4000).min(1,
 export const emergencyRollbackSchema = z.object({
   model: modelNameSchema,
   environment: environmentNameSchema,
-  version: z.number().int().positive(),
+  version: int4(),
   reason: text(4000).min(1, 'an emergency rollback needs a written reason'),
 });
 
@@ -40,9 +41,9 @@ export const promotionListSchema = z
   })
   .default({ status: 'all', awaitingMe: false, limit: 100 });
 
-export const previewSchema = z.object({ model: modelNameSchema, version: z.number().int().positive(), environment: environmentNameSchema });
+export const previewSchema = z.object({ model: modelNameSchema, version: int4(), environment: environmentNameSchema });
 export const timelineSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema.optional() });
-export const aliasAtSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema, at: z.coerce.date() });
+export const aliasAtSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema, at: coercedDateInRange() });
 
 export const policyInputSchema = z.object({
   environment: environmentNameSchema,

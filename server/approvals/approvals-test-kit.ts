@@ -23,7 +23,7 @@ export async function createTestUser(database: Database, roles: Role[], label = 
   const email = `${label}-${randomUUID().slice(0, 8)}@test.vigil`;
   const [row] = await database.insert(users).values({ email, name: `${label} ${email.slice(label.length + 1, label.length + 5)}` }).returning();
   if (roles.length) await database.insert(userRoles).values(roles.map((role) => ({ userId: row!.id, role })));
-  const summary: UserSummary = { id: row!.id, email, name: row!.name, active: true, roles, createdAt: row!.createdAt, lastSignInAt: null };
+  const summary: UserSummary = { id: row!.id, email, name: row!.name, active: true, roles, createdAt: row!.createdAt, lastSignInAt: null, mustChangePassword: false };
   return {
     ...summary,
     actor: { type: 'user', id: row!.id, label: email, roles, origin: { ip: '127.0.0.1', userAgent: 'vitest' } },

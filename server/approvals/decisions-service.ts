@@ -11,7 +11,7 @@ import { toDeploymentView } from './deployment-queries';
 import { loadEvidence } from './evidence-loader';
 import { evaluateGates, sameGateResults } from './gates/evaluate-gates';
 import type { EvaluatedGate } from './gates/gate-types';
-import { absoluteUrl, escapeMrkdwn, notify } from './notices';
+import { absoluteUrl, escapeMrkdwn, notify, settleReviewRequests } from './notices';
 import type { DecisionView, DeploymentView, PromotionSummary } from './promotion-views';
 import { judge, loadRequest, policyOf, reviewPath, summarize, type RequestRecord } from './request-records';
 import { decidingUser, gateAudit, refuse } from './requests-service';
@@ -96,6 +96,7 @@ async function decide(database: Database, actor: Actor, id: string, decision: 'a
         },
       });
       await recordAudit(tx, actor, { action: 'promotion.rejected', target: { type: 'promotion_request', id: request.id, label }, before: { status: 'pending' }, after: { status: 'rejected' }, details: { notified: notice } });
+      await settleReviewRequests(tx, [request.id]);
     } else if (after.quorumReached) {
       const approvedBy = decided.decisions.filter((d) => d.decision === 'approve').map((d) => d.reviewerLabel);
       [closed] = (await tx
@@ -103,6 +104,7 @@ async function decide(database: Database, actor: Actor, id: string, decision: 'a
         .set({ status: 'approved', closedAt: new Date(), closedReason: `Approved by ${approvedBy.join(', ')}.` })
         .where(eq(promotionRequests.id, request.id))
         .returning()) as [typeof request];
+      await settleReviewRequests(tx, [request.id]);
       const notice = await notify(tx, {
         event: 'promotion.approved',
         recipients: requesterIds,

@@ -26,12 +26,21 @@ describe('approvals demo seed', () => {
     const production = timeline.environments[1]!;
     expect(production.deployments[0]!.approvedBy).toEqual(['reviewer@vigil.local', 'reviewer2@vigil.local']);
     expect(production.pending).toMatchObject({ version: 2, status: 'pending', requestedBy: { label: 'maintainer@vigil.local' }, tally: { required: 2, approvals: 0 } });
-    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 10 });
-    expect(items.map((i) => [i.environment, i.version, i.status])).toEqual([
+    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 20 });
+    expect(items.filter((i) => i.model === 'credit-risk').map((i) => [i.environment, i.version, i.status])).toEqual([
       ['staging', 3, 'pending'],
       ['production', 2, 'pending'],
       ['production', 1, 'approved'],
       ['staging', 1, 'approved'],
     ]);
+    // The regression and multiclass models: v1 serving production, v2 waiting for review there.
+    for (const model of ['credit-limit', 'risk-grade']) {
+      expect(items.filter((i) => i.model === model).map((i) => [i.environment, i.version, i.status])).toEqual([
+        ['production', 2, 'pending'],
+        ['production', 1, 'approved'],
+      ]);
+      const served = await deploymentTimeline(database, model);
+      expect(served.environments.find((e) => e.environment === 'production')?.current?.version).toBe(1);
+    }
   }, 120_000);
 });

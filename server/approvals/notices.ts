@@ -1,7 +1,8 @@
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { notifications, userRoles, users } from '@/db/schema';
 import { queueEvent } from '@/server/outbound-webhooks/queue-event';
+import { reviewPath } from './request-records';
 
 // What approvals tell people: in-app inbox rows and outbound webhooks (Standard Webhooks
 // signed, Slack-compatible `text`), both written in the caller's transaction. The returned
@@ -70,4 +71,17 @@ export async function notify(tx: Tx, spec: NoticeSpec): Promise<NoticeRecord> {
   const inbox = spec.inbox ? await inboxFor(tx, spec.recipients, spec.inbox) : [];
   const queued = spec.outbound ? await queueEvent(tx, spec.event, spec.outbound.data, { text: spec.outbound.text, at: spec.outbound.at }) : null;
   return { event: spec.event, inbox, outbound: queued ? { messageId: queued.messageId, deliveries: queued.deliveryIds.length } : null };
+}
+
+/**
+ * A request that left `pending` (decided, cancelled, expired, superseded) asks nobody for a
+ * review any more: its "Review …" rows stop counting as unread in every reviewer's inbox, so
+ * the badge never says "5 unread" beside an empty queue. Outcome notices stay unread.
+ */
+export async function settleReviewRequests(tx: Tx, requestIds: string[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  await tx
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.kind, 'promotion.requested'), isNull(notifications.readAt), inArray(notifications.link, requestIds.map(reviewPath))));
 }

@@ -6,7 +6,7 @@ import { systemActor, type Actor } from '@/server/auth/actor';
 import type { JobPayload } from '@/server/jobs/job-catalog';
 import { blockingGates, evaluateGates, sameGateResults } from './gates/evaluate-gates';
 import { loadEvidence } from './evidence-loader';
-import { absoluteUrl, escapeMrkdwn, notify } from './notices';
+import { absoluteUrl, escapeMrkdwn, notify, settleReviewRequests } from './notices';
 import { loadRequest, policyOf, reviewPath, storedGates } from './request-records';
 import { gateAudit } from './requests-service';
 
@@ -27,6 +27,7 @@ async function expireRequest(database: Database, actor: Actor, id: string, now: 
       .update(promotionRequests)
       .set({ status: 'expired', closedAt: now, closedReason: `Expired: no decision within ${hours} hours.` })
       .where(eq(promotionRequests.id, id));
+    await settleReviewRequests(tx, [id]);
     const label = `${model.name} v${version.version} → ${request.environment}`;
     const notice = await notify(tx, {
       event: 'promotion.expired',

@@ -12,7 +12,7 @@ import { requireEnvironment } from './environments';
 import { loadEvidence, servingVersion } from './evidence-loader';
 import { blockingGates, evaluateGates } from './gates/evaluate-gates';
 import type { EvaluatedGate } from './gates/gate-types';
-import { activeReviewers, absoluteUrl, escapeMrkdwn, notify } from './notices';
+import { activeReviewers, absoluteUrl, escapeMrkdwn, notify, settleReviewRequests } from './notices';
 import { resolvePolicy } from './policies-service';
 import { cancelVerdict, overrideVerdict, requiredApprovals, type DecidingUser, type PolicySnapshot, type RequestKind, type Verdict } from './promotion-policy';
 import type { PromotionSummary } from './promotion-views';
@@ -96,6 +96,7 @@ export async function createPromotionRequest(database: Database, actor: Actor, i
       .set({ status: 'superseded', closedAt: now, closedReason: `Superseded by a newer request for v${version.version} (${id}).` })
       .where(and(eq(promotionRequests.modelId, model.id), eq(promotionRequests.environment, environment), eq(promotionRequests.status, 'pending')))
       .returning({ id: promotionRequests.id, versionId: promotionRequests.versionId });
+    await settleReviewRequests(tx, superseded.map((old) => old.id));
     for (const old of superseded) {
       await recordAudit(tx, actor, {
         action: 'promotion.superseded',
@@ -178,6 +179,7 @@ export async function cancelPromotionRequest(database: Database, actor: Actor, i
     refuse(cancelVerdict({ status: request.status, requesterId: request.requestedById, overridden: request.overrideReason !== null, blockingGates: [] }, decidingUser(actor)));
     const closedReason = input.reason ? `Cancelled by ${actor.label}: ${input.reason}` : `Cancelled by ${actor.label}.`;
     const [updated] = await tx.update(promotionRequests).set({ status: 'cancelled', closedAt: new Date(), closedReason }).where(eq(promotionRequests.id, request.id)).returning();
+    await settleReviewRequests(tx, [request.id]);
     const url = absoluteUrl(reviewPath(request.id));
     const notice = await notify(tx, {
       event: 'promotion.cancelled',

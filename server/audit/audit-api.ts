@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { endpoint } from '@/server/rest/api-endpoint';
-import { auditExportLines } from './audit-export';
-import { auditFilterSchema } from './audit-schemas';
+import { AUDIT_EXPORT_FORMATS, auditFilterSchema, auditSearchSchema } from './audit-schemas';
+import { auditExportResponse } from './export-response';
 import { listAuditEvents } from './list-events';
+import { publicSigningKey } from './server-signing-key';
 
 const auditEventJson = z.object({
   seq: z.number().int(),
@@ -44,31 +45,39 @@ export const exportAuditEndpoint = endpoint(
     method: 'GET',
     path: '/audit/export',
     tag: 'Audit',
-    summary: 'The audit log as JSON Lines, verifiable offline',
-    description:
-      'A manifest line, then every event (sequence, the exact canonical body that was hashed, previous hash, hash) in order, then the signed checkpoints with their public keys. Verify it with `vigil audit verify --file export.jsonl`; nothing but the file is needed.',
+    summary: 'The audit log for the given filters, as JSON Lines (verifiable offline) or CSV',
+    description: [
+      '`format=jsonl` (default): a header line, the signed checkpoints, every event of the contiguous stretch of the chain from the first to the last matching event (widened to the signed checkpoints that anchor both ends; a checkpoint is signed on the spot if none covers the newest event) with the exact hashed body and both hashes, and last a manifest (range, filters, counts, head hash) signed with the server key.',
+      'Verify it with `vigil audit verify FILE --fingerprint HEX`, pinning the fingerprint from `GET /api/v1/audit/public-key` or the audit page.',
+      '`format=csv`: a header row, then one row per matching event (RFC 4180; before/after/details as JSON text; text that would start a spreadsheet formula gets a leading apostrophe).',
+      'Both stream. Every export is itself recorded in the audit log (`audit.exported`: who, format, filters, counts).',
+    ].join(' '),
     scope: 'audit:read',
-    query: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
-    result: { status: 200, description: 'application/x-ndjson, streamed', binary: 'application/x-ndjson' },
-    errors: [400],
+    query: auditSearchSchema.extend({ format: z.enum(AUDIT_EXPORT_FORMATS).default('jsonl') }),
+    result: { status: 200, description: 'application/x-ndjson or text/csv, streamed', binary: 'application/x-ndjson' },
+    errors: [400, 503],
   },
-  async ({ database, query }) => {
-    const lines = auditExportLines(database, { from: query.from ? new Date(query.from) : undefined, to: query.to ? new Date(query.to) : undefined });
-    const encoder = new TextEncoder();
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await lines.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(`${next.value}\n`));
-      },
-      async cancel() {
-        await lines.return(undefined);
-      },
-    });
-    return new Response(stream, {
-      headers: { 'content-type': 'application/x-ndjson', 'content-disposition': `attachment; filename="vigil-audit-${new Date().toISOString().slice(0, 10)}.jsonl"` },
-    });
-  },
+  async ({ database, actor, query }) => auditExportResponse(database, actor, query.format, query),
 );
 
-export const auditEndpoints = [listAuditEventsEndpoint, exportAuditEndpoint];
+export const auditPublicKeyEndpoint = endpoint(
+  {
+    operationId: 'getAuditPublicKey',
+    method: 'GET',
+    path: '/audit/public-key',
+    tag: 'Audit',
+    summary: 'The public key that signs audit checkpoints and export manifests, with the fingerprint to pin',
+    description:
+      'Public, like any public key. `fingerprint` is the SHA-256 of the raw 32-byte Ed25519 public key, as hex. Record it once, through a channel you trust, and pass it to `vigil audit verify --fingerprint`: an export signed by any other key then fails.',
+    scope: null,
+    result: {
+      status: 200,
+      description: 'The signing key',
+      schema: z.object({ algorithm: z.literal('Ed25519'), fingerprint: z.string(), keyId: z.string(), publicKey: z.string() }),
+    },
+    errors: [503],
+  },
+  async () => publicSigningKey(),
+);
+
+export const auditEndpoints = [listAuditEventsEndpoint, exportAuditEndpoint, auditPublicKeyEndpoint];

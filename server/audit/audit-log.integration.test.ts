@@ -6,11 +6,14 @@ import { systemActor } from '@/server/auth/actor';
 import { createCheckpoint } from './checkpoint';
 import { recordAudit } from './record-audit';
 import type { SigningKey } from './signing-key';
+import { auditFilterSchema } from './audit-schemas';
+import { listAuditEvents } from './list-events';
 import { verifyAuditLog } from './verify-log';
 
-const database = await createTestDatabase();
+// As the schema owner (not the app's role): the tamper cases below need its rights.
+const database = await createTestDatabase({ role: 'owner' });
 // A second, untouched log for the deletion test; created here so its afterAll drops it (hooks registered inside a test never run).
-const fresh = await createTestDatabase();
+const fresh = await createTestDatabase({ role: 'owner' });
 const actor = systemActor('test');
 
 function testKey(): SigningKey {
@@ -23,7 +26,7 @@ async function sequences(): Promise<number[]> {
   return rows.map((r) => Number(r.seq));
 }
 
-// Runs as superuser to simulate an attacker with direct database access.
+// Runs as the tables' owner to simulate an attacker with direct database access.
 async function tamper(statement: ReturnType<typeof sql>) {
   await database.transaction(async (tx) => {
     await tx.execute(sql`alter table audit_events disable trigger user`);
@@ -85,6 +88,21 @@ describe('audit log in PostgreSQL', () => {
     expect(report.ok).toBe(true);
     expect(report.checkpoints).toEqual({ checked: 1, problems: [] });
     expect(await dbError(database.execute(sql`delete from audit_checkpoints`))).toMatch(/append-only/);
+  });
+
+  it('checks the unhashed search columns against the body, and searches by actor in the hashed body', async () => {
+    const seq = await recordAudit(database, systemActor('alice@example.com'), { action: 'test.by_alice' });
+    const search = async (actorText: string) => (await listAuditEvents(database, auditFilterSchema.parse({ actor: actorText }))).events.map((e) => [e.seq, e.actorLabel]);
+    expect(await search('ALICE')).toEqual([[seq, 'alice@example.com']]);
+    await tamper(sql`update audit_events set actor_label = 'mallory@example.com' where seq = ${seq}`);
+    await tamper(sql`update audit_events set action = 'test.innocent' where seq = 2`);
+    // The hashes still hold; the columns no longer match what was hashed.
+    const report = await verifyAuditLog(database);
+    expect(report).toMatchObject({ ok: false, firstBreak: null, mismatchedRows: 2 });
+    expect(report.columnProblems).toEqual([{ seq: 2, column: 'action' }, { seq, column: 'actor_label' }]);
+    // Searching reads the hashed body: the edited column neither hides nor plants the event.
+    expect(await search('alice')).toEqual([[seq, 'alice@example.com']]);
+    expect(await search('mallory')).toEqual([]);
   });
 
   it('reports the sequence number of a tampered row', async () => {

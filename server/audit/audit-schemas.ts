@@ -1,15 +1,23 @@
 import { z } from 'zod';
+import { isoDateTime, singleLineText } from '@/server/validation/input-primitives';
 
 export const auditFilterSchema = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  actor: z.string().trim().max(200).optional(),
-  action: z.string().trim().max(200).optional(),
-  targetType: z.string().trim().max(100).optional(),
-  targetId: z.string().trim().max(200).optional(),
+  from: isoDateTime().optional(),
+  to: isoDateTime().optional(),
+  actor: singleLineText(200, { trim: true }).optional(),
+  action: singleLineText(200, { trim: true }).optional(),
+  targetType: singleLineText(100, { trim: true }).optional(),
+  targetId: singleLineText(200, { trim: true }).optional(),
   /** Keyset cursor: return events with a sequence number below this one. */
   before: z.number().int().positive().optional(),
   limit: z.number().int().min(1).max(500).default(50),
 });
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export type AuditFilterInput = z.input<typeof auditFilterSchema>;
+
+/** The search part of a filter (no paging): what an export selects and its manifest records. */
+export const auditSearchSchema = auditFilterSchema.pick({ from: true, to: true, actor: true, action: true, targetType: true, targetId: true });
+export type AuditSearch = z.infer<typeof auditSearchSchema>;
+
+export const AUDIT_EXPORT_FORMATS = ['jsonl', 'csv'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];

@@ -16,7 +16,8 @@ export function checkpointStatement(s: CheckpointStatement): string {
   return canonicalJson(s);
 }
 
-export function checkpointSignatureValid(statement: string, signature: string, publicKeyPem: string): boolean {
+/** An Ed25519 signature over a statement's UTF-8 bytes (checkpoints and export manifests). */
+export function signedStatementValid(statement: string, signature: string, publicKeyPem: string): boolean {
   try {
     return verifySignature(null, Buffer.from(statement, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
   } catch {

@@ -1,10 +1,14 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 // Pure hash-chain logic, mirrored by the SQL function audit_append().
 export const GENESIS_HASH = Buffer.alloc(32);
 
 export function chainHash(prevHash: Uint8Array, body: string): Buffer {
-  return createHash('sha256').update(prevHash).update(Buffer.from(body, 'utf8')).digest();
+  // One buffer and the one-shot hash: verifying a million events spends much of its time here.
+  const input = Buffer.allocUnsafe(prevHash.length + Buffer.byteLength(body, 'utf8'));
+  input.set(prevHash);
+  input.write(body, prevHash.length, 'utf8');
+  return hash('sha256', input, 'buffer');
 }
 
 export interface ChainRow {
@@ -45,27 +49,27 @@ export class ChainVerifier {
   /** Returns false once the chain is broken; later rows are not judged. */
   push(row: ChainRow): boolean {
     if (this.firstBreak) return false;
-    const fail = (reason: string) => {
-      this.firstBreak = { seq: Math.min(row.seq, this.expectedSeq), reason };
-      return false;
-    };
     if (row.seq !== this.expectedSeq) {
-      return fail(
-        row.seq > this.expectedSeq
-          ? `sequence ${this.expectedSeq} is missing (next row is ${row.seq})`
-          : `sequence ${row.seq} appears out of order`,
+      return this.fail(
+        row,
+        row.seq > this.expectedSeq ? `sequence ${this.expectedSeq} is missing (next row is ${row.seq})` : `sequence ${row.seq} appears out of order`,
       );
     }
-    if (!this.prevHash.equals(Buffer.from(row.prevHash))) {
-      return fail(`sequence ${row.seq} does not link to the hash of sequence ${row.seq - 1}`);
+    if (!this.prevHash.equals(row.prevHash)) {
+      return this.fail(row, `sequence ${row.seq} does not link to the hash of sequence ${row.seq - 1}`);
     }
     const recomputed = chainHash(this.prevHash, row.body);
-    if (!recomputed.equals(Buffer.from(row.hash))) {
-      return fail(`sequence ${row.seq} was altered: its body no longer matches its hash`);
+    if (!recomputed.equals(row.hash)) {
+      return this.fail(row, `sequence ${row.seq} was altered: its body no longer matches its hash`);
     }
     this.prevHash = recomputed;
     this.expectedSeq += 1;
     this.checked += 1;
     return true;
+  }
+
+  private fail(row: ChainRow, reason: string): false {
+    this.firstBreak = { seq: Math.min(row.seq, this.expectedSeq), reason };
+    return false;
   }
 }

@@ -4,7 +4,8 @@ import { createTestDatabase, uniqueEmail } from '@/server/testing/test-database'
 import { systemActor } from '@/server/auth/actor';
 import { createUser, setUserActive } from '@/server/users/users-service';
 import { authenticateWithPassword, SignInError } from './authenticate';
-import { LOCKOUT_POLICY } from './sign-in-limiter';
+import { signInAttempts } from '@/db/schema';
+import { LOCKOUT_POLICY, lockoutState } from './sign-in-limiter';
 
 const database = await createTestDatabase();
 const actor = systemActor('test');
@@ -16,7 +17,7 @@ async function newUser() {
   return user;
 }
 
-async function reason(email: string, password: string, ip = '192.0.2.10') {
+async function reason(email: string, password: string, ip: string | null = '192.0.2.10') {
   try {
     await authenticateWithPassword(database, { email, password }, { ip, userAgent: 'vitest' });
     return 'ok';
@@ -71,5 +72,33 @@ describe('password sign-in', () => {
     const user = await newUser();
     expect(await reason(user.email, PASSWORD, ip)).toMatch(/^locked_out/);
     expect(await reason(user.email, PASSWORD, '203.0.113.78')).toBe('ok');
+  });
+
+  it('states the real remaining time of an account lock: when its 5th most recent failure leaves the window', async () => {
+    const user = await newUser();
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    // Six failures: the lock lifts when the 5th newest (10 minutes old) leaves the window,
+    // in 5 minutes; the oldest (14 minutes) would say 1.
+    await database.insert(signInAttempts).values([14, 10, 9, 8, 7, 6].map((m) => ({ email: user.email, ip: '192.0.2.40', succeeded: false, at: minutesAgo(m) })));
+    expect(await reason(user.email, PASSWORD, '192.0.2.41')).toBe('locked_out: Too many failed sign-in attempts. Try again in 5 minutes.');
+  });
+
+  it('states the real remaining time of an IP lock, not a token minute', async () => {
+    const ip = '203.0.113.90';
+    const at = new Date(Date.now() - 3 * 60_000);
+    await database.insert(signInAttempts).values(Array.from({ length: LOCKOUT_POLICY.maxFailuresPerIp }, (_, i) => ({ email: uniqueEmail(`spray${i}`), ip, succeeded: false, at })));
+    const user = await newUser();
+    expect(await reason(user.email, PASSWORD, ip)).toBe('locked_out: Too many failed sign-in attempts. Try again in 12 minutes.');
+    const state = await lockoutState(database, user.email, ip);
+    expect(state.liftsAt!.getTime()).toBe(at.getTime() + LOCKOUT_POLICY.windowMinutes * 60_000);
+  });
+
+  it('does not lump clients of unknown address together under one IP limit', async () => {
+    for (let i = 0; i < LOCKOUT_POLICY.maxFailuresPerIp; i++) await reason(uniqueEmail('unknown'), 'guess guess', null);
+    const user = await newUser();
+    expect(await reason(user.email, PASSWORD, null)).toBe('ok');
+    // The per-account limit still holds for them.
+    for (let i = 0; i < LOCKOUT_POLICY.maxFailuresPerAccount; i++) await reason(user.email, 'wrong wrong', null);
+    expect(await reason(user.email, PASSWORD, null)).toMatch(/^locked_out/);
   });
 });

@@ -5,7 +5,7 @@ import { recordAudit } from '@/server/audit/record-audit';
 import { findCredentials, normalizeEmail } from '@/server/users/user-queries';
 import type { RequestOrigin } from './actor';
 import { verifyPassword } from '@/server/users/password';
-import { lockoutState, recordAttempt, LOCKOUT_POLICY } from './sign-in-limiter';
+import { lockoutMessage, lockoutState, recordAttempt, LOCKOUT_POLICY } from './sign-in-limiter';
 
 export class SignInError extends Error {
   constructor(
@@ -28,14 +28,9 @@ export async function authenticateWithPassword(
   origin: RequestOrigin,
 ): Promise<{ id: string; email: string; name: string }> {
   const email = normalizeEmail(input.email);
-  const ip = origin.ip ?? 'unknown';
+  const ip = origin.ip;
   const lock = await lockoutState(database, email, ip);
-  if (lock.locked) {
-    throw new SignInError(
-      'locked_out',
-      `Too many failed sign-in attempts. Try again in ${lock.retryAfterMinutes} minute${lock.retryAfterMinutes === 1 ? '' : 's'}.`,
-    );
-  }
+  if (lock.liftsAt) throw new SignInError('locked_out', lockoutMessage(lock.liftsAt));
   const user = await findCredentials(database, email);
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, input.password);
   if (!user || !passwordOk) {

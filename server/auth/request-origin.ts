@@ -1,8 +1,12 @@
 import type { RequestOrigin } from './actor';
+import { CLIENT_ADDRESS_HEADER, clientAddressHeaderTrusted } from './client-address';
 
-/** Client IP and user agent; the first X-Forwarded-For hop is the client behind a proxy. */
+/**
+ * Client address and user agent. The address is the one the web server resolved from the
+ * socket and trusted proxies (server/auth/client-address.ts), never a header a client chose;
+ * under `next dev`, where no such server runs, it is unknown.
+ */
 export function originFromHeaders(headers: Headers): RequestOrigin {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const ip = forwarded || headers.get('x-real-ip') || null;
-  return { ip: ip ? ip.replace(/^::ffff:/, '') : null, userAgent: headers.get('user-agent')?.slice(0, 400) ?? null };
+  const ip = clientAddressHeaderTrusted() ? headers.get(CLIENT_ADDRESS_HEADER) : null;
+  return { ip: ip || null, userAgent: headers.get('user-agent')?.slice(0, 400) ?? null };
 }

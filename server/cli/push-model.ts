@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import type { DecisionRule, ScoreActivation } from '@/server/onnx/decision-rule';
 import type { CreateVersionInput } from '@/server/registry/model-schemas';
 import type { ApiClient } from './api-client';
 
@@ -18,6 +19,10 @@ export interface PushOptions {
   paramsFile?: string;
   version?: number;
   description?: string;
+  /** How outputs become decisions; omitted, the server's default (the score rule when there is a score). */
+  decision?: DecisionRule;
+  threshold?: number;
+  activation?: ScoreActivation;
 }
 
 interface VersionResponse {
@@ -66,6 +71,8 @@ export async function pushModel(api: ApiClient, options: PushOptions): Promise<V
     datasetHash: options.datasetHash,
     metrics: options.metricsFile ? ((await readJsonObject(options.metricsFile, 'metrics')) as Record<string, number>) : {},
     hyperparameters: options.paramsFile ? await readJsonObject(options.paramsFile, 'hyperparameters') : {},
+    decision: options.decision ? { rule: options.decision, threshold: options.threshold } : undefined,
+    scoreActivation: options.activation,
   };
   return api.request<VersionResponse>('POST', `/api/v1/models/${encodeURIComponent(options.model)}/versions`, { json: body });
 }

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { signStandardWebhook } from '@/server/inbound-webhooks/standard-webhooks';
+import { DECISION_RULES, SCORE_ACTIVATIONS, type DecisionRule, type ScoreActivation } from '@/server/onnx/decision-rule';
 import { apiClient, ApiError } from './api-client';
-import { describeVerification, exportAudit, verifyAuditFile } from './audit-commands';
+import { AUDIT_USAGE, auditCommand, AuditUsageError } from './audit-commands';
 import { pushKpis } from './push-kpis';
-import { pushModel, waitForValidation } from './push-model';
+import { pushModel, waitForValidation, type PushOptions } from './push-model';
 
 const USAGE = `Usage:
   vigil models push --model NAME --file model.onnx [--git-sha SHA] [--repository OWNER/NAME]
                     [--ci-run-url URL] [--release-tag TAG] [--dataset-name NAME] [--dataset-hash HASH]
                     [--metrics metrics.json] [--params params.json] [--version N] [--description TEXT] [--wait]
+                    [--decision label|score] [--threshold 0.5] [--activation none|sigmoid|softmax]
+                    (decision: the label output, or score ≥ threshold; default: score when the model has one)
   vigil releases report --model NAME [--git-sha SHA] [--tag TAG] [--version N] [--name TEXT] [--url URL] [--run-url URL]
                     (signed with VIGIL_WEBHOOK_SECRET, a whsec_ secret for "Other CI")
-  vigil audit export --out FILE [--from ISO-TIME] [--to ISO-TIME]   (token with audit:read)
-  vigil audit verify --file FILE                                      (offline: reads only the file)
+${AUDIT_USAGE}
   vigil kpis push FILE.csv                                            (token with kpis:write)
                     header kpi,time,value[,model,segment,id] (or numerator,denominator for rates);
                     rows without an id get one from their content, so a re-run stores nothing twice
@@ -35,6 +37,18 @@ function positiveInt(value: string | undefined): number | undefined {
   return n;
 }
 
+function decisionOptions(decision: string | undefined, threshold: string | undefined, activation: string | undefined): Pick<PushOptions, 'decision' | 'threshold' | 'activation'> {
+  if (decision !== undefined && !(DECISION_RULES as readonly string[]).includes(decision)) throw new UsageError(`--decision is 'label' or 'score', not '${decision}'.`);
+  if (activation !== undefined && !(SCORE_ACTIVATIONS as readonly string[]).includes(activation)) throw new UsageError(`--activation is one of ${SCORE_ACTIVATIONS.join(', ')}, not '${activation}'.`);
+  let cut: number | undefined;
+  if (threshold !== undefined) {
+    cut = Number(threshold);
+    if (threshold.trim() === '' || !(cut >= 0 && cut <= 1)) throw new UsageError(`--threshold is a number between 0 and 1, not '${threshold}'.`);
+    if (decision !== 'score') throw new UsageError('--threshold goes with --decision score.');
+  }
+  return { decision: decision as DecisionRule | undefined, threshold: cut, activation: activation as ScoreActivation | undefined };
+}
+
 function githubRunUrl(env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
 }
@@ -53,7 +67,8 @@ async function pushKpisCommand(args: string[], env: NodeJS.ProcessEnv, out: (lin
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
   const [group, command, ...rest] = argv;
   if (`${group} ${command}` === 'kpis push') return pushKpisCommand(rest, env, out);
-  if (!['models push', 'releases report', 'audit export', 'audit verify'].includes(`${group} ${command}`)) {
+  if (group === 'audit') return auditCommand(command, rest, env, out);
+  if (!['models push', 'releases report'].includes(`${group} ${command}`)) {
     throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ') || '(none)'}`);
   }
   const { values } = parseArgs({
@@ -62,22 +77,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       model: { type: 'string' }, file: { type: 'string' }, 'git-sha': { type: 'string' }, repository: { type: 'string' },
       'ci-run-url': { type: 'string' }, 'release-tag': { type: 'string' }, 'dataset-name': { type: 'string' }, 'dataset-hash': { type: 'string' },
       metrics: { type: 'string' }, params: { type: 'string' }, version: { type: 'string' }, description: { type: 'string' }, wait: { type: 'boolean' },
+      decision: { type: 'string' }, threshold: { type: 'string' }, activation: { type: 'string' },
       tag: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, 'run-url': { type: 'string' },
-      out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' },
     },
     strict: true,
   });
-  if (group === 'audit' && command === 'verify') {
-    const report = await verifyAuditFile(required('--file', values.file));
-    out(describeVerification(report));
-    return report.ok ? 0 : 1;
-  }
-  if (group === 'audit' && command === 'export') {
-    const file = required('--out', values.out);
-    await exportAudit(required('VIGIL_URL', env.VIGIL_URL), required('VIGIL_TOKEN', env.VIGIL_TOKEN), file, { from: values.from, to: values.to });
-    out(`Audit log exported to ${file}; check it any time with: vigil audit verify --file ${file}`);
-    return 0;
-  }
   const api = apiClient(required('VIGIL_URL', env.VIGIL_URL), group === 'releases' ? '' : required('VIGIL_TOKEN', env.VIGIL_TOKEN));
 
   if (group === 'models' && command === 'push') {
@@ -95,6 +99,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
       paramsFile: values.params,
       version: positiveInt(values.version),
       description: values.description,
+      ...decisionOptions(values.decision, values.threshold, values.activation),
     });
     out(`Registered ${model} v${created.version}: ${created.url}`);
     if (!values.wait) return 0;
@@ -131,7 +136,7 @@ export async function run(argv: string[]): Promise<never> {
   try {
     process.exit(await main(argv));
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof AuditUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`vigil: ${(error as Error).message}\n\n${USAGE}`);
       process.exit(2);
     }

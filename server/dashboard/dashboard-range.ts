@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DATE, MIN_DATE } from '@/server/validation/input-primitives';
 
 // The time range of a model dashboard: a preset or custom UTC days, a bucket (hour or day),
 // and "compare with the previous period". It lives in the page's URL, so a pasted link opens
@@ -20,7 +21,10 @@ export const MAX_HOURLY_BUCKETS = 31 * 24;
 export const MAX_CUSTOM_DAYS = 366;
 
 const HOURLY_LIMIT = `Hourly points are limited to ${MAX_HOURLY_BUCKETS / 24} days; choose days for longer ranges.`;
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a UTC day as YYYY-MM-DD');
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a UTC day as YYYY-MM-DD')
+  .refine((day) => day >= MIN_DATE.toISOString().slice(0, 10) && day <= MAX_DATE.toISOString().slice(0, 10), `expected a day from ${MIN_DATE.getUTCFullYear()} on`);
 
 export const dashboardRangeSchema = z
   .object({

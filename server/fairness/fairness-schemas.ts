@@ -1,18 +1,19 @@
 import { z } from 'zod';
+import { int4, isoDateTime, singleLineText } from '@/server/validation/input-primitives';
 import { FAIRNESS_POPULATIONS, fairnessSettingsSchema } from './fairness-settings';
 
 // Inputs of the fairness procedures and REST endpoints, shared by both.
 
-const modelName = z.string().min(1).max(200);
+const modelName = singleLineText(200).min(1);
 
 const runFields = z.object({
   population: z.enum(FAIRNESS_POPULATIONS).default('traffic'),
   /** The version judged: for traffic, the one that served; default the latest version with labelled traffic. */
-  version: z.number().int().min(1).optional(),
+  version: int4().optional(),
   /** Traffic window: the last `days` days, or from/to. */
   days: z.number().int().min(1).max(90).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoDateTime().optional(),
+  to: isoDateTime().optional(),
   /** Shadow population: the completed run whose replayed traffic is judged (default the candidate's latest). */
   shadowRunId: z.uuid().optional(),
   /** Shadow population: judge the candidate's replayed decisions (default) or the serving version's logged ones on the same rows. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '@/server/validation/input-primitives';
 import { DEFAULT_MIN_GROUP_SIZE } from './fairness-report';
 import { DEFAULT_MAX_DISTINCT_VALUES } from './group-assignment';
 
@@ -12,10 +13,10 @@ export const MAX_WINDOW_DAYS = 90;
 /** More distinct values than this in one attribute is refused: such a column is an id, not a group. */
 export const MAX_DISTINCT_VALUES = DEFAULT_MAX_DISTINCT_VALUES;
 
-const attributeName = z.string().min(1).max(100);
+const attributeName = singleLineText(100).min(1);
 
 export const attributeRuleSchema = z.discriminatedUnion('kind', [
-  z.object({ name: attributeName, kind: z.literal('categorical'), privileged: z.string().min(1).max(200).nullable().default(null) }),
+  z.object({ name: attributeName, kind: z.literal('categorical'), privileged: singleLineText(200).min(1).nullable().default(null) }),
   z.object({
     name: attributeName,
     kind: z.literal('numeric'),
@@ -25,7 +26,7 @@ export const attributeRuleSchema = z.discriminatedUnion('kind', [
       .min(1)
       .max(50)
       .refine((e) => e.every((v, i) => i === 0 || v > e[i - 1]!), 'Edges must be strictly increasing.'),
-    privileged: z.string().min(1).max(200).nullable().default(null),
+    privileged: singleLineText(200).min(1).nullable().default(null),
   }),
 ]);
 
@@ -37,7 +38,7 @@ export const fairnessSettingsSchema = z
      * "defaulted"): reports treat it as the positive class, as AIF360's favorable_label and
      * Fairlearn's pos_label do. Null: the model's positive class.
      */
-    favourableClass: z.string().min(1).max(200).nullable().default(null),
+    favourableClass: singleLineText(200).min(1).nullable().default(null),
     /** Intersections of two or more attributes, e.g. [["gender", "age_band"]]. */
     intersections: z.array(z.array(attributeName).min(2).max(4)).max(10).default([]),
     minGroupSize: z.number().int().min(1).max(1_000_000).default(DEFAULT_MIN_GROUP_SIZE),

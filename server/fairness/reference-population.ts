@@ -2,17 +2,17 @@ import { asc, eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { referenceRows, type registeredModels } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
-import { scoreWithVersion } from '@/server/monitoring/version-scores';
+import { predictWithVersion } from '@/server/monitoring/version-scores';
 import { normalizeLabel } from '@/server/registry/label-classes';
 import type { FairnessInput } from './fairness-report-types';
 import type { FairnessSettings } from './fairness-settings';
-import { favourableScore, outcomeCoding, populationColumns, scoreDecidesFavourable } from './population-columns';
+import { favourableScore, outcomeCoding, populationColumns } from './population-columns';
 
 // A reference (validation) dataset scored by the version with onnxruntime: the population a
-// candidate is judged on before it has served anyone or been replayed. The decision is the
-// score against 0.5, as the sample models' own label output.
+// candidate is judged on before it has served anyone or been replayed. Each decision follows
+// the version's own rule (its label output, or score ≥ its threshold), as in shadow replay.
 
-type Model = Pick<typeof registeredModels.$inferSelect, 'features' | 'label'>;
+type Model = Pick<typeof registeredModels.$inferSelect, 'features' | 'label' | 'taskType'>;
 
 export async function readReferencePopulation(
   database: Database,
@@ -33,15 +33,15 @@ export async function readReferencePopulation(
   labelled.forEach((row, r) => {
     for (let j = 0; j < width; j++) values[r * width + j] = row.features[j] ?? Number.NaN;
   });
-  const scored = await scoreWithVersion(database, model, versionId, { count: labelled.length, width, values });
-  if (!scored) throw new AppError('unprocessable', 'The version has no usable score output to run the reference dataset through (is it validated?).');
+  const run = await predictWithVersion(database, model, versionId, { count: labelled.length, width, values });
+  if (!run) throw new AppError('unprocessable', 'The version cannot run the reference dataset yet (is it validated?).');
   const coding = outcomeCoding(model.label, settings);
-  const built = populationColumns(labelled.length, settings.attributes, true);
+  const built = populationColumns(labelled.length, settings.attributes, run.hasScore);
   const { actual, predicted, scores } = built.input;
   labelled.forEach((row, i) => {
     actual[i] = normalizeLabel(row.label!, model.label) === coding.favourable ? 1 : 0;
-    predicted[i] = scoreDecidesFavourable(coding, scored[i]!) ? 1 : 0;
-    scores![i] = favourableScore(coding, scored[i]!);
+    predicted[i] = run.labels[i] === coding.favourable ? 1 : 0;
+    if (scores) scores[i] = favourableScore(coding, run.scores[i]!);
     built.setAttributes(i, row.attributes);
   });
   return built.input;

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { db, type Database } from '@/db/client';
 import { HEARTBEAT_STALE_MS } from './heartbeat';
+import { supervisorHealth } from './supervisor-status';
 
 export interface Gauge {
   name: string;
@@ -50,6 +51,17 @@ export async function collectGauges(database: Database): Promise<Gauge[]> {
     { name: 'vigil_outbound_deliveries_pending', help: 'Outbound webhook deliveries not yet delivered or failed.', samples: [{ value: n(row?.pending_deliveries) }] },
     { name: 'vigil_models', help: 'Registered models.', samples: [{ value: n(row?.models) }] },
     { name: 'vigil_versions_invalid', help: 'Model versions that failed validation.', samples: [{ value: n(row?.versions_invalid) }] },
+    ...supervisedGauges(),
+  ];
+}
+
+/** Restarts and liveness of the processes `npm start` supervises on this host (none without a supervisor). */
+function supervisedGauges(): Gauge[] {
+  const processes = supervisorHealth()?.processes ?? [];
+  if (processes.length === 0) return [];
+  return [
+    { name: 'vigil_process_restarts', help: 'Restarts of a supervised process since its supervisor started (a crash loop keeps rising).', samples: processes.map((p) => ({ labels: { process: p.name }, value: p.restarts })) },
+    { name: 'vigil_process_running', help: 'A supervised process is running (0 while it waits to be restarted).', samples: processes.map((p) => ({ labels: { process: p.name }, value: p.state === 'running' ? 1 : 0 })) },
   ];
 }
 

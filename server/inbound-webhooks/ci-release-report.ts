@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4, singleLineText } from '@/server/validation/input-primitives';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { httpUrlSchema, type ReleaseReport } from './release-report';
 
@@ -11,14 +12,14 @@ const MAX_METRICS = 200;
 export const ciReleaseReportSchema = z
   .strictObject({
     model: modelNameSchema.describe('Name of the registered model (its slug, e.g. credit-risk)'),
-    version: z.number().int().positive().optional().describe('Model version number this release ships'),
+    version: int4().optional().describe('Model version number this release ships'),
     gitSha: z
       .string()
       .regex(/^[0-9a-fA-F]{7,64}$/, 'a hex git commit sha (7 to 64 characters)')
       .optional()
       .describe('Commit the release was built from'),
-    tag: z.string().trim().min(1).max(255).optional().describe('Git tag of the release'),
-    name: z.string().trim().min(1).max(255).optional().describe('Human-readable release name'),
+    tag: singleLineText(255, { trim: true }).min(1).optional().describe('Git tag of the release'),
+    name: singleLineText(255, { trim: true }).min(1).optional().describe('Human-readable release name'),
     repository: z
       .string()
       .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use owner/name')
@@ -27,11 +28,11 @@ export const ciReleaseReportSchema = z
     url: httpUrlSchema.optional().describe('Page of the release'),
     runUrl: httpUrlSchema.optional().describe('Page of the CI run that produced the release'),
     metrics: z
-      .record(z.string().min(1).max(100), z.number())
+      .record(singleLineText(100).min(1), z.number())
       .refine((m) => Object.keys(m).length <= MAX_METRICS, `at most ${MAX_METRICS} metrics`)
       .optional()
       .describe('Evaluation metrics by name; finite numbers only'),
-    datasetHash: z.string().trim().min(1).max(255).optional().describe('Hash of the training or evaluation dataset'),
+    datasetHash: singleLineText(255, { trim: true }).min(1).optional().describe('Hash of the training or evaluation dataset'),
   })
   .refine((r) => r.gitSha !== undefined || r.tag !== undefined || r.version !== undefined, {
     message: 'give at least one of gitSha, tag or version, so the release can be linked to a model version',

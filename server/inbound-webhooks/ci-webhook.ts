@@ -6,6 +6,7 @@ import { AppError } from '@/server/errors/app-error';
 import { originFromHeaders } from '@/server/auth/request-origin';
 import { ciReleaseReportSchema, toCiReleaseReport } from './ci-release-report';
 import { claimDelivery, logDuplicate, logRejectedDelivery, settleDelivery } from './delivery-log';
+import { countRefusal, type RefusalReason } from './refusal-counter';
 import type { WebhookAnswer } from './github-webhook';
 import { parseJsonBody, readRawBody } from '@/server/rest/raw-body';
 import { describeIssues } from './release-report';
@@ -20,30 +21,37 @@ const refuse = (status: number, code: string, message: string, details?: unknown
  * signatures are refused (401), a replayed webhook-id is a conflict (409) with no effect.
  */
 export async function handleCiWebhook(database: Database, request: Request): Promise<WebhookAnswer> {
-  const claimedId = request.headers.get('webhook-id');
-  const reject = async (verified: boolean, answer: WebhookAnswer) => {
-    await logRejectedDelivery(database, { source: 'ci', deliveryId: verified ? null : claimedId, event: 'release', verified, httpStatus: answer.status, detail: String(answer.body.message) });
+  // Logged only once the signature checks out; before that a refusal just counts.
+  const refuseUnverified = async (reason: RefusalReason, answer: WebhookAnswer) => {
+    await countRefusal(database, 'ci', reason);
+    return answer;
+  };
+  const reject = async (answer: WebhookAnswer) => {
+    await logRejectedDelivery(database, { source: 'ci', deliveryId: null, event: 'release', verified: true, httpStatus: answer.status, detail: String(answer.body.message) });
     return answer;
   };
   const raw = await readRawBody(request).catch((error: unknown) => error as AppError);
-  if (raw instanceof AppError) return reject(false, refuse(raw.status, raw.code, raw.message));
+  if (raw instanceof AppError) return refuseUnverified('unreadable_body', refuse(raw.status, raw.code, raw.message));
   const secrets = await activeSecrets(database, 'ci');
-  if (secrets.length === 0) return reject(false, refuse(401, 'unauthorized', 'No CI webhook secret is configured in Vigil (Administration → Webhooks).'));
+  if (secrets.length === 0) return refuseUnverified('no_secret_configured', refuse(401, 'unauthorized', 'No CI webhook secret is configured in Vigil (Administration → Webhooks).'));
   const verification = verifyStandardWebhook(request.headers, raw, secrets);
-  if (!verification.ok) return reject(false, refuse(401, verification.reason === 'stale_timestamp' ? 'stale_timestamp' : 'unauthorized', verification.message));
+  if (!verification.ok) {
+    const reason = verification.reason === 'missing_headers' ? 'missing_signature' : verification.reason;
+    return refuseUnverified(reason, refuse(401, verification.reason === 'stale_timestamp' ? 'stale_timestamp' : 'unauthorized', verification.message));
+  }
   let parsed;
   try {
     parsed = ciReleaseReportSchema.safeParse(parseJsonBody(raw));
   } catch (error) {
-    return reject(true, refuse(400, 'bad_request', (error as Error).message));
+    return reject(refuse(400, 'bad_request', (error as Error).message));
   }
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return reject(true, refuse(400, 'bad_request', `The release report is invalid: ${describeIssues(parsed.error)}`, details));
+    return reject(refuse(400, 'bad_request', `The release report is invalid: ${describeIssues(parsed.error)}`, details));
   }
   const report = toCiReleaseReport(parsed.data);
   const [model] = await database.select({ id: registeredModels.id, name: registeredModels.name }).from(registeredModels).where(eq(registeredModels.name, report.model));
-  if (!model) return reject(true, refuse(404, 'not_found', `No model named '${report.model}'.`));
+  if (!model) return reject(refuse(404, 'not_found', `No model named '${report.model}'.`));
   const actor = { ...systemActor('ci webhook'), origin: originFromHeaders(request.headers) };
 
   return database.transaction(async (tx) => {

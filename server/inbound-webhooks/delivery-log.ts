@@ -13,7 +13,7 @@ export interface DeliveryRecord {
   releaseId?: string | null;
 }
 
-/** Logs a delivery that was refused before any effect (bad signature, malformed, ...). */
+/** Logs a verified delivery refused before any effect (malformed, unknown model, ...); unverified ones only count (refusal-counter.ts). */
 export async function logRejectedDelivery(executor: Executor, record: Omit<DeliveryRecord, 'outcome'>) {
   await executor.insert(inboundDeliveries).values({ ...record, outcome: 'rejected' });
 }

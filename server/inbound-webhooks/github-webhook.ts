@@ -5,6 +5,7 @@ import { systemActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { originFromHeaders } from '@/server/auth/request-origin';
 import { claimDelivery, logDuplicate, logRejectedDelivery, settleDelivery } from './delivery-log';
+import { countRefusal, type RefusalReason } from './refusal-counter';
 import { parseGithubDelivery } from './github-events';
 import { verifyGithubSignature } from './github-signature';
 import { modelForRelease } from './model-for-release';
@@ -22,28 +23,34 @@ const refuse = (status: number, code: string, message: string): WebhookAnswer =>
 /**
  * A GitHub delivery: verified with X-Hub-Signature-256 against every active secret,
  * de-duplicated on X-GitHub-Delivery, acted on for published releases and successful
- * workflow runs. Every delivery is logged, whatever its fate.
+ * workflow runs. Every verified delivery is logged, whatever its fate; a request refused
+ * before verification only counts (refusal-counter.ts).
  */
 export async function handleGithubWebhook(database: Database, request: Request): Promise<WebhookAnswer> {
   const event = request.headers.get('x-github-event');
   const deliveryId = request.headers.get('x-github-delivery');
-  const reject = async (verified: boolean, answer: WebhookAnswer) => {
-    await logRejectedDelivery(database, { source: 'github', deliveryId: verified ? null : deliveryId, event, verified, httpStatus: answer.status, detail: `${String(answer.body.message)}${deliveryId ? ` (delivery ${deliveryId})` : ''}` });
+  const refuseUnverified = async (reason: RefusalReason, answer: WebhookAnswer) => {
+    await countRefusal(database, 'github', reason);
+    return answer;
+  };
+  const reject = async (answer: WebhookAnswer) => {
+    await logRejectedDelivery(database, { source: 'github', deliveryId: null, event, verified: true, httpStatus: answer.status, detail: `${String(answer.body.message)}${deliveryId ? ` (delivery ${deliveryId})` : ''}` });
     return answer;
   };
   const raw = await readRawBody(request).catch((error: unknown) => error as AppError);
-  if (raw instanceof AppError) return reject(false, refuse(raw.status, raw.code, raw.message));
+  if (raw instanceof AppError) return refuseUnverified('unreadable_body', refuse(raw.status, raw.code, raw.message));
   const secrets = await activeSecrets(database, 'github');
-  if (secrets.length === 0) return reject(false, refuse(401, 'unauthorized', 'No GitHub webhook secret is configured in Vigil (Administration → Webhooks).'));
-  if (!verifyGithubSignature(raw, request.headers.get('x-hub-signature-256'), secrets)) {
-    return reject(false, refuse(401, 'unauthorized', 'The X-Hub-Signature-256 signature does not match any active secret.'));
+  if (secrets.length === 0) return refuseUnverified('no_secret_configured', refuse(401, 'unauthorized', 'No GitHub webhook secret is configured in Vigil (Administration → Webhooks).'));
+  const signature = request.headers.get('x-hub-signature-256');
+  if (!verifyGithubSignature(raw, signature, secrets)) {
+    return refuseUnverified(signature ? 'bad_signature' : 'missing_signature', refuse(401, 'unauthorized', 'The X-Hub-Signature-256 signature does not match any active secret.'));
   }
-  if (!deliveryId) return reject(true, refuse(400, 'bad_request', 'The X-GitHub-Delivery header is missing.'));
+  if (!deliveryId) return reject(refuse(400, 'bad_request', 'The X-GitHub-Delivery header is missing.'));
   let body: unknown;
   try {
     body = parseJsonBody(raw);
   } catch (error) {
-    return reject(true, refuse(400, 'bad_request', (error as Error).message));
+    return reject(refuse(400, 'bad_request', (error as Error).message));
   }
   const outcome = parseGithubDelivery(event, body);
   const actor = { ...systemActor('github webhook'), origin: originFromHeaders(request.headers) };

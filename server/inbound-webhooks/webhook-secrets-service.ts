@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { singleLineText } from '@/server/validation/input-primitives';
 import type { Database, Executor } from '@/db/client';
 import { WEBHOOK_SOURCES, webhookSecrets, type WebhookSource } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
@@ -8,7 +9,7 @@ import { AppError } from '@/server/errors/app-error';
 import { loadSecretsKey, openSecret, sealSecret } from '@/server/secrets/secret-box';
 import { generateWebhookSecret } from './standard-webhooks';
 
-export const createWebhookSecretSchema = z.object({ source: z.enum(WEBHOOK_SOURCES), label: z.string().trim().min(1).max(100) });
+export const createWebhookSecretSchema = z.object({ source: z.enum(WEBHOOK_SOURCES), label: singleLineText(100, { trim: true }).min(1) });
 export const revokeWebhookSecretSchema = z.object({ secretId: z.uuid() });
 
 /** Two live secrets per source allow rotation: add the new one, update CI, revoke the old. */

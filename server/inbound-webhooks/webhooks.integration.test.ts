@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inboundDeliveries, releases } from '@/db/schema';
+import { inboundDeliveries, inboundWebhookRefusals, releases } from '@/db/schema';
 import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { artifactStore } from '@/server/artifacts/current-store';
 import { systemActor } from '@/server/auth/actor';
@@ -13,6 +13,7 @@ import { createModel } from '@/server/registry/models-service';
 import { registerVersion } from '@/server/registry/versions-service';
 import { callEndpoint } from '@/server/rest/call-endpoint';
 import { exampleOf } from './github-examples';
+import { refusalCounts } from './refusal-counter';
 import { signGithubBody } from './github-signature';
 import { signStandardWebhook } from './standard-webhooks';
 import { createWebhookSecret, revokeWebhookSecret } from './webhook-secrets-service';
@@ -26,6 +27,15 @@ const SHA = '4e7bd4c4ad9f0ff45cd0b4cda35d4b31e1c4b4d9';
 
 let githubSecret = '';
 let ciSecret = '';
+
+async function deliveryRows() {
+  const [row] = await database.select({ n: count() }).from(inboundDeliveries);
+  return row!.n;
+}
+
+async function refusals(source: 'github' | 'ci') {
+  return Object.fromEntries((await refusalCounts(database)).filter((r) => r.source === source).map((r) => [r.reason, r.count]));
+}
 
 async function releaseCount() {
   const [row] = await database.select({ n: count() }).from(releases);
@@ -147,5 +157,45 @@ describe('generic CI webhook (Standard Webhooks)', () => {
     const { version } = await registerVersion(database, actor, 'hello-world', { artifactSha256: createHash('sha256').update(onnx).digest('hex'), gitSha: 'c'.repeat(40), hyperparameters: {}, metrics: {}, description: '' });
     const [row] = await database.select().from(releases).where(eq(releases.id, (early.json.release as { id: string }).id));
     expect(row!.versionId).toBe(version.id);
+  });
+});
+
+describe('requests refused before verification', () => {
+  it('N unsigned or badly signed requests store no delivery rows, only counters per reason', async () => {
+    const rowsBefore = await deliveryRows();
+    const githubBefore = await refusals('github');
+    const ciBefore = await refusals('ci');
+    const N = 25;
+    for (let i = 0; i < N; i++) {
+      // Client-chosen ids and events: none of it may end up stored.
+      const unsigned = await callEndpoint(githubWebhookEndpoint, { body: '{"zen":"x"}', headers: { 'x-github-event': `evil-${i}`, 'x-github-delivery': `attacker-id-${i}` } });
+      expect(unsigned.status).toBe(401);
+    }
+    const forged = await callEndpoint(githubWebhookEndpoint, { body: '{}', headers: { 'x-github-event': 'ping', 'x-github-delivery': 'forged', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` } });
+    expect(forged.status).toBe(401);
+    const ciUnsigned = await callEndpoint(ciWebhookEndpoint, { body: '{}', headers: { 'content-type': 'application/json', 'webhook-id': 'attacker-msg' } });
+    expect(ciUnsigned.status).toBe(401);
+    expect((await ci({ model: 'hello-world', tag: 'v9' }, 'msg_stale', new Date(Date.now() - 3_600_000))).status).toBe(401);
+    expect((await ci({ model: 'hello-world', tag: 'v9' }, 'msg_forged', new Date(), 'whsec_' + Buffer.alloc(32, 9).toString('base64'))).status).toBe(401);
+
+    expect(await deliveryRows()).toBe(rowsBefore);
+    const stored = await database.select({ id: inboundDeliveries.deliveryId, detail: inboundDeliveries.detail, event: inboundDeliveries.event }).from(inboundDeliveries);
+    expect(JSON.stringify(stored)).not.toMatch(/attacker|evil-|forged/);
+    const github = await refusals('github');
+    expect((github.missing_signature ?? 0) - (githubBefore.missing_signature ?? 0)).toBe(N);
+    expect((github.bad_signature ?? 0) - (githubBefore.bad_signature ?? 0)).toBe(1);
+    const ciNow = await refusals('ci');
+    expect((ciNow.missing_signature ?? 0) - (ciBefore.missing_signature ?? 0)).toBe(1);
+    expect((ciNow.stale_timestamp ?? 0) - (ciBefore.stale_timestamp ?? 0)).toBe(1);
+    expect((ciNow.bad_signature ?? 0) - (ciBefore.bad_signature ?? 0)).toBe(1);
+    // One row per source, reason and hour, however many requests.
+    const rows = await database.select().from(inboundWebhookRefusals);
+    expect(rows.length).toBeLessThanOrEqual(10);
+  });
+
+  it('a verified but invalid delivery is still logged for the admin', async () => {
+    const before = await deliveryRows();
+    expect((await ci(null, 'msg_bad_json', new Date(), ciSecret, '{not json')).status).toBe(400);
+    expect(await deliveryRows()).toBe(before + 1);
   });
 });

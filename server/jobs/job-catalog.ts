@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 // Every background job, declared once: producers and the worker share names and payloads.
-// `schedule` (cron, UTC) makes the worker run the job periodically as well.
+// `schedule` (cron, UTC) makes the worker run the job periodically as well. Every job runs
+// under a renewed lease (job-leases.ts): `expireInSeconds` bounds a hung handler, while a
+// dead worker's job is retried within seconds of its lease going stale.
 export const JOBS = {
   auditCheckpoint: {
     name: 'audit-checkpoint',
@@ -28,8 +30,9 @@ export const JOBS = {
   shadowBatch: {
     name: 'shadow-batch',
     payload: z.object({ runId: z.uuid(), batchNo: z.number().int().nonnegative() }),
-    // A batch is sized to finish in about a minute; a dead worker's batch expires and is retried.
-    queue: { policy: 'standard', retryLimit: 10, retryDelay: 5, retryBackoff: true, expireInSeconds: 180 },
+    // A batch is sized to finish in about a minute. A dead worker's batch is retried once its
+    // lease goes stale (job-leases.ts: due within ~16 s); the expiry only stops a handler that hangs.
+    queue: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 180 },
   },
   shadowFinalize: {
     name: 'shadow-finalize',
@@ -50,7 +53,7 @@ export const JOBS = {
   fairnessReport: {
     name: 'fairness-report',
     payload: z.object({ reportId: z.uuid() }),
-    // A million labelled events with 1,000 bootstrap replicates take seconds; a dead worker's try expires.
+    // A million labelled events with 1,000 bootstrap replicates take seconds; a dead worker's try is retried once its lease goes stale.
     queue: { policy: 'standard', retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
   },
   fairnessSweep: {

@@ -1,5 +1,6 @@
 import type { KpiAggregation } from '@/db/schema';
 import { modelNameSchema } from '@/server/registry/model-schemas';
+import { textProblem } from '@/server/validation/text-checks';
 import { kpiNameSchema } from './kpi-schemas';
 
 // Pure validation of a batch of KPI points: every point is checked and every problem
@@ -51,9 +52,9 @@ export interface KpiBatchContext {
   now: Date;
 }
 
-// PostgreSQL text cannot hold NUL, so it is refused here rather than failing the insert.
+// PostgreSQL text cannot hold NUL (and turns lone surrogates into U+FFFD, merging ids), so both are refused here.
 function text(value: unknown, max = MAX_TEXT): string | null {
-  return typeof value === 'string' && value.length > 0 && value.length <= max && !value.includes('\u0000') ? value : null;
+  return typeof value === 'string' && value.length > 0 && value.length <= max && textProblem(value) === null ? value : null;
 }
 
 function describe(value: unknown): string {
@@ -107,7 +108,7 @@ export function validateKpiPoints(points: readonly unknown[], context: KpiBatchC
     for (const key of Object.keys(p)) if (!FIELDS.has(key)) problem(key, `unknown field '${key}' (expected ${[...FIELDS].join(', ')})`);
 
     const id = text(p.id);
-    if (id === null) problem('id', `id must be a string of 1–${MAX_TEXT} characters without NUL, not ${describe(p.id)}`);
+    if (id === null) problem('id', `id must be a string of 1–${MAX_TEXT} characters of well-formed text without NUL, not ${describe(p.id)}`);
     else if (seen.has(id)) problem('id', `id '${id}' repeats point ${seen.get(id)} of this batch`);
     else seen.set(id, index);
 
@@ -150,7 +151,7 @@ export function validateKpiPoints(points: readonly unknown[], context: KpiBatchC
     let segment: string | null = null;
     if (p.segment !== undefined && p.segment !== null) {
       segment = text(p.segment);
-      if (segment === null) problem('segment', `segment must be a string of 1–${MAX_TEXT} characters without NUL, not ${describe(p.segment)}`);
+      if (segment === null) problem('segment', `segment must be a string of 1–${MAX_TEXT} characters of well-formed text without NUL, not ${describe(p.segment)}`);
     }
 
     if (problems.length === before) rows.push({ id: id!, kpiId: kpi!.id, time: time!, value, numerator, denominator, modelId, segment });

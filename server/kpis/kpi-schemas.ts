@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateInRange, doubleNumber, multilineText, singleLineText } from '@/server/validation/input-primitives';
 import { KPI_AGGREGATIONS, KPI_DIRECTIONS } from '@/db/schema';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 
@@ -10,14 +11,12 @@ export const kpiNameSchema = z
   .max(64)
   .regex(/^[a-z0-9]+(?:[_.-][a-z0-9]+)*$/, 'use lower-case letters and digits joined by single _ . or - (like approval_rate)');
 
-const bound = z.number().finite().nullable();
-// PostgreSQL text cannot hold NUL: refused as bad input rather than failing the write.
-const text = (max: number) => z.string().trim().max(max).refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+const bound = doubleNumber().nullable();
 
 // Without defaults, so a partial update leaves out what it does not change.
 const fields = {
-  description: text(2000),
-  unit: text(32).describe('Shown beside values, e.g. "EUR", "%", "applications"'),
+  description: multilineText(2000, { trim: true }),
+  unit: singleLineText(32, { trim: true }).describe('Shown beside values, e.g. "EUR", "%", "applications"'),
   aggregation: z.enum(KPI_AGGREGATIONS).describe('How points combine over a period: sum, mean, or rate = Σ numerator / Σ denominator'),
   direction: z.enum(KPI_DIRECTIONS).describe('Which way is good: up (revenue) or down (losses)'),
   target: bound,
@@ -59,11 +58,11 @@ export type KpiBucket = (typeof KPI_BUCKETS)[number];
 export const kpiSeriesSchema = z
   .object({
     kpi: kpiNameSchema,
-    from: z.date(),
-    to: z.date(),
+    from: dateInRange(),
+    to: dateInRange(),
     bucket: z.enum(KPI_BUCKETS).default('day'),
     model: modelNameSchema.optional(),
-    segment: text(200).pipe(z.string().min(1)).optional(),
+    segment: singleLineText(200, { trim: true }).min(1).optional(),
   })
   .refine((s) => s.from.getTime() < s.to.getTime(), { message: 'from must lie before to.', path: ['from'] });
 export type KpiSeriesInput = z.input<typeof kpiSeriesSchema>;

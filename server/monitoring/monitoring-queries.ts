@@ -2,7 +2,6 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { alerts, driftReports, referenceDatasets } from '@/db/schema';
 import type { FeatureDrift } from '@/server/drift/drift-types';
-import { modelSummaries } from '@/server/dashboard/model-summaries';
 import { requireModel } from '@/server/registry/models-service';
 import type { RealizedPerformance } from './realized-performance';
 
@@ -70,10 +69,10 @@ function toView(row: typeof driftReports.$inferSelect): ReportView {
   };
 }
 
-/** Everything the monitoring page shows for one model. */
+/** What the monitoring page shows for one model, but the last day's traffic (see monitoring-router.ts). */
 export async function monitoringOverview(database: Database, name: string) {
   const model = await requireModel(database, name);
-  const [reports, reference, openAlerts, [summary], volume] = await Promise.all([
+  const [reports, reference, openAlerts, volume] = await Promise.all([
     database.select().from(driftReports).where(eq(driftReports.modelId, model.id)).orderBy(desc(driftReports.windowTo)).limit(60),
     database
       .select({ id: referenceDatasets.id, name: referenceDatasets.name, rowCount: referenceDatasets.rowCount, createdAt: referenceDatasets.createdAt, createdBy: referenceDatasets.createdBy })
@@ -82,13 +81,8 @@ export async function monitoringOverview(database: Database, name: string) {
       .orderBy(desc(referenceDatasets.createdAt))
       .limit(1),
     database.select().from(alerts).where(and(eq(alerts.modelId, model.id), eq(alerts.status, 'open'))).orderBy(desc(alerts.openedAt)),
-    // From the hourly rollups, as the overview reads it: the page costs the same at any traffic.
-    modelSummaries(database, { modelIds: [model.id] }),
     dailyVolume(database, model.id, 14),
   ]);
-  const last24h: TrafficSummary = summary
-    ? { events: summary.last24h.events, withoutPrediction: summary.last24h.withoutPrediction, latencyP95: summary.last24h.latency.p95?.value ?? null }
-    : { events: 0, withoutPrediction: 0, latencyP95: null };
   const history = reports.map(toView).reverse();
-  return { model, reference: reference[0] ?? null, latest: history[history.length - 1] ?? null, history, openAlerts, last24h, volume };
+  return { model, reference: reference[0] ?? null, latest: history[history.length - 1] ?? null, history, openAlerts, volume };
 }

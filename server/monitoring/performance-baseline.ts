@@ -56,7 +56,7 @@ export async function latestLabelledPerformance(
 /**
  * The accuracy the serving version should reach: its registered held-out `accuracy` metric
  * (what CI measured before release), else its accuracy on the labelled reference dataset
- * (decision: score ≥ 0.5, as for logged events without a predicted label).
+ * (decision: score ≥ the version's threshold, as for logged events without a predicted label).
  */
 export async function referenceAccuracy(
   database: Database,
@@ -65,13 +65,13 @@ export async function referenceAccuracy(
   label: Pick<Label, 'classes'>,
 ): Promise<{ value: number; source: string } | null> {
   if (!versionId) return null;
-  const [version] = await database.select({ version: modelVersions.version, metrics: modelVersions.metrics }).from(modelVersions).where(eq(modelVersions.id, versionId));
+  const [version] = await database.select({ version: modelVersions.version, metrics: modelVersions.metrics, threshold: modelVersions.decisionThreshold }).from(modelVersions).where(eq(modelVersions.id, versionId));
   if (!version) return null;
   const registered = version.metrics.accuracy;
   if (typeof registered === 'number' && Number.isFinite(registered) && registered >= 0 && registered <= 1) return { value: registered, source: `v${version.version}'s registered accuracy` };
   const positive = positiveClass(label);
   const scored = reference.filter((r) => r.label !== null && !Number.isNaN(r.score));
   if (scored.length === 0) return null;
-  const metrics = binaryMetrics(confusionMatrix(scored.map((r) => (normalizeLabel(r.label!, label) === positive ? 1 : 0)), scored.map((r) => (r.score >= 0.5 ? 1 : 0))));
+  const metrics = binaryMetrics(confusionMatrix(scored.map((r) => (normalizeLabel(r.label!, label) === positive ? 1 : 0)), scored.map((r) => (r.score >= version.threshold ? 1 : 0))));
   return metrics.accuracy === null ? null : { value: metrics.accuracy, source: `v${version.version} on the reference dataset` };
 }

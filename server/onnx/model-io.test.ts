@@ -54,3 +54,50 @@ describe('feeding a candidate from an event batch', () => {
     expect(() => planCandidateIO(features, { inputs: [tensor('x', 'float', ['N', 3])], outputs: [tensor('embedding', 'float', ['N', 16])] }, undefined)).toThrow(/no output to read/);
   });
 });
+
+describe('turning outputs into decisions by the version’s rule', () => {
+  const io = (outputs: TensorInfo[], reading: Parameters<typeof planCandidateIO>[3], classes: string[] | undefined = ['no', 'yes']) =>
+    planCandidateIO(features, { inputs: [tensor('x', 'float', ['N', 3])], outputs }, classes, reading);
+  const both = [tensor('label', 'int64', ['N']), tensor('probabilities', 'float', ['N', 2])];
+  const outputs = { label: { type: 'int64' as const, data: new BigInt64Array([1n, 1n, 0n]), dims: [3] }, probabilities: { type: 'float32' as const, data: new Float32Array([0.9, 0.1, 0.4, 0.6, 0.3, 0.7]), dims: [3, 2] } };
+
+  it('defaults to the score when the model has a score and a label output; follows the label output when stated', () => {
+    const byDefault = io(both, {});
+    expect(byDefault).toMatchObject({ decision: 'score', fetches: ['probabilities'] });
+    expect(readCandidateOutputs(byDefault, outputs, 3).labels).toEqual(['no', 'yes', 'yes']);
+    const byLabel = io(both, { decision: 'label' });
+    expect(byLabel.fetches).toEqual(['probabilities', 'label']);
+    expect(readCandidateOutputs(byLabel, outputs, 3).labels).toEqual(['yes', 'yes', 'no']);
+  });
+
+  it('decides at the stated threshold: score ≥ threshold is positive', () => {
+    expect(readCandidateOutputs(io(both, { threshold: 0.65 }), outputs, 3).labels).toEqual(['no', 'no', 'yes']);
+    expect(readCandidateOutputs(io(both, { threshold: 0.6 }), outputs, 3).labels).toEqual(['no', 'yes', 'yes']);
+  });
+
+  it('applies the stated activation: sigmoid of a logit, softmax of a row of logits', () => {
+    const logit = io([tensor('logit', 'float', ['N', 1])], { activation: 'sigmoid' });
+    const read = readCandidateOutputs(logit, { logit: { type: 'float32', data: new Float32Array([0, 2, -2]), dims: [3, 1] } }, 3);
+    expect(Array.from(read.scores)).toEqual([0.5, 1 / (1 + Math.exp(-2)), 1 / (1 + Math.exp(2))].map(Math.fround));
+    expect(read.labels).toEqual(['yes', 'yes', 'no']);
+
+    const multi = io([tensor('logits', 'float', ['N', 3])], { taskType: 'multiclass_classification', activation: 'softmax' }, ['a', 'b', 'c']);
+    const soft = readCandidateOutputs(multi, { logits: { type: 'float32', data: new Float32Array([1, 2, 3, 0, 0, Number.NaN]), dims: [2, 3] } }, 2);
+    const z = Math.exp(1) + Math.exp(2) + Math.exp(3);
+    expect(Array.from(soft.probabilities!.subarray(0, 3))).toEqual([Math.exp(1) / z, Math.exp(2) / z, Math.exp(3) / z].map(Math.fround));
+    expect(soft.labels).toEqual(['c', null]);
+  });
+
+  it('a regression model has no decision: its score is the prediction', () => {
+    const regression = planCandidateIO(features, { inputs: [tensor('x', 'float', ['N', 3])], outputs: [tensor('variable', 'float', ['N', 1])] }, undefined, { taskType: 'regression' });
+    expect(regression).toMatchObject({ decision: null, labelOutput: null, classes: [] });
+    const read = readCandidateOutputs(regression, { variable: { type: 'float32', data: new Float32Array([12.5, -3]), dims: [2, 1] } }, 2);
+    expect(Array.from(read.scores)).toEqual([12.5, -3]);
+    expect(read.labels).toEqual([null, null]);
+  });
+
+  it('refuses, at read time, a shape the model did not declare and the activation cannot take', () => {
+    const unknown = io([tensor('logit', 'float', null)], { activation: 'sigmoid' });
+    expect(() => readCandidateOutputs(unknown, { logit: { type: 'float32', data: new Float32Array(4), dims: [2, 2] } }, 2)).toThrow(/returned 2 columns: sigmoid needs one logit per row/);
+  });
+});

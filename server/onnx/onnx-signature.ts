@@ -51,14 +51,21 @@ export class OnnxFormatError extends Error {
 }
 
 export function readOnnxSignature(bytes: Uint8Array): OnnxSignature {
+  return signatureOfModel(decodeOnnxModel(bytes));
+}
+
+/** The decoded ModelProto, for code that reads more than the signature (e.g. a graph rewrite). */
+export function decodeOnnxModel(bytes: Uint8Array): ModelProtoData {
   if (bytes.length === 0) throw new OnnxFormatError('not an ONNX model: the file is empty');
-  let model: ModelProtoData;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    return onnx.ModelProto.decode(bytes);
   } catch (error) {
     // protobufjs says e.g. "index out of range: 812 + 10 > 820" or "invalid wire type 7 at offset 3".
     throw new OnnxFormatError(`not an ONNX model: the protobuf could not be decoded (${(error as Error).message})`, { cause: error });
   }
+}
+
+export function signatureOfModel(model: ModelProtoData): OnnxSignature {
   const irVersion = int64ToNumber(model.irVersion) ?? 0;
   if (irVersion <= 0) throw new OnnxFormatError('not an ONNX model: ir_version is missing');
   const graph = model.graph;

@@ -81,10 +81,10 @@ describe('validateOnnxArtifact', () => {
   });
 
   it('is invalid when the outputs are not finite', async () => {
-    const result = await validateOnnxArtifact(await file('nan.onnx', nanModel(3)), numeric(3));
+    const result = await validateOnnxArtifact(await file('nan.onnx', nanModel(1)), numeric(1));
     expect(result.status).toBe('invalid');
     expect(result.reason).toBe("output 'y' contains NaN or infinite values on a synthetic batch");
-    expect(result.sampleOutput?.outputs[0]).toMatchObject({ name: 'y', dims: [16, 3], finite: false });
+    expect(result.sampleOutput?.outputs[0]).toMatchObject({ name: 'y', dims: [16, 1], finite: false });
   });
 
   it('feeds double and string inputs', async () => {
@@ -93,6 +93,8 @@ describe('validateOnnxArtifact', () => {
     const strings = await validateOnnxArtifact(
       await file('strings.onnx', passThroughModel([{ name: 'purpose', type: 'string', shape: ['N', 1] }])),
       [{ name: 'purpose', type: 'categorical', categories: ['car', 'home'] }],
+      // The string output is read as the label output: its values are the model's classes.
+      { classes: ['car', 'home'] },
     );
     expect(strings).toMatchObject({ status: 'validated', sampleOutput: { rows: 16, outputs: [{ name: 'purpose_out', dims: [16, 1], finite: true, preview: [] }] } });
   });

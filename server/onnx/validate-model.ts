@@ -2,14 +2,17 @@ import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Feature } from '@/server/registry/feature-schema';
-import type { ThreadReport, ValidationResult } from './validation-result';
+import { DEFAULT_DECISION_THRESHOLD, type OutputReading } from './decision-rule';
+import type { ReferenceSample, ThreadReport, ValidationRequest, ValidationResult } from './validation-result';
 
-export type { OutputSample, ValidationResult } from './validation-result';
+export type { DecisionCheck, DerivedModel, OutputSample, ReferenceSample, ValidationResult } from './validation-result';
 
-// Validates an uploaded ONNX artifact against its declared feature schema by loading it in
-// onnxruntime and running one synthetic batch — in a fresh worker thread, so a slow or huge
-// model never blocks the caller's event loop, and its native memory goes when the thread ends.
-// For workers only: Next.js does not import this module.
+// Validates an uploaded ONNX artifact against its declared feature schema and the way its
+// version reads outputs (decision rule, activation) by loading it in onnxruntime and running
+// a synthetic batch, and a sample of the reference dataset when there is one — in a fresh
+// worker thread, so a slow or huge model never blocks the caller's event loop, and its native
+// memory goes when the thread ends. A model ending in ZipMap is rewritten first (the derived
+// bytes come back for the caller to store). For workers only: Next.js does not import this module.
 
 export interface ValidationOptions {
   /** Wall-clock limit for the whole validation, thread start-up included. Default 60 s. */
@@ -18,6 +21,12 @@ export interface ValidationOptions {
   rows?: number;
   /** Seed of the synthetic rows, so a result can be reproduced. */
   seed?: number;
+  /** The model's declared classes (label.classes). */
+  classes?: readonly string[];
+  /** Task, decision rule, threshold and activation; by default a binary model read the default way. */
+  reading?: Partial<OutputReading>;
+  /** Rows of the reference dataset to compare the label output and the score rule on. */
+  reference?: ReferenceSample | null;
 }
 
 export const VALIDATION_TIMEOUT_MS = 60_000;
@@ -54,7 +63,20 @@ export async function validateInWorkerThread(
     execArgv: [],
     workerData: {
       threadModule: THREAD_MODULE.href,
-      request: { filePath, features: [...featureSchema], rows: options.rows ?? DEFAULT_ROWS, seed: options.seed ?? DEFAULT_SEED },
+      request: {
+        filePath,
+        features: [...featureSchema],
+        classes: options.classes ? [...options.classes] : null,
+        reading: {
+          taskType: options.reading?.taskType ?? (options.classes && options.classes.length > 2 ? 'multiclass_classification' : 'binary_classification'),
+          decision: options.reading?.decision ?? null,
+          threshold: options.reading?.threshold ?? DEFAULT_DECISION_THRESHOLD,
+          activation: options.reading?.activation ?? 'none',
+        },
+        reference: options.reference ?? null,
+        rows: options.rows ?? DEFAULT_ROWS,
+        seed: options.seed ?? DEFAULT_SEED,
+      } satisfies ValidationRequest,
     },
   });
 
@@ -71,7 +93,17 @@ export async function validateInWorkerThread(
     const timer = setTimeout(() => {
       settle(() =>
         resolve({
-          result: { status: 'invalid', reason: `validation timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`, signature: null, sampleOutput: null, durationMs: elapsed() },
+          result: {
+            status: 'invalid',
+            reason: `validation timed out after ${timeoutMs >= 1000 ? `${Math.round(timeoutMs / 1000)} s` : `${timeoutMs} ms`}`,
+            signature: null,
+            sampleOutput: null,
+            decisionRule: null,
+            decisionCheck: null,
+            warnings: [],
+            derived: null,
+            durationMs: elapsed(),
+          },
           threadId: worker.threadId,
         }),
       );

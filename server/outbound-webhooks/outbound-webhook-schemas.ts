@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { singleLineText } from '@/server/validation/input-primitives';
 
 /**
  * Event types Vigil emits (alerts from server/alerts, promotions from server/approvals); a
@@ -19,11 +20,7 @@ export type OutboundEventType = (typeof OUTBOUND_EVENT_TYPES)[number] | 'test';
 /** Dotted lower-case names (`alert.opened`), so features added later can subscribe to their own. */
 const eventTypeSchema = z.string().trim().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, 'event types look like alert.opened');
 
-const httpUrlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .refine((value) => {
+const httpUrlSchema = singleLineText(2000, { trim: true }).refine((value) => {
     try {
       const url = new URL(value);
       return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname !== '';
@@ -33,14 +30,14 @@ const httpUrlSchema = z
   }, 'must be an http:// or https:// URL');
 
 export const createOutboundWebhookSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: singleLineText(100, { trim: true }).min(1),
   url: httpUrlSchema,
   events: z.array(eventTypeSchema).max(50).default([]),
 });
 
 export const updateOutboundWebhookSchema = z.object({
   webhookId: z.uuid(),
-  name: z.string().trim().min(1).max(100).optional(),
+  name: singleLineText(100, { trim: true }).min(1).optional(),
   url: httpUrlSchema.optional(),
   events: z.array(eventTypeSchema).max(50).optional(),
 });

@@ -1,8 +1,18 @@
 import { db } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
 import { sessionEndpoint } from '@/server/rest/session-endpoint';
+import { singleLineText } from '@/server/validation/input-primitives';
+import { decodeTextBody } from '@/server/validation/text-checks';
 import { MAX_REFERENCE_BYTES } from './reference-api';
 import { uploadReference } from './reference-service';
+
+const nameSchema = singleLineText(200, { trim: true });
+
+/** The dataset's name: the form's, else the file's; refused (400) when it is not a line of text. */
+function uploadName(given: FormDataEntryValue | null, fileName: string): string {
+  const name = nameSchema.parse(String(given ?? '')) || nameSchema.parse(fileName.slice(0, 200));
+  return name || 'reference';
+}
 
 /** The UI's upload of a reference CSV (multipart form: `file`, optional `name`). */
 export const uploadReferenceEndpoint = sessionEndpoint<{ model: string }>(
@@ -16,8 +26,8 @@ export const uploadReferenceEndpoint = sessionEndpoint<{ model: string }>(
     if (!(file instanceof File)) throw new AppError('bad_request', 'Choose a CSV file.');
     const dataset = await uploadReference(db(), actor, {
       model,
-      name: String(form.get('name') ?? '').trim() || file.name,
-      csv: await file.text(),
+      name: uploadName(form.get('name'), file.name),
+      csv: decodeTextBody(new Uint8Array(await file.arrayBuffer()), 'The CSV file'),
     });
     return Response.json({ id: dataset.id, name: dataset.name, rows: dataset.rowCount }, { status: 201 });
   },

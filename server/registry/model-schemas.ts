@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { doubleNumber, int4, jsonValue, multilineText, singleLineText } from '@/server/validation/input-primitives';
+import { DECISION_RULES, SCORE_ACTIVATIONS } from '@/server/onnx/decision-rule';
 import { featureListSchema, labelSchema, TASK_TYPES } from './feature-schema';
 
 export const modelNameSchema = z
@@ -8,26 +10,26 @@ export const modelNameSchema = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'use lower-case letters, digits and single hyphens (a slug like credit-risk)');
 
 export const modelCardSchema = z.object({
-  intendedUse: z.string().max(20_000).default(''),
-  limitations: z.string().max(20_000).default(''),
-  trainingData: z.string().max(20_000).default(''),
-  ethicalConsiderations: z.string().max(20_000).default(''),
-  decisions: z.string().max(20_000).default(''),
+  intendedUse: multilineText(20_000).default(''),
+  limitations: multilineText(20_000).default(''),
+  trainingData: multilineText(20_000).default(''),
+  ethicalConsiderations: multilineText(20_000).default(''),
+  decisions: multilineText(20_000).default(''),
 });
 
 export const createModelSchema = z
   .object({
     name: modelNameSchema,
-    description: z.string().max(5000).default(''),
+    description: multilineText(5000).default(''),
     taskType: z.enum(TASK_TYPES),
-    tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
+    tags: z.array(singleLineText(50, { trim: true }).min(1)).max(50).default([]),
     repository: z
       .string()
       .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'use owner/name, as on GitHub')
       .optional(),
     features: featureListSchema,
     label: labelSchema,
-    protectedAttributes: z.array(z.string().min(1).max(100)).max(50).default([]),
+    protectedAttributes: z.array(singleLineText(100).min(1)).max(50).default([]),
     /** Email of the owning user; defaults to the user who registers the model. */
     ownerEmail: z.email().optional(),
     card: modelCardSchema.optional(),
@@ -44,28 +46,41 @@ export type CreateModelInput = z.input<typeof createModelSchema>;
 export const updateCardSchema = z.object({ model: modelNameSchema, card: modelCardSchema });
 
 export const modelListFilterSchema = z.object({
-  search: z.string().trim().max(100).optional(),
-  tag: z.string().trim().max(50).optional(),
-  owner: z.string().trim().max(254).optional(),
+  search: singleLineText(100, { trim: true }).optional(),
+  tag: singleLineText(50, { trim: true }).optional(),
+  owner: singleLineText(254, { trim: true }).optional(),
   status: z.enum(['registered', 'validated', 'invalid', 'in_review', 'approved', 'deployed', 'rejected', 'archived']).optional(),
 });
 export type ModelListFilter = z.infer<typeof modelListFilterSchema>;
 
 const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 digest');
 
+/** How a classifier's outputs become decisions; omitted: the score rule when the model has a score output, else its label output. */
+export const decisionRuleInputSchema = z
+  .object({
+    rule: z.enum(DECISION_RULES),
+    /** Binary models, rule 'score': positive when P(positive) ≥ threshold. Default 0.5. */
+    threshold: z.number().min(0).max(1).optional(),
+  })
+  .strict()
+  .refine((d) => d.rule === 'score' || d.threshold === undefined, { message: 'a threshold goes with the score rule, not the label output', path: ['threshold'] });
+
 export const createVersionSchema = z.object({
   /** Digest of an artifact uploaded before with PUT /api/v1/artifacts/sha256/{digest}. */
   artifactSha256: sha256Schema,
   /** Omit to take the next number; give one to make retries of the same push safe (409 when taken). */
-  version: z.number().int().positive().optional(),
-  description: z.string().max(5000).default(''),
+  version: int4().optional(),
+  description: multilineText(5000).default(''),
   gitSha: z.string().regex(/^[0-9a-f]{7,64}$/i, 'a hex git commit sha').optional(),
-  repository: z.string().max(200).optional(),
+  repository: singleLineText(200).optional(),
   ciRunUrl: z.url().max(2000).optional(),
-  releaseTag: z.string().max(200).optional(),
-  datasetName: z.string().max(200).optional(),
-  datasetHash: z.string().max(200).optional(),
-  hyperparameters: z.record(z.string().max(200), z.unknown()).default({}),
-  metrics: z.record(z.string().max(200), z.number().finite()).default({}),
+  releaseTag: singleLineText(200).optional(),
+  datasetName: singleLineText(200).optional(),
+  datasetHash: singleLineText(200).optional(),
+  hyperparameters: z.record(singleLineText(200), jsonValue()).default({}),
+  metrics: z.record(singleLineText(200), doubleNumber()).default({}),
+  decision: decisionRuleInputSchema.optional(),
+  /** What turns the score output into probabilities: 'sigmoid' for one logit per row, 'softmax' for one per class. */
+  scoreActivation: z.enum(SCORE_ACTIVATIONS).default('none'),
 });
 export type CreateVersionInput = z.input<typeof createVersionSchema>;

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { int4FromText } from '@/server/validation/input-primitives';
 import { modelVersions, registeredModels, releases } from '@/db/schema';
 import { artifactStore } from '@/server/artifacts/current-store';
 import { endpoint } from '@/server/rest/api-endpoint';
@@ -11,7 +12,7 @@ import { modelJson, portalUrl, releaseJson, toModelJson, toReleaseJson, toVersio
 import { registerVersion } from './versions-service';
 
 const modelParams = z.object({ name: modelNameSchema });
-const versionParams = z.object({ name: modelNameSchema, version: z.coerce.number().int().positive() });
+const versionParams = z.object({ name: modelNameSchema, version: int4FromText() });
 
 export const listModelsEndpoint = endpoint(
   {
@@ -62,7 +63,7 @@ export const getModelEndpoint = endpoint(
   async ({ database, params, request }) => {
     const { model, versions } = await getModelDetail(database, params.name);
     const base = portalUrl(request);
-    return { ...toModelJson(model, base), versions: versions.map((v) => toVersionJson(model.name, v, base)) };
+    return { ...toModelJson(model, base), versions: versions.map((v) => toVersionJson(model, v, base)) };
   },
 );
 
@@ -80,7 +81,7 @@ export const listVersionsEndpoint = endpoint(
   },
   async ({ database, params, request }) => {
     const { model, versions } = await getModelDetail(database, params.name);
-    return { versions: versions.map((v) => toVersionJson(model.name, v, portalUrl(request))) };
+    return { versions: versions.map((v) => toVersionJson(model, v, portalUrl(request))) };
   },
 );
 
@@ -91,7 +92,8 @@ export const createVersionEndpoint = endpoint(
     path: '/models/{name}/versions',
     tag: 'Registry',
     summary: 'Register a version from an uploaded artifact, with its lineage and metrics',
-    description: 'Upload the ONNX file first with PUT /artifacts/sha256/{digest}. Validation runs in the background; poll the version until its status is validated or invalid.',
+    description:
+      "Upload the ONNX file first with PUT /artifacts/sha256/{digest}. State how the model's outputs become decisions: decision.rule 'label' (its label output) or 'score' (P(positive) ≥ decision.threshold, default 0.5; the most probable class for multiclass models); omitted, the score rule applies when the model has a score output. scoreActivation says what turns a score output into probabilities: 'sigmoid' (one logit per row), 'softmax' (one logit per class) or 'none'. Validation runs in the background: it reads the signature (a ZipMap output, as scikit-learn's converter writes, is replaced by the probability tensor feeding it, and the derived model's digest is kept beside the upload's), runs a synthetic batch and a sample of the reference dataset, and warns when the label output disagrees with the score rule on more than 1 % of rows. Poll the version until its status is validated or invalid.",
     scope: 'registry:write',
     params: modelParams,
     body: { kind: 'json', schema: createVersionSchema },
@@ -100,7 +102,7 @@ export const createVersionEndpoint = endpoint(
   },
   async ({ database, actor, params, body, request }) => {
     const { model, version } = await registerVersion(database, actor, params.name, body);
-    return toVersionJson(model.name, version, portalUrl(request));
+    return toVersionJson(model, version, portalUrl(request));
   },
 );
 
@@ -118,7 +120,7 @@ export const getVersionEndpoint = endpoint(
   },
   async ({ database, params, request }) => {
     const { model, version, releases: linked } = await getVersionDetail(database, params.name, params.version);
-    return { ...toVersionJson(model.name, version, portalUrl(request)), releases: linked.map((r) => toReleaseJson(model.name, r, version.version)) };
+    return { ...toVersionJson(model, version, portalUrl(request)), releases: linked.map((r) => toReleaseJson(model.name, r, version.version)) };
   },
 );
 

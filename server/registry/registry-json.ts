@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { modelVersions, registeredModels, releases } from '@/db/schema';
+import { DECISION_RULES, describeDecision, SCORE_ACTIVATIONS } from '@/server/onnx/decision-rule';
 import { featureListSchema, labelSchema, TASK_TYPES } from './feature-schema';
 
 // Public JSON shapes of the registry; the schemas document /api/v1 and the mappers fill them.
@@ -48,6 +49,18 @@ export const versionJson = z.object({
   }),
   hyperparameters: z.record(z.string(), z.unknown()),
   metrics: z.record(z.string(), z.number()),
+  decision: z.object({
+    rule: z.enum(DECISION_RULES).nullable().describe('label: the label output; score: score ≥ threshold (binary) or the most probable class; null until validation resolves the default, and for regression'),
+    threshold: z.number(),
+    stated: z.boolean().describe('true when chosen at registration, false when defaulted'),
+    description: z.string(),
+  }),
+  scoreActivation: z.enum(SCORE_ACTIVATIONS),
+  derivedArtifact: z
+    .object({ sha256: z.string(), size: z.number().int(), replacedOutputs: z.array(z.object({ output: z.string(), tensor: z.string(), classes: z.array(z.string()) })) })
+    .nullable()
+    .describe('The model Vigil runs when the upload ends in a ZipMap: its sequence-of-maps outputs replaced by the probability tensors that fed them'),
+  warnings: z.array(z.string()).describe('Validation warnings, e.g. a label output that disagrees with the probabilities'),
   createdBy: z.object({ type: z.string(), label: z.string() }),
   createdAt: timestamp,
   url: z.url(),
@@ -92,7 +105,8 @@ export function toModelJson(model: ModelRow, base: string): z.input<typeof model
   };
 }
 
-export function toVersionJson(modelName: string, v: VersionRow, base: string): z.input<typeof versionJson> {
+export function toVersionJson(model: Pick<ModelRow, 'name' | 'taskType'>, v: VersionRow, base: string): z.input<typeof versionJson> {
+  const modelName = model.name;
   return {
     id: v.id,
     model: modelName,
@@ -104,6 +118,10 @@ export function toVersionJson(modelName: string, v: VersionRow, base: string): z
     lineage: { gitSha: v.gitSha, repository: v.repository, ciRunUrl: v.ciRunUrl, releaseTag: v.releaseTag, datasetName: v.datasetName, datasetHash: v.datasetHash },
     hyperparameters: v.hyperparameters,
     metrics: v.metrics,
+    decision: { rule: v.decisionRule, threshold: v.decisionThreshold, stated: v.decisionStated, description: describeDecision(model.taskType, v.decisionRule, v.decisionThreshold) },
+    scoreActivation: v.scoreActivation,
+    derivedArtifact: v.derivedArtifact ? { sha256: v.derivedArtifact.sha256, size: v.derivedArtifact.size, replacedOutputs: v.derivedArtifact.zipMaps } : null,
+    warnings: v.validation?.warnings ?? [],
     createdBy: { type: v.createdByType, label: v.createdByLabel },
     createdAt: v.createdAt.toISOString(),
     url: `${base}/models/${modelName}/versions/${v.version}`,

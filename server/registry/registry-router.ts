@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { int4 } from '@/server/validation/input-primitives';
 import { authorized, router } from '@/server/trpc/init';
 import { createModelSchema, modelListFilterSchema, modelNameSchema, updateCardSchema } from './model-schemas';
 import { compareVersions, getModelDetail, getVersionDetail, listModels, listTags } from './model-queries';
 import { createModel, updateModelCard } from './models-service';
 
-const versionRef = z.object({ name: modelNameSchema, version: z.number().int().positive() });
+const versionRef = z.object({ name: modelNameSchema, version: int4() });
 
 export const registryRouter = router({
   list: authorized('models:read')
@@ -24,6 +25,6 @@ export const registryRouter = router({
     .input(versionRef)
     .query(({ ctx, input }) => getVersionDetail(ctx.database, input.name, input.version)),
   compare: authorized('models:read')
-    .input(z.object({ name: modelNameSchema, a: z.number().int().positive(), b: z.number().int().positive() }))
+    .input(z.object({ name: modelNameSchema, a: int4(), b: int4() }))
     .query(({ ctx, input }) => compareVersions(ctx.database, input.name, input.a, input.b)),
 });

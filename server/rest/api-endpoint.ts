@@ -5,7 +5,10 @@ import { authenticateBearer } from '@/server/api-tokens/authenticate-token';
 import type { TokenScope } from '@/server/rbac/permissions';
 import { originFromHeaders } from '@/server/auth/request-origin';
 import { AppError } from '@/server/errors/app-error';
+import { parseJsonRequestBody } from '@/server/validation/text-checks';
 import { errorResponse } from './json-error';
+import { readRawBody } from './raw-body';
+import { checkedParams, strictSearchParams } from './request-text';
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -54,18 +57,13 @@ export interface Endpoint<S extends EndpointSpec = EndpointSpec> {
 async function readJson(request: Request): Promise<unknown> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_JSON_BYTES) throw new AppError('payload_too_large', `JSON bodies are limited to ${MAX_JSON_BYTES} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new AppError('payload_too_large', `JSON bodies are limited to ${MAX_JSON_BYTES} bytes.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError('bad_request', 'The request body is not valid JSON.');
-  }
+  return parseJsonRequestBody(await readRawBody(request, MAX_JSON_BYTES, `JSON bodies are limited to ${MAX_JSON_BYTES} bytes.`));
 }
 
 /**
  * Binds a spec to its handler: the token scope is checked, params, query and JSON body are
- * parsed with the spec's zod schemas, and every error becomes `{code, message}`. The same
+ * parsed with the spec's zod schemas (text strictly decoded and well-formed first), and
+ * every error becomes `{code, message}` (server/errors decides what may be said). The same
  * spec feeds /api/v1/openapi.json, so documentation and validation cannot drift apart.
  */
 export function endpoint<S extends EndpointSpec>(spec: S, handler: (ctx: EndpointContext<S>) => Promise<Output<S> | Response>): Endpoint<S> {
@@ -77,14 +75,14 @@ export function endpoint<S extends EndpointSpec>(spec: S, handler: (ctx: Endpoin
         const actor = spec.scope
           ? await authenticateBearer(database, request.headers.get('authorization'), spec.scope, originFromHeaders(request.headers))
           : null;
-        const params = spec.params ? spec.params.parse(await route.params) : undefined;
-        const query = spec.query ? spec.query.parse(Object.fromEntries(new URL(request.url).searchParams)) : undefined;
+        const params = spec.params ? spec.params.parse(checkedParams(await route.params)) : undefined;
+        const query = spec.query ? spec.query.parse(strictSearchParams(request.url)) : undefined;
         const body = spec.body?.kind === 'json' ? spec.body.schema.parse(await readJson(request)) : undefined;
         const result = await handler({ request, database, actor, params, query, body } as EndpointContext<S>);
         if (result instanceof Response) return result;
         return Response.json(result, { status: spec.result.status });
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, `${spec.method} /api/v1${spec.path}`);
       }
     },
   };

@@ -1,17 +1,19 @@
-import { ZodError } from 'zod';
-import { AppError } from '@/server/errors/app-error';
+import { toPublicError } from '@/server/errors/public-error';
 
 export function jsonError(status: number, code: string, message: string, details?: unknown): Response {
   return Response.json(details === undefined ? { code, message } : { code, message, details }, { status });
 }
 
-/** Maps anything thrown by a handler to the public `{code, message}` error shape. */
-export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return jsonError(error.status, error.code, error.message, error.details);
-  if (error instanceof ZodError) {
-    const details = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return jsonError(400, 'bad_request', 'The request is invalid.', details);
-  }
-  console.error('Unhandled error in REST handler', error);
-  return jsonError(500, 'internal', 'Something went wrong on our side.');
+/**
+ * Maps anything thrown by a handler to the public `{code, message, details?, requestId?}`
+ * error shape (server/errors/public-error.ts decides what may be said); 503 carries
+ * Retry-After. `where` names the operation in the log line of an unexpected failure.
+ */
+export function errorResponse(error: unknown, where = 'REST'): Response {
+  const answer = toPublicError(error, where);
+  const body = { code: answer.code, message: answer.message, ...(answer.details === undefined ? {} : { details: answer.details }), ...(answer.requestId ? { requestId: answer.requestId } : {}) };
+  const headers = new Headers();
+  if (answer.requestId) headers.set('x-request-id', answer.requestId);
+  if (answer.retryAfterSeconds) headers.set('retry-after', String(answer.retryAfterSeconds));
+  return Response.json(body, { status: answer.status, headers });
 }

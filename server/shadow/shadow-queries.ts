@@ -48,8 +48,15 @@ const runColumns = {
 function present(row: { run: Run; candidateVersion: number; modelName: string }) {
   const { summary: stored, ...run } = row.run;
   const summary = stored;
-  // The two numbers a list shows; the whole summary comes with `results`.
-  const headline = summary ? { agreement: summary.agreement.rate, accuracyDifference: summary.labelled?.accuracyDifference.estimate ?? null, rows: summary.rows } : null;
+  // The numbers a list shows (a regressor's MAE difference in place of agreement and accuracy); the whole summary comes with `results`.
+  const headline = summary
+    ? {
+        agreement: summary.agreement.rate,
+        accuracyDifference: summary.labelled?.accuracyDifference.estimate ?? null,
+        maeDifference: summary.regression?.maeDifference?.estimate ?? null,
+        rows: summary.rows,
+      }
+    : null;
   return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run), headline };
 }
 

@@ -1,7 +1,11 @@
 // A shadow run's per-event results, column-oriented: what a batch stores (one row per batch,
 // see shadow-results-store.ts) and what the finalize step aggregates. Labels and slice values
 // travel as int32 codes into a dictionary, so a million events are a few typed arrays rather
-// than a million objects. Pure.
+// than a million objects. A regression run's scores are the two versions' predictions and its
+// ground truth is a float64 column (numericLabels): the exact paired statistics the finalize
+// step computes (Wilcoxon, the bootstrap of the error difference) need every row's three
+// numbers, and 8 bytes per row is what the truth costs. Its `labels` then hold only labels that
+// are not numbers (counted, never guessed). Pure.
 
 /** One chunk of a batch as the candidate answered it, lined up with the serving side. */
 export interface ShadowResultRows {
@@ -15,6 +19,8 @@ export interface ShadowResultRows {
   servingScores: Float32Array;
   servingLabels: (string | null)[];
   labels: (string | null)[];
+  /** Regression: ground truth as numbers (NaN = none or not a number); absent otherwise. */
+  numericLabels?: Float64Array | null;
   /** The candidate's inference time per row for this chunk. */
   latencyMs: number;
   /** null when the run has no slice feature. */
@@ -36,6 +42,8 @@ export interface ShadowResultColumns {
   candidateLabels: Int32Array;
   servingLabels: Int32Array;
   labels: Int32Array;
+  /** Regression runs: ground truth (NaN = none); null for classifiers. */
+  numericLabels: Float64Array | null;
   latencyMs: Float32Array;
   slices: SliceColumn | null;
 }
@@ -143,7 +151,7 @@ function encode(dictionary: Dictionary, values: readonly (string | null)[], targ
  * Columns for `count` rows, zero-filled; the dictionaries are shared, not copied, so codes
  * added to them later show in the columns' labelValues and slice dictionary.
  */
-export function emptyColumns(count: number, labels: Dictionary, slice: SliceChunk['kind'] | null, slices: Dictionary): ShadowResultColumns {
+export function emptyColumns(count: number, labels: Dictionary, slice: SliceChunk['kind'] | null, slices: Dictionary, numericLabels = false): ShadowResultColumns {
   return {
     count,
     labelValues: labels.values,
@@ -152,6 +160,7 @@ export function emptyColumns(count: number, labels: Dictionary, slice: SliceChun
     candidateLabels: new Int32Array(count),
     servingLabels: new Int32Array(count),
     labels: new Int32Array(count),
+    numericLabels: numericLabels ? new Float64Array(count) : null,
     latencyMs: new Float32Array(count),
     slices: slice === 'numeric' ? { kind: 'numeric', values: new Float32Array(count) } : slice === 'categorical' ? { kind: 'categorical', dictionary: slices.values, codes: new Int32Array(count) } : null,
   };
@@ -165,10 +174,13 @@ export class ShadowResultsBuilder {
   private filled = 0;
   readonly differences = new LargestDifferences();
 
-  /** `classes` seed the label dictionary so the usual codes are the class indices. */
-  constructor(capacity: number, classes: readonly string[], slice: SliceChunk['kind'] | null) {
+  /**
+   * `classes` seed the label dictionary so the usual codes are the class indices;
+   * `numericLabels` (regression) adds the float64 ground-truth column.
+   */
+  constructor(capacity: number, classes: readonly string[], slice: SliceChunk['kind'] | null, numericLabels = false) {
     this.labelDictionary = new Dictionary(classes);
-    this.columns = emptyColumns(capacity, this.labelDictionary, slice, this.sliceDictionary);
+    this.columns = emptyColumns(capacity, this.labelDictionary, slice, this.sliceDictionary, numericLabels);
   }
 
   append(rows: ShadowResultRows): void {
@@ -182,6 +194,10 @@ export class ShadowResultsBuilder {
     encode(this.labelDictionary, rows.candidateLabels, c.candidateLabels, at, n);
     encode(this.labelDictionary, rows.servingLabels, c.servingLabels, at, n);
     encode(this.labelDictionary, rows.labels, c.labels, at, n);
+    if (c.numericLabels) {
+      if (!rows.numericLabels) throw new TypeError('shadow results: expected numeric labels (a regression run)');
+      c.numericLabels.set(rows.numericLabels.subarray(0, n), at);
+    }
     if (c.slices?.kind === 'numeric') {
       if (rows.slices?.kind !== 'numeric') throw new TypeError('shadow results: expected numeric slice values');
       c.slices.values.set(rows.slices.values.subarray(0, n), at);
@@ -205,7 +221,7 @@ export class ShadowResultsBuilder {
         servingScore: orNull(ss),
         candidateLabel,
         servingLabel,
-        label: rows.labels[i] ?? null,
+        label: rows.labels[i] ?? (rows.numericLabels && !Number.isNaN(rows.numericLabels[i]!) ? String(rows.numericLabels[i]) : null),
       });
     }
     this.filled += n;
@@ -225,8 +241,26 @@ export class ShadowResultsBuilder {
       candidateLabels: c.candidateLabels.subarray(0, n),
       servingLabels: c.servingLabels.subarray(0, n),
       labels: c.labels.subarray(0, n),
+      numericLabels: c.numericLabels ? c.numericLabels.subarray(0, n) : null,
       latencyMs: c.latencyMs.subarray(0, n),
       slices,
     };
+  }
+}
+
+/**
+ * Recodes every label column in place through `normalize` (e.g. a class index "2" → its
+ * class name), so rows that name the same class carry the same code. `normalize` must map each
+ * value to itself or to a value already in the dictionary (the classes seed it).
+ */
+export function recodeLabels(c: ShadowResultColumns, normalize: (value: string) => string): void {
+  const map = c.labelValues.map((value) => {
+    const code = c.labelValues.indexOf(normalize(value));
+    if (code === -1) throw new RangeError(`shadow results: '${value}' normalizes to a value outside the label dictionary`);
+    return code;
+  });
+  if (map.every((code, i) => code === i)) return;
+  for (const column of [c.candidateLabels, c.servingLabels, c.labels]) {
+    for (let i = 0; i < column.length; i++) if (column[i] !== NO_CODE) column[i] = map[column[i]!]!;
   }
 }

@@ -11,11 +11,11 @@ import { Dictionary, emptyColumns, LargestDifferences, NO_CODE, type ShadowDiffe
 
 if (os.endianness() !== 'LE') throw new Error('shadow results are stored as little-endian typed arrays');
 
-const bytes = (values: Float32Array | Int32Array): Buffer => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+const bytes = (values: Float32Array | Int32Array | Float64Array): Buffer => Buffer.from(values.buffer, values.byteOffset, values.byteLength);
 
 const INSERT = `insert into shadow_batch_results (run_id, batch_no, row_count, label_values, candidate_scores, serving_scores,
-    candidate_labels, serving_labels, labels, latency_ms, slice_values, slices, serving_versions, largest_differences)
-  values ($1::uuid, $2::int, $3::int, $4::jsonb, $5::bytea, $6::bytea, $7::bytea, $8::bytea, $9::bytea, $10::bytea, $11::jsonb, $12::bytea, $13::jsonb, $14::jsonb)
+    candidate_labels, serving_labels, labels, latency_ms, slice_values, slices, serving_versions, largest_differences, numeric_labels)
+  values ($1::uuid, $2::int, $3::int, $4::jsonb, $5::bytea, $6::bytea, $7::bytea, $8::bytea, $9::bytea, $10::bytea, $11::jsonb, $12::bytea, $13::jsonb, $14::jsonb, $15::bytea)
   on conflict (run_id, batch_no) do nothing`;
 
 export interface BatchResults {
@@ -44,6 +44,7 @@ export async function writeBatchResults(executor: Executor, runId: string, batch
     slices ? bytes(slices.kind === 'numeric' ? slices.values : slices.codes) : null,
     JSON.stringify(results.servingVersions),
     JSON.stringify(results.largestDifferences),
+    c.numericLabels ? bytes(c.numericLabels) : null,
   ]);
   return written.count === 1;
 }
@@ -60,12 +61,14 @@ interface StoredBatch {
   latency_ms: Buffer;
   slice_values: string[] | null;
   slices: Buffer | null;
+  numeric_labels: Buffer | null;
 }
 
 /** Copies one stored column into `target` at row `at`, checking it holds `n` values. */
-function copyInto(buffer: Buffer, target: Float32Array | Int32Array, at: number, n: number, what: string): void {
-  if (buffer.byteLength !== n * 4) throw new Error(`shadow results: ${what} holds ${buffer.byteLength} bytes for ${n} rows`);
-  buffer.copy(new Uint8Array(target.buffer, target.byteOffset + at * 4, n * 4));
+function copyInto(buffer: Buffer, target: Float32Array | Int32Array | Float64Array, at: number, n: number, what: string): void {
+  const size = target.BYTES_PER_ELEMENT;
+  if (buffer.byteLength !== n * size) throw new Error(`shadow results: ${what} holds ${buffer.byteLength} bytes for ${n} rows`);
+  buffer.copy(new Uint8Array(target.buffer, target.byteOffset + at * size, n * size));
 }
 
 /** Copies codes of a batch's own dictionary into `target` as codes of the run's. */
@@ -81,14 +84,21 @@ function recodeInto(buffer: Buffer, local: readonly string[], global: Dictionary
 
 /**
  * Every stored result of a run as one set of columns, in batch order (the run's event order).
- * `classes` seed the label dictionary; `sliceKind` is the run's slice feature's kind, if any.
+ * `classes` seed the label dictionary; `sliceKind` is the run's slice feature's kind, if any;
+ * `numericLabels` reads a regression run's ground-truth column.
  */
-export async function readRunResults(executor: Executor, runId: string, classes: readonly string[], sliceKind: SliceColumn['kind'] | null): Promise<ShadowResultColumns> {
+export async function readRunResults(
+  executor: Executor,
+  runId: string,
+  classes: readonly string[],
+  sliceKind: SliceColumn['kind'] | null,
+  options: { numericLabels?: boolean } = {},
+): Promise<ShadowResultColumns> {
   const sql = rawSql(executor);
   const count = (await countStoredResults(executor, runId)).events;
   const labels = new Dictionary(classes);
   const slices = new Dictionary();
-  const columns = emptyColumns(count, labels, sliceKind, slices);
+  const columns = emptyColumns(count, labels, sliceKind, slices, options.numericLabels ?? false);
   let at = 0;
   // A few batches at a time: memory holds the run's columns, not every stored row besides.
   await sql.unsafe<StoredBatch[]>('select * from shadow_batch_results where run_id = $1 order by batch_no', [runId]).cursor(4, (rows) => {
@@ -102,6 +112,11 @@ export async function readRunResults(executor: Executor, runId: string, classes:
       recodeInto(row.candidate_labels, row.label_values, labels, columns.candidateLabels, at, rowsIn, `${where} candidate_labels`);
       recodeInto(row.serving_labels, row.label_values, labels, columns.servingLabels, at, rowsIn, `${where} serving_labels`);
       recodeInto(row.labels, row.label_values, labels, columns.labels, at, rowsIn, `${where} labels`);
+      if (columns.numericLabels) {
+        // A batch stored before its model read numeric truth (a run in flight across an upgrade) has none: no truth, not a guess.
+        if (row.numeric_labels) copyInto(row.numeric_labels, columns.numericLabels, at, rowsIn, `${where} numeric_labels`);
+        else columns.numericLabels.fill(Number.NaN, at, at + rowsIn);
+      }
       const target = columns.slices;
       if (target && !row.slices) throw new Error(`shadow results: ${where} has no slice column`);
       if (target?.kind === 'numeric') copyInto(row.slices!, target.values, at, rowsIn, `${where} slices`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coercedDateInRange, int4, singleLineText } from '@/server/validation/input-primitives';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 
 // Inputs of the shadow-evaluation procedures: pure zod, shared by the router and the forms.
@@ -14,7 +15,7 @@ export const SHADOW_CANDIDATE_STATUSES = ['validated', 'in_review', 'approved', 
 
 export const shadowWindowSchema = z.union([
   z
-    .object({ from: z.coerce.date(), to: z.coerce.date() })
+    .object({ from: coercedDateInRange(), to: coercedDateInRange() })
     .refine((w) => w.from.getTime() < w.to.getTime(), { message: 'the window must end after it starts', path: ['to'] }),
   z.object({ lastEvents: z.number().int().positive().max(MAX_SHADOW_EVENTS) }),
 ]);
@@ -22,10 +23,10 @@ export type ShadowWindow = z.infer<typeof shadowWindowSchema>;
 
 export const startShadowRunSchema = z.object({
   model: modelNameSchema,
-  candidateVersion: z.number().int().positive(),
+  candidateVersion: int4(),
   window: shadowWindowSchema,
   /** A feature (or protected attribute) to break the results down by. */
-  sliceFeature: z.string().trim().min(1).max(100).optional(),
+  sliceFeature: singleLineText(128, { trim: true }).min(1).optional(), // a feature name: up to 128 characters
 });
 export type StartShadowRunInput = z.infer<typeof startShadowRunSchema>;
 

@@ -2,10 +2,22 @@ import { accuracyDifferenceInterval, type BootstrapInterval } from '@/server/sta
 import { binaryMetrics, rocAucFromCounts, type BinaryMetrics, type ConfusionMatrix, type MannWhitneyCounts } from '@/server/statistics/classification-metrics';
 import { mcnemar, type McNemarResult } from '@/server/statistics/mcnemar';
 import { latencyPercentiles, type LatencyPercentiles } from '@/server/statistics/percentiles';
+import type { TaskType } from '@/server/registry/feature-schema';
+import type { MulticlassLabelled } from './shadow-multiclass';
+import type { RegressionShadowComparison } from './shadow-regression';
 
 // What a finished shadow run says (stored as shadow_runs.summary), and how it is assembled
 // from the aggregates the finalize step computes over the run's stored result columns. Pure;
-// pages import the types only.
+// pages import the types only. Per task type:
+//   binary:     agreement, score deltas (P(positive)), `labelled` (kind 'binary'): metrics,
+//               confusion, ROC AUC, accuracy difference with bootstrap CI and McNemar;
+//   multiclass: agreement, `labelled` (kind 'multiclass', shadow-multiclass.ts): accuracy,
+//               averaged P/R/F1, per-class table, confusions, the same accuracy comparison;
+//               no score deltas (an event logs one score, not each class's probability);
+//   regression: prediction deltas in `scoreDelta`, `regression` (shadow-regression.ts): MAE,
+//               RMSE, R², MAPE, residuals, MAE difference with bootstrap CI and Wilcoxon;
+//               no agreement (a regressor makes no decision).
+// Summaries written before the task types existed have no `taskType` (binary) and no `kind`.
 
 export const SCORE_DELTA_BINS = 20;
 
@@ -23,6 +35,9 @@ export interface SliceRow {
   labelled: number;
   candidateAccuracy: number | null;
   servingAccuracy: number | null;
+  /** Regression runs: MAE of each version on the slice's labelled rows. */
+  candidateMae?: number | null;
+  servingMae?: number | null;
 }
 
 export interface ServingVersionCount {
@@ -32,13 +47,27 @@ export interface ServingVersionCount {
   events: number;
 }
 
+export interface BinaryLabelled {
+  /** Absent in summaries written before multiclass runs existed. */
+  kind?: 'binary';
+  rows: number;
+  positiveClass: string | null;
+  candidate: ModelMetrics;
+  serving: ModelMetrics;
+  /** accuracy(candidate) − accuracy(serving) on the same rows. */
+  accuracyDifference: { estimate: number; interval: BootstrapInterval | null; mcnemar: McNemarResult };
+  outcomes: { bothRight: number; onlyCandidate: number; onlyServing: number; bothWrong: number };
+}
+
 export interface ShadowSummary {
+  /** The model's task type (absent in summaries written before regression and multiclass runs: binary). */
+  taskType?: TaskType;
   rows: number;
   /** The versions that served the replayed events (the "serving" side of every comparison). */
   servingVersions: ServingVersionCount[];
   agreement: { compared: number; agreed: number; rate: number | null };
   scoreDelta: {
-    /** Rows where both models gave a score; delta = candidate − serving. */
+    /** Rows where both models gave a score (regression: a prediction); delta = candidate − serving. */
     count: number;
     mean: number | null;
     maxAbs: number | null;
@@ -47,16 +76,10 @@ export interface ShadowSummary {
     /** SCORE_DELTA_BINS equal bins over [−maxAbs, maxAbs]. */
     histogram: { from: number; to: number; count: number }[];
   };
-  /** Present when some rows carry ground truth and both models a label (the "paired" rows). */
-  labelled: {
-    rows: number;
-    positiveClass: string | null;
-    candidate: ModelMetrics;
-    serving: ModelMetrics;
-    /** accuracy(candidate) − accuracy(serving) on the same rows. */
-    accuracyDifference: { estimate: number; interval: BootstrapInterval | null; mcnemar: McNemarResult };
-    outcomes: { bothRight: number; onlyCandidate: number; onlyServing: number; bothWrong: number };
-  } | null;
+  /** Classifiers: present when some rows carry ground truth and both models a label (the "paired" rows). */
+  labelled: BinaryLabelled | MulticlassLabelled | null;
+  /** Regression: present when some rows carry a numeric label and both models a prediction. */
+  regression?: RegressionShadowComparison | null;
   latency: {
     /** The candidate's inference time per row (its chunk's time / rows), in milliseconds. */
     perRowMs: LatencyPercentiles;
@@ -71,6 +94,10 @@ export interface ShadowSummary {
 }
 
 export interface ShadowAggregates {
+  taskType?: TaskType;
+  /** A multiclass run's labelled comparison (the binary one is built from `paired`). */
+  multiclass?: MulticlassLabelled | null;
+  regression?: RegressionShadowComparison | null;
   rows: number;
   servingVersions?: ServingVersionCount[];
   compared: number;
@@ -114,14 +141,17 @@ export function buildShadowSummary(a: ShadowAggregates): ShadowSummary {
   const elapsedSeconds = a.startedAt ? Math.max(0, (a.finishedAt.getTime() - a.startedAt.getTime()) / 1000) : null;
   const batch = latencyPercentiles(a.batches.durationMs);
   return {
+    taskType: a.taskType ?? 'binary_classification',
     rows: a.rows,
     servingVersions: a.servingVersions ?? [],
     agreement: { compared: a.compared, agreed: a.agreed, rate: ratio(a.agreed, a.compared) },
     scoreDelta: { count: a.scored, mean: a.deltaMean, maxAbs: a.deltaMaxAbs, candidateMean: a.candidateScoreMean, servingMean: a.servingScoreMean, histogram },
-    labelled:
-      p.rows === 0
+    labelled: a.multiclass
+      ? a.multiclass
+      : p.rows === 0
         ? null
         : {
+            kind: 'binary',
             rows: p.rows,
             positiveClass: a.positiveClass,
             candidate: { ...binaryMetrics(p.candidate), confusion: p.candidate, rocAuc: rocAucFromCounts(p.candidateAuc) },
@@ -133,6 +163,7 @@ export function buildShadowSummary(a: ShadowAggregates): ShadowSummary {
             },
             outcomes: { bothRight: p.bothRight, onlyCandidate: p.onlyCandidate, onlyServing: p.onlyServing, bothWrong: p.bothWrong },
           },
+    regression: a.regression ?? null,
     latency: {
       perRowMs: a.rowLatency,
       batchMs: { ...batch, total: a.batches.durationMs.reduce((s, d) => s + d, 0) },

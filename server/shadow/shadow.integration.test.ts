@@ -26,7 +26,7 @@ import { shadowPlanTask } from '@/workers/tasks/shadow-plan';
 import { ShadowResultsBuilder } from './shadow-result-columns';
 import { countStoredResults, readLargestDifferences, writeBatchResults } from './shadow-results-store';
 import { cancelShadowRun, startShadowRun } from './shadow-service';
-import type { ShadowSummary } from './shadow-summary';
+import type { BinaryLabelled, ShadowSummary } from './shadow-summary';
 import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleVersions } from '@/demo/synthetic-traffic';
 
 process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-shadow-'));
@@ -176,9 +176,8 @@ describe('a shadow run end to end', () => {
     const session = await ort.InferenceSession.create(readFileSync(v(2).file), { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
     const out = await session.run({ features: new ort.Tensor('float32', features, [n, 8]) });
     const probability = out.probability!.data as Float32Array;
-    const label = out.label!.data as BigInt64Array;
-    const classes = ['repaid', 'defaulted'];
 
+    let compared = 0;
     let agreed = 0;
     let deltaSum = 0;
     let deltaCount = 0;
@@ -187,20 +186,22 @@ describe('a shadow run end to end', () => {
     // postgres.js reads a real as the decimal PostgreSQL prints; the float32 it stands for is what SQL computes with.
     events.forEach((e) => (e.score = e.score === null ? null : Math.fround(e.score)));
     events.forEach((e, i) => {
-      const candidate = classes[Number(label[i])]!;
+      // v2 states no rule and has a probability output: it decides by score ≥ 0.5 (none where the score is NaN).
+      const candidate = Number.isNaN(probability[i]!) ? null : probability[i]! >= 0.5 ? 'defaulted' : 'repaid';
       const serving = e.predicted_label ?? (e.score === null ? null : e.score >= 0.5 ? 'defaulted' : 'repaid');
-      if (serving === candidate) agreed += 1;
+      if (candidate !== null && serving !== null) compared += 1;
+      if (candidate !== null && serving === candidate) agreed += 1;
       if (e.score !== null && !Number.isNaN(probability[i]!)) {
         const d = probability[i]! - e.score;
         deltaSum += d;
         deltaCount += 1;
         maxAbs = Math.max(maxAbs, Math.abs(d));
       }
-      if (e.label !== null && serving !== null) paired.push({ candidate, serving, truth: e.label, score: probability[i]!, servingScore: e.score });
+      if (e.label !== null && serving !== null && candidate !== null) paired.push({ candidate, serving, truth: e.label, score: probability[i]!, servingScore: e.score });
     });
     expect(summary.rows).toBe(EVENTS);
     expect(summary.servingVersions).toEqual([{ versionId: v(1).id, version: 1, events: EVENTS }]);
-    expect(summary.agreement).toEqual({ compared: EVENTS, agreed, rate: agreed / EVENTS });
+    expect(summary.agreement).toEqual({ compared, agreed, rate: agreed / compared });
     expect(summary.agreement.rate!).toBeGreaterThan(0.8);
     expect(summary.scoreDelta.count).toBe(deltaCount);
     expect(summary.scoreDelta.mean!).toBeCloseTo(deltaSum / deltaCount, 9);
@@ -212,7 +213,10 @@ describe('a shadow run end to end', () => {
     const truth = paired.map((p) => positive(p.truth));
     const candidate = binaryMetrics(confusionMatrix(truth, paired.map((p) => positive(p.candidate))));
     const serving = binaryMetrics(confusionMatrix(truth, paired.map((p) => positive(p.serving))));
-    const labelled = summary.labelled!;
+    const labelled = summary.labelled as BinaryLabelled;
+    expect(summary.taskType).toBe('binary_classification');
+    expect(labelled.kind).toBe('binary');
+    expect(summary.regression).toBeNull();
     expect(labelled.rows).toBe(paired.length);
     expect(labelled.positiveClass).toBe('defaulted');
     for (const key of ['count', 'accuracy', 'precision', 'recall', 'f1'] as const) {

@@ -1,4 +1,5 @@
 import type { Feature, TaskType } from '@/server/registry/feature-schema';
+import { printable, textProblem } from '@/server/validation/text-checks';
 import { ColumnarEvents, type ValidEvents } from './columnar-events';
 import type { EventSink } from './event-sink';
 import { parseEventTime } from './event-time';
@@ -20,7 +21,9 @@ import { parseEventTime } from './event-time';
 //   index −1 ("unseen") rather than refused, so a new upstream value shows up as drift;
 // - numbers that do not fit a 4-byte float (stored as real) are refused, as PostgreSQL's
 //   real input would refuse them;
-// - duplicate requestIds within one batch are refused (which one would win?).
+// - duplicate requestIds within one batch are refused (which one would win?);
+// - text (request ids, labels, categories, attributes) must be well-formed Unicode without
+//   NUL: PostgreSQL would mangle a lone surrogate to U+FFFD, so distinct ids would merge.
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 export const MAX_PROBLEMS_LISTED = 100;
@@ -129,6 +132,8 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
     const requestId = event.requestId;
     if (typeof requestId !== 'string' || requestId.length < 1 || requestId.length > MAX_TEXT) {
       report(row, 'requestId', requestId === undefined ? 'required' : `expected a string of 1–${MAX_TEXT} characters, got ${describe(requestId)}`);
+    } else if (textProblem(requestId)) {
+      report(row, 'requestId', textProblem(requestId)!);
     } else {
       const first = firstRowOf.get(requestId);
       if (first !== undefined) report(row, 'requestId', `duplicate of row ${first} in this batch`);
@@ -187,6 +192,7 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
           if (encode) sink.feature(null);
         } else if (categories) {
           if (typeof value !== 'string') report(row, `features.${name}`, `expected a category (string) or null, got ${describe(value)}`);
+          else if (textProblem(value)) report(row, `features.${name}`, textProblem(value)!);
           else if (encode) sink.feature(categories.get(value) ?? -1);
         } else if (typeof value !== 'number' || !Number.isFinite(value)) {
           report(row, `features.${name}`, `expected a finite number or null, got ${describe(value)}`);
@@ -218,6 +224,7 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
       const l = prediction.label;
       if (l !== undefined && l !== null) {
         if (typeof l !== 'string' || l.length < 1 || l.length > MAX_TEXT) report(row, 'prediction.label', `expected a string of 1–${MAX_TEXT} characters, got ${describe(l)}`);
+        else if (textProblem(l)) report(row, 'prediction.label', textProblem(l)!);
         else if (classes && !classes.has(l)) report(row, 'prediction.label', `not one of the model's classes (${[...classes].join(', ')})`);
         else predictedLabel = l;
       }
@@ -251,8 +258,14 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
           if (key.length < 1 || key.length > MAX_ATTRIBUTE_NAME) {
             report(row, 'attributes', 'attribute names have 1–100 characters');
             fine = false;
+          } else if (textProblem(key)) {
+            report(row, `attributes.${printable(key)}`, `the name ${textProblem(key)!}`);
+            fine = false;
           } else if (v !== null && typeof v !== 'number' && typeof v !== 'boolean' && !(typeof v === 'string' && v.length <= MAX_TEXT)) {
             report(row, `attributes.${key}`, `expected a string (≤ ${MAX_TEXT} characters), number, boolean or null, got ${describe(v)}`);
+            fine = false;
+          } else if (typeof v === 'string' && textProblem(v)) {
+            report(row, `attributes.${key}`, textProblem(v)!);
             fine = false;
           } else if (fine) {
             json += `${n > 1 ? ',' : ''}${jsonString(key)}:${typeof v === 'string' ? jsonString(v) : v === null ? 'null' : String(v)}`;

@@ -126,7 +126,7 @@ describe('POST /api/v1/events', () => {
     const other = await registerTrafficModel(database, 'credit-risk-dropped-day');
     expect((await postEvents([event(40_000, { time: time(0) })], other.name)).status).toBe(201);
     const partition = `inference_events_${new Date(at).toISOString().slice(0, 10).replaceAll('-', '')}`;
-    await database.execute(sql.raw(`drop table "${partition}"`));
+    await database.execute(sql`select drop_inference_partition(${new Date(at).toISOString().slice(0, 10)}::date)`);
     await database.execute(sql`delete from traffic_hourly where model_id = ${other.modelId} and hour = ${new Date(at).toISOString()}::timestamptz`);
     const response = await postEvents([event(40_001, { time: time(1) }), event(40_002, { time: time(2) })], other.name);
     expect(response.json).toEqual({ received: 2, inserted: 2, duplicates: 0 });

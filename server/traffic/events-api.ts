@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4 } from '@/server/validation/input-primitives';
 import { AppError } from '@/server/errors/app-error';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { MAX_EVENTS_PER_BATCH } from './event-validation';
@@ -14,7 +15,7 @@ const scalar = z.union([z.string().max(200), z.number(), z.boolean(), z.null()])
 const eventSchema = z.object({
   requestId: z.string().min(1).max(200).describe('Unique per model; with `time`, the idempotency key'),
   time: z.iso.datetime({ offset: true }).describe('When the prediction was made, ISO-8601 with offset; kept to the millisecond'),
-  version: z.number().int().positive().describe('Number of the model version that served the prediction'),
+  version: int4().describe('Number of the model version that served the prediction'),
   features: z
     .record(z.string(), z.union([z.number(), z.string(), z.null()]))
     .describe('Every declared feature: a number (numeric) or a string (categorical; unlisted categories are stored as −1 "unseen"); null = missing'),

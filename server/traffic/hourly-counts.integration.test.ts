@@ -17,7 +17,8 @@ import { registerTrafficModel, type TrafficFixture } from './traffic-fixtures';
 // TypeScript from the raw rows, with the label rules of server/registry/label-classes.ts
 // and the prediction rule of realized performance (logged label, else score ≥ 0.5).
 
-const database = await createDefaultTestDatabase();
+// As the schema owner: one case plays an operator's TRUNCATE, which the app's role may not run.
+const database = await createDefaultTestDatabase({ role: 'owner' });
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 // 06:00 UTC three days ago: the events below land in known hours of one day.

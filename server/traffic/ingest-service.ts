@@ -4,7 +4,7 @@ import type { Feature, Label } from '@/server/registry/feature-schema';
 import type { ValidEvents } from './columnar-events';
 import { copyPool } from './copy/copy-connection';
 import { copyGrouped } from './copy/copy-groups';
-import { asUnavailable } from './database-errors';
+import { asUnavailable } from '@/server/errors/database-errors';
 import { scanBatchHead, scanEvents } from './fast-path/event-batch-scanner';
 import { EVENT_COPY_COLUMNS, EventCopyRows } from './event-copy-rows';
 import { checkEvents, MAX_EVENTS_PER_BATCH, MAX_PROBLEMS_LISTED, validateEvents, type BatchCheck, type Problem, type ValidationContext } from './event-validation';

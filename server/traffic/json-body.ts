@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { AppError } from '@/server/errors/app-error';
+import { parseJsonText } from '@/server/validation/text-checks';
 
 // Request bodies of the traffic endpoints: larger than the generic 1 MiB JSON limit
 // (10,000 events), optionally gzip-compressed. Both sizes are enforced while streaming,
@@ -87,11 +88,10 @@ export async function readJsonBytes(request: Request): Promise<Buffer> {
   return gzip ? readGzip(request.body) : readPlain(request.body);
 }
 
-/** The JSON value of a body read by readJsonBytes; 400 when it is not valid JSON. */
+/**
+ * The JSON value of a body read by readJsonBytes; 400 when it is not valid UTF-8 or JSON.
+ * The batch validators check every string they store (NUL, lone surrogates) and report the row.
+ */
 export function parseJsonBody(bytes: Buffer): unknown {
-  try {
-    return JSON.parse(bytes.toString('utf8'));
-  } catch {
-    throw new AppError('bad_request', 'The request body is not valid JSON.');
-  }
+  return parseJsonText(bytes);
 }

@@ -1,6 +1,7 @@
 import type { Executor } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
-import { asUnavailable } from './database-errors';
+import { textProblem } from '@/server/validation/text-checks';
+import { asUnavailable } from '@/server/errors/database-errors';
 import { MAX_PROBLEMS_LISTED, type Problem } from './event-validation';
 import { findTrafficModel, rejectBatch } from './ingest-service';
 import { textArrayLiteral } from './pg-array-literal';
@@ -40,9 +41,11 @@ function validateLabels(rows: readonly unknown[], classes: readonly string[] | u
     const { requestId, label, ...rest } = item as Record<string, unknown>;
     for (const key of Object.keys(rest)) report(row, key, 'unknown field');
     if (typeof requestId !== 'string' || requestId.length < 1 || requestId.length > MAX_TEXT) report(row, 'requestId', `expected a string of 1–${MAX_TEXT} characters`);
+    else if (textProblem(requestId)) report(row, 'requestId', textProblem(requestId)!);
     else if (seen.has(requestId)) report(row, 'requestId', `duplicate of row ${seen.get(requestId)} in this batch`);
     else seen.set(requestId, row);
     if (typeof label !== 'string' || label.length < 1 || label.length > MAX_TEXT) report(row, 'label', `expected a string of 1–${MAX_TEXT} characters`);
+    else if (textProblem(label)) report(row, 'label', textProblem(label)!);
     else if (known && !known.has(label)) report(row, 'label', `not one of the model's classes (${[...known].join(', ')})`);
     if (total === 0) {
       out.requestIds.push(requestId as string);

@@ -74,10 +74,10 @@ export async function dropExpiredPartitions(database: Database, retentionDays: n
   const sql = rawSql(database);
   const dropped: string[] = [];
   for (const partition of expired) {
-    // The name matched ^inference_events_\d{8}$, so it needs no quoting beyond the identifier quotes.
     await sql.begin(async (tx) => {
       await tx.unsafe("set local lock_timeout = '30s'");
-      await tx.unsafe(`drop table if exists "${partition.name}"`);
+      // As the owner, through drop_inference_partition(): the app's role owns no table.
+      await tx.unsafe('select drop_inference_partition($1::date)', [partition.day]);
       // The day's hourly counts go with its events (traffic_hourly is kept by triggers, which a DROP does not fire).
       await tx.unsafe(`delete from traffic_hourly where hour >= $1::timestamptz and hour < $1::timestamptz + interval '1 day'`, [`${partition.day}T00:00:00Z`]);
     });

@@ -2,10 +2,9 @@ import { db, type Database } from '@/db/client';
 import { authenticateBearer } from '@/server/api-tokens/authenticate-token';
 import type { Actor } from '@/server/auth/actor';
 import { originFromHeaders } from '@/server/auth/request-origin';
-import { AppError } from '@/server/errors/app-error';
 import type { Endpoint, EndpointSpec } from '@/server/rest/api-endpoint';
 import { errorResponse } from '@/server/rest/json-error';
-import { asUnavailable } from './database-errors';
+import { asUnavailable } from '@/server/errors/database-errors';
 import { BatchRejectedError } from './ingest-service';
 import { parseJsonBody, readJsonBytes } from './json-body';
 
@@ -44,9 +43,7 @@ export function trafficEndpoint<S extends TrafficSpec>(spec: S, handler: (ctx: T
         if (error instanceof BatchRejectedError) {
           return Response.json({ code: error.code, message: error.message, details: error.problems, total: error.total }, { status: error.status });
         }
-        const response = errorResponse(error);
-        if (error instanceof AppError && error.code === 'unavailable') response.headers.set('retry-after', '5');
-        return response;
+        return errorResponse(error, `${spec.method} /api/v1${spec.path}`);
       }
     },
   };

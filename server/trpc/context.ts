@@ -8,10 +8,12 @@ export interface TrpcContext {
   user: UserSummary | null;
   headers: Headers;
   origin: RequestOrigin;
+  /** The browser session the request came with (server/auth/user-sessions.ts), if known. */
+  sessionId: string | null;
 }
 
-export function buildContext(database: Database, user: UserSummary | null, headers: Headers): TrpcContext {
-  return { database, user, headers, origin: originFromHeaders(headers) };
+export function buildContext(database: Database, user: UserSummary | null, headers: Headers, sessionId: string | null = null): TrpcContext {
+  return { database, user, headers, origin: originFromHeaders(headers), sessionId };
 }
 
 export function actorOf(user: UserSummary, origin: RequestOrigin): Actor {

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE, PasswordChangeRequired } from '@/server/auth/password-change-required';
 import { createTestDatabase } from '@/server/testing/test-database';
 import { can, isPermission, ROLES, type Permission } from '@/server/rbac/permissions';
 import { appRouter, createCaller } from '@/server/app-router';
@@ -64,5 +65,19 @@ describe('RBAC: every procedure against every role', () => {
     expect(error?.message).toMatch(/Cross-origin/);
     const noOrigin = createCaller(contextFor(database, fakeUser(['admin']), { origin: '' })) as unknown as AnyCaller;
     expect((await callAs(noOrigin, path))?.code).toBe('FORBIDDEN');
+  });
+
+  // A one-time password from an admin must be replaced before anything else: only the change itself is open.
+  const OPEN_BEFORE_PASSWORD_CHANGE = ['users.changeOwnPassword'];
+  it.each(procedures)('$path refuses a user who must still replace a one-time password, unless it is the change', async ({ path }) => {
+    const pending = { ...fakeUser(['admin']), mustChangePassword: true };
+    const error = await callAs(createCaller(contextFor(database, pending)) as unknown as AnyCaller, path);
+    if (OPEN_BEFORE_PASSWORD_CHANGE.includes(path)) {
+      expect(error?.code).toBe('BAD_REQUEST');
+    } else {
+      expect(error?.code).toBe('FORBIDDEN');
+      expect(error?.cause).toBeInstanceOf(PasswordChangeRequired);
+      expect(error?.message).toBe(PASSWORD_CHANGE_REQUIRED_MESSAGE);
+    }
   });
 });

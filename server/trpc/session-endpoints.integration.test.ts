@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE } from '@/server/auth/password-change-required';
 import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { can, ROLES } from '@/server/rbac/permissions';
 import { SESSION_ENDPOINTS } from '@/server/session-endpoints';
@@ -36,5 +37,11 @@ describe('session endpoints: every route against every role', () => {
   it.each(endpoints.filter((e) => e.endpoint.spec.mutation))('$name refuses a cross-origin request even from an admin', async ({ endpoint }) => {
     const response = await endpoint.serveAs(fakeUser(['admin']), request({ host: 'vigil.test', origin: 'http://evil.test' }), params);
     expect(response.status).toBe(403);
+  });
+
+  it.each(endpoints)('$name refuses an admin who must still replace a one-time password', async ({ endpoint }) => {
+    const response = await endpoint.serveAs({ ...fakeUser(['admin']), mustChangePassword: true }, request(SAME_ORIGIN), params);
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { message: string }).message).toBe(PASSWORD_CHANGE_REQUIRED_MESSAGE);
   });
 });

@@ -9,5 +9,5 @@ export function contextFor(database: Database, user: UserSummary | null, headers
 }
 
 export function fakeUser(roles: Role[], id = '00000000-0000-4000-8000-000000000000'): UserSummary {
-  return { id, email: `${roles.join('-') || 'nobody'}@vigil.test`, name: 'Test User', active: true, roles, createdAt: new Date(), lastSignInAt: null };
+  return { id, email: `${roles.join('-') || 'nobody'}@vigil.test`, name: 'Test User', active: true, roles, createdAt: new Date(), lastSignInAt: null, mustChangePassword: false };
 }

@@ -11,6 +11,8 @@ export interface UserSummary {
   roles: Role[];
   createdAt: Date;
   lastSignInAt: Date | null;
+  /** Holds a one-time password from an admin: must choose their own before anything else. */
+  mustChangePassword: boolean;
 }
 
 export function normalizeEmail(email: string): string {
@@ -37,6 +39,7 @@ function summarize(row: typeof users.$inferSelect, roles: Role[]): UserSummary {
     roles,
     createdAt: row.createdAt,
     lastSignInAt: row.lastSignInAt,
+    mustChangePassword: row.mustChangePassword,
   };
 }
 

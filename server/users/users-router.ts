@@ -1,6 +1,7 @@
 import { authorized, router } from '@/server/trpc/init';
 import { listUsers } from './user-queries';
-import { createUserSchema, setActiveSchema, setRolesSchema } from './user-schemas';
+import { changeOwnPassword, resetUserPassword } from '@/server/auth/password-change';
+import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, setActiveSchema, setRolesSchema } from './user-schemas';
 import { createUser, setUserActive, setUserRoles } from './users-service';
 
 export const usersRouter = router({
@@ -14,4 +15,12 @@ export const usersRouter = router({
   setActive: authorized('users:manage')
     .input(setActiveSchema)
     .mutation(({ ctx, input }) => setUserActive(ctx.database, ctx.actor, input)),
+  resetPassword: authorized('users:manage')
+    .input(resetPasswordSchema)
+    .mutation(({ ctx, input }) => resetUserPassword(ctx.database, ctx.actor, input)),
+  /** Everyone's own password; the one procedure open to a user who must still replace a one-time password. */
+  changeOwnPassword: authorized('portal:view')
+    .meta({ beforePasswordChange: true })
+    .input(changeOwnPasswordSchema)
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.database, ctx.actor, input, ctx.sessionId)),
 });

@@ -8,6 +8,7 @@ import { generatePassword, hashPassword } from '@/server/users/password';
 import { AppError } from '@/server/errors/app-error';
 import type { Role } from '@/server/rbac/permissions';
 import { findUserById, normalizeEmail, type UserSummary } from './user-queries';
+import { endUserSessions } from './user-sessions';
 import type { createUserSchema, setActiveSchema, setRolesSchema } from './user-schemas';
 
 export async function createUser(
@@ -16,24 +17,25 @@ export async function createUser(
   input: z.infer<typeof createUserSchema>,
 ): Promise<{ user: UserSummary; oneTimePassword: string | null }> {
   const email = normalizeEmail(input.email);
+  // A generated password is known to the admin who passes it on: the user must replace it.
   const oneTimePassword = input.password ? null : generatePassword();
   const passwordHash = await hashPassword(input.password ?? oneTimePassword!);
   const roles = [...new Set(input.roles)].sort();
   const id = await database.transaction(async (tx) => {
-    const [row] = await tx.insert(users).values({ email, name: input.name, passwordHash }).onConflictDoNothing().returning({ id: users.id });
+    const [row] = await tx.insert(users).values({ email, name: input.name, passwordHash, mustChangePassword: oneTimePassword !== null }).onConflictDoNothing().returning({ id: users.id });
     if (!row) throw new AppError('conflict', `A user with the email ${email} already exists.`);
     await tx.insert(userRoles).values(roles.map((role) => ({ userId: row.id, role })));
     await recordAudit(tx, actor, {
       action: 'user.created',
       target: { type: 'user', id: row.id, label: email },
-      after: { email, name: input.name, roles, active: true },
+      after: { email, name: input.name, roles, active: true, mustChangePassword: oneTimePassword !== null },
     });
     return row.id;
   });
   return { user: (await findUserById(database, id))!, oneTimePassword };
 }
 
-async function requireUser(executor: Executor, userId: string): Promise<UserSummary> {
+export async function requireUser(executor: Executor, userId: string): Promise<UserSummary> {
   const user = await findUserById(executor, userId);
   if (!user) throw new AppError('not_found', 'No such user.');
   return user;
@@ -81,6 +83,8 @@ export async function setUserActive(database: Database, actor: Actor, input: z.i
       .update(users)
       .set({ active: input.active, deactivatedAt: input.active ? null : new Date() })
       .where(eq(users.id, input.userId));
+    // Ended, not just refused while inactive: reactivating must not revive old cookies.
+    if (!input.active) await endUserSessions(tx, input.userId);
     await recordAudit(tx, actor, {
       action: input.active ? 'user.reactivated' : 'user.deactivated',
       target: { type: 'user', id: before.id, label: before.email },

@@ -8,10 +8,13 @@ import { JOBS, type JobPayload } from '@/server/jobs/job-catalog';
 import { inferencePool, type InferencePool } from '@/server/onnx/inference-pool';
 import type { EventBatch } from '@/server/traffic/event-batch';
 import { readEvents } from '@/server/traffic/event-reader';
-import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, thresholdLabel, type CandidateIO } from '@/server/onnx/model-io';
+import { outputReadingOf } from '@/server/onnx/decision-rule';
+import { candidateInputs, CandidateModelError, planCandidateIO, readCandidateOutputs, type CandidateIO } from '@/server/onnx/model-io';
+import { decisionThresholds, inferenceSha256 } from '@/server/registry/inference-artifact';
 import { failShadowRun } from '@/server/shadow/shadow-failure';
 import { ShadowResultsBuilder, type ShadowResultRows } from '@/server/shadow/shadow-result-columns';
 import { writeBatchResults } from '@/server/shadow/shadow-results-store';
+import { servingSide } from '@/server/shadow/serving-side';
 import { sliceKind, sliceValues } from '@/server/shadow/slice-values';
 
 // One checkpointed batch of a shadow run: read its keyset range of events, run the candidate
@@ -93,7 +96,8 @@ type BatchContext = NonNullable<Awaited<ReturnType<typeof loadBatchContext>>>;
 
 async function processBatch(database: Database, { run, batch, model, version }: BatchContext, options: BatchTaskOptions): Promise<BatchOutcome> {
   if (!version.signature) throw new CandidateModelError(`v${version.version} has no ONNX signature (it was never validated)`);
-  const io = planCandidateIO(model.features, version.signature, model.label.classes);
+  // The candidate decides by the rule its version states (label output, or score ≥ its threshold).
+  const io = planCandidateIO(model.features, version.signature, model.label.classes, outputReadingOf(model, version));
   const pool = options.pool ?? inferencePool();
   const chunkRows = options.chunkRows ?? shadowChunkRows();
   const started = performance.now();
@@ -101,6 +105,8 @@ async function processBatch(database: Database, { run, batch, model, version }: 
     after: { occurredAt: batch.fromTime, requestId: batch.fromRequestId },
     through: { occurredAt: batch.toTime, requestId: batch.toRequestId },
   });
+
+  const servingThresholds = await decisionThresholds(database, Object.keys(countByVersion(events)));
 
   return database.transaction(async (tx) => {
     const [marked] = await tx
@@ -110,10 +116,10 @@ async function processBatch(database: Database, { run, batch, model, version }: 
       .returning({ batchNo: shadowBatches.batchNo });
     if (!marked) return 'already-done' as const;
 
-    const results = new ShadowResultsBuilder(events.count, io.classes, run.sliceFeature ? sliceKind(model, run.sliceFeature) : null);
+    const results = new ShadowResultsBuilder(events.count, io.classes, run.sliceFeature ? sliceKind(model, run.sliceFeature) : null, io.taskType === 'regression');
     for (let start = 0; start < events.count; start += chunkRows) {
       if (start > 0 && !(await runIsActive(database, run.id))) throw new RunStopped();
-      results.append(await scoreChunk(io, pool, version.artifactSha256, events, run.sliceFeature, model, start, Math.min(events.count, start + chunkRows)));
+      results.append(await scoreChunk(io, pool, inferenceSha256(version), events, run.sliceFeature, model, start, Math.min(events.count, start + chunkRows), servingThresholds));
     }
     await writeBatchResults(tx, run.id, batch.batchNo, { columns: results.finish(), servingVersions: countByVersion(events), largestDifferences: results.differences.rows });
 
@@ -137,7 +143,9 @@ type Model = BatchContext['model'];
 
 /**
  * Runs the candidate on rows [start, end) of a batch (one onnxruntime call) and lines its
- * answers up with the serving side's.
+ * answers up with the serving side's (serving-side.ts): the logged label, else the logged
+ * score against the threshold of the version that served the event; a regressor's logged
+ * prediction, with the ground truth as a number.
  */
 export async function scoreChunk(
   io: CandidateIO,
@@ -148,24 +156,19 @@ export async function scoreChunk(
   model: Pick<Model, 'features'>,
   start = 0,
   end = events.count,
+  servingThresholds: ReadonlyMap<string, number> = new Map(),
 ): Promise<ShadowResultRows> {
   const n = end - start;
   const inputs = candidateInputs(io, events.features, events.width, start, end);
   const result = await artifactStore().withLocalFile(sha256, (filePath) => pool.run({ sha256, filePath, inputs, outputs: io.fetches }));
   const candidate = readCandidateOutputs(io, result.outputs, n);
-  const servingScores = events.scores.subarray(start, end);
-  const predicted = events.predictedLabels.slice(start, end);
-  const servingLabels = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) servingLabels[i] = predicted[i] ?? thresholdLabel(servingScores[i]!, io.classes);
   return {
     count: n,
     requestIds: events.requestIds.slice(start, end),
     occurredAt: events.occurredAt.subarray(start, end),
     candidateScores: candidate.scores,
     candidateLabels: candidate.labels,
-    servingScores,
-    servingLabels,
-    labels: events.labels.slice(start, end),
+    ...servingSide(io, events, start, end, servingThresholds),
     latencyMs: result.inferenceMs / n,
     slices: sliceFeature ? sliceValues(model, sliceFeature, events, start, end) : null,
   };

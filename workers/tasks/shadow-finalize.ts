@@ -6,7 +6,12 @@ import { systemActor } from '@/server/auth/actor';
 import type { JobPayload } from '@/server/jobs/job-catalog';
 import { aggregateResults } from '@/server/shadow/shadow-aggregates';
 import { requestShadowFairnessReport } from './fairness';
+import type { TaskType } from '@/server/registry/feature-schema';
+import { normalizeLabel } from '@/server/registry/label-classes';
 import { failShadowRun } from '@/server/shadow/shadow-failure';
+import { compareMulticlassRun } from '@/server/shadow/shadow-multiclass';
+import { compareRegressionRun } from '@/server/shadow/shadow-regression';
+import { recodeLabels } from '@/server/shadow/shadow-result-columns';
 import { countStoredResults, readRunResults, readServingVersionCounts } from '@/server/shadow/shadow-results-store';
 import { sliceBreakdown } from '@/server/shadow/shadow-slices';
 import { buildShadowSummary, type ServingVersionCount, type ShadowSummary } from '@/server/shadow/shadow-summary';
@@ -16,8 +21,10 @@ import { sliceKind } from '@/server/shadow/slice-values';
 // result columns are read back as one set of typed arrays (a million events are a few
 // megabytes), aggregated in a few passes (shadow-aggregates.ts, shadow-slices.ts), and the
 // statistics (metrics, AUC, McNemar, bootstrap, percentiles) are the pure functions of
-// server/statistics applied to those aggregates. Safe to retry: the summary is stored, and
-// the completion audited, only while the run is still running.
+// server/statistics applied to those aggregates — per the model's task type: binary,
+// multiclass (shadow-multiclass.ts) or regression (shadow-regression.ts, exact over every
+// row's stored truth and predictions). Safe to retry: the summary is stored, and the
+// completion audited, only while the run is still running.
 
 /** Which versions served the run's events, most events first. */
 async function servingVersions(database: Database, runId: string): Promise<ServingVersionCount[]> {
@@ -38,18 +45,25 @@ export async function computeShadowSummary(database: Database, runId: string): P
     .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
     .where(eq(shadowRuns.id, runId));
   if (!ctx) throw new Error(`shadow run ${runId} does not exist`);
-  const classes = ctx.model.label.classes ?? ['0', '1'];
-  const positive = classes.length === 2 ? classes[1]! : null;
+  const taskType = ctx.model.taskType as TaskType;
+  const regression = taskType === 'regression';
+  const classes = regression ? [] : (ctx.model.label.classes ?? ['0', '1']);
+  const positive = taskType === 'binary_classification' && classes.length === 2 ? classes[1]! : null;
   const sliceFeature = ctx.run.sliceFeature;
   const [columns, serving, batches, [lastDone]] = await Promise.all([
-    readRunResults(database, runId, classes, sliceFeature ? sliceKind(ctx.model, sliceFeature) : null),
+    readRunResults(database, runId, classes, sliceFeature ? sliceKind(ctx.model, sliceFeature) : null, { numericLabels: regression }),
     servingVersions(database, runId),
     database.select({ durationMs: shadowBatches.durationMs }).from(shadowBatches).where(and(eq(shadowBatches.runId, runId), eq(shadowBatches.status, 'done'))),
     database.select({ at: max(shadowBatches.doneAt) }).from(shadowBatches).where(eq(shadowBatches.runId, runId)),
   ]);
+  // A label logged as a class index ("2") names the same class as its name ("C").
+  if (!regression) recodeLabels(columns, (value) => normalizeLabel(value, ctx.model.label));
   const { inferenceMsTotal, ...results } = aggregateResults(columns, positive);
   return buildShadowSummary({
     ...results,
+    taskType,
+    multiclass: taskType === 'multiclass_classification' ? compareMulticlassRun(columns, classes) : null,
+    regression: regression ? compareRegressionRun(columns) : null,
     servingVersions: serving,
     batches: { durationMs: batches.map((b) => b.durationMs ?? Number.NaN), inferenceMsTotal },
     startedAt: ctx.run.startedAt,
@@ -77,9 +91,10 @@ export async function shadowFinalizeTask(database: Database, payload: JobPayload
       .where(and(eq(shadowRuns.id, run.id), eq(shadowRuns.status, 'running')))
       .returning({ id: shadowRuns.id });
     if (!completed) return false;
-    // The candidate's fairness report over the same replayed traffic, enqueued with the completion.
-    const [model] = await tx.select({ name: registeredModels.name }).from(registeredModels).where(eq(registeredModels.id, run.modelId));
-    await requestShadowFairnessReport(tx, { id: run.id, model: model!.name });
+    // The candidate's fairness report over the same replayed traffic, enqueued with the
+    // completion (fairness judges binary decisions: none for the other task types).
+    const [model] = await tx.select({ name: registeredModels.name, taskType: registeredModels.taskType }).from(registeredModels).where(eq(registeredModels.id, run.modelId));
+    if (model!.taskType === 'binary_classification') await requestShadowFairnessReport(tx, { id: run.id, model: model!.name });
     await recordAudit(tx, systemActor('shadow evaluation worker'), {
       action: 'shadow_run.completed',
       target: { type: 'shadow_run', id: run.id },
@@ -87,8 +102,10 @@ export async function shadowFinalizeTask(database: Database, payload: JobPayload
         status: 'completed',
         rows: summary.rows,
         agreement: summary.agreement.rate,
+        taskType: summary.taskType,
         accuracyDifference: summary.labelled?.accuracyDifference.estimate ?? null,
         mcnemarPValue: summary.labelled?.accuracyDifference.mcnemar.pValue ?? null,
+        ...(summary.regression ? { maeDifference: summary.regression.maeDifference?.estimate ?? null, wilcoxonPValue: summary.regression.wilcoxon?.pValue ?? null } : {}),
       },
     });
     return true;

@@ -3,7 +3,7 @@
 import { SparkAreaChart } from '@tremor/react';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
-import { EmptyState } from '@/app/_components/data-table';
+import { EmptyState, TableFrame } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import type { HealthReason, HealthStatus } from '@/server/portfolio/model-health';
 import type { PortfolioRow } from '@/server/portfolio/portfolio-overview';
@@ -153,7 +153,7 @@ export function PortfolioTable({ rows }: { rows: PortfolioRow[] }) {
           {rows.length === 0 ? 'Models appear here once CI registers their first version.' : 'Change the status or owner filter to see more.'}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+        <TableFrame label="Models">
           <table className="data-table" aria-label="Models">
             <thead>
               <tr>
@@ -173,7 +173,7 @@ export function PortfolioTable({ rows }: { rows: PortfolioRow[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
     </div>
   );

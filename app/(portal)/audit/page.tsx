@@ -4,8 +4,11 @@ import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { PageHeader } from '@/app/_components/page-header';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
-import { auditFilterSchema } from '@/server/audit/audit-schemas';
+import { auditFilterSchema, type AuditSearch } from '@/server/audit/audit-schemas';
+import { can } from '@/server/rbac/permissions';
 import { AuditFilters } from './audit-filters';
+import { EventDetail } from './event-detail';
+import { VerifyOffline } from './verify-offline';
 import { VerifyPanel } from './verify-panel';
 
 export const metadata: Metadata = { title: 'Audit log' };
@@ -26,6 +29,14 @@ function toFilter(search: Search) {
   return parsed.success ? { filter: parsed.data, invalid: false } : { filter: auditFilterSchema.parse({}), invalid: true };
 }
 
+// The export carries the filters on screen, never the page cursor.
+function exportHref(format: 'jsonl' | 'csv', filter: AuditSearch): string {
+  const params = new URLSearchParams();
+  for (const key of ['from', 'to', 'actor', 'action', 'targetType', 'targetId'] as const) if (filter[key]) params.set(key, filter[key]);
+  const query = params.toString();
+  return `/audit/export/${format}${query ? `?${query}` : ''}`;
+}
+
 function withParams(search: Search, change: Search): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({ ...search, ...change })) if (value) params.set(key, value);
@@ -36,7 +47,9 @@ function withParams(search: Search, change: Search): string {
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const search = await searchParams;
   const { filter, invalid } = toFilter(search);
-  const [{ events, nextBefore }, checkpoints] = await loadOrRefuse((caller) => Promise.all([caller.audit.list(filter), caller.audit.checkpoints()]));
+  const [{ events, nextBefore }, checkpoints, signingKey, me] = await loadOrRefuse((caller) =>
+    Promise.all([caller.audit.list(filter), caller.audit.checkpoints(), caller.audit.signingKey().catch(() => null), caller.me()]),
+  );
   const filtered = Boolean(filter.from || filter.to || filter.actor || filter.action || filter.targetType || filter.targetId);
 
   return (
@@ -49,6 +62,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <div className="min-w-0 space-y-4">
           <AuditFilters initial={{ from: filter.from, to: filter.to, actor: filter.actor, action: filter.action, targetType: filter.targetType, targetId: filter.targetId }} />
           {invalid && <p role="alert" className="text-tremor-default text-red-700">Some filters were not understood and were ignored.</p>}
+          <section aria-label="Export" className="flex flex-wrap items-center justify-between gap-3 rounded-tremor-default border border-tremor-border bg-white px-4 py-3 shadow-tremor-card">
+            <p className="text-tremor-default text-tremor-content">
+              {filtered ? 'Export the events matching these filters.' : 'Export the whole audit log.'} Every export is itself recorded here.
+            </p>
+            <div className="flex gap-2">
+              <a className="btn-primary" href={exportHref('jsonl', filter)} download>Export JSON Lines</a>
+              <a className="btn-secondary" href={exportHref('csv', filter)} download>Export CSV</a>
+            </div>
+          </section>
           {events.length === 0 ? (
             <EmptyState title={filtered ? 'No events match these filters' : 'No events yet'}>
               {filtered ? 'Widen the time range or clear a filter.' : 'Events appear here as soon as anyone signs in or changes something.'}
@@ -57,6 +79,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             <DataTable label="Audit events" columns={['#', 'Time', 'Actor', 'Action', 'Target']}>
                   {events.map((event) => {
                     const target = event.body.target as { label?: string } | undefined;
+                    const link = event.link && can(me.roles, event.link.permission) ? event.link : null;
                     return (
                       <tr key={event.seq}>
                         <td className="font-mono text-tremor-label text-tremor-content">{event.seq}</td>
@@ -69,16 +92,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                           <span className="font-mono text-tremor-default text-indigo-700">{event.action}</span>
                           <details className="mt-1">
                             <summary className="cursor-pointer text-tremor-label text-tremor-content hover:text-tremor-content-emphasis">Details</summary>
-                            <pre className="mt-2 max-w-xl overflow-x-auto rounded-tremor-small bg-tremor-background-subtle p-3 text-tremor-label text-tremor-content-emphasis">
-                              {JSON.stringify(event.body, null, 2)}
-                            </pre>
-                            <p className="mt-1 break-all font-mono text-[11px] text-tremor-content-subtle">sha256 {event.hash}</p>
+                            <EventDetail body={event.body} hash={event.hash} link={link} />
                           </details>
                         </td>
                         <td>
                           {event.targetType ? (
                             <>
-                              <p className="text-tremor-content-strong">{target?.label ?? event.targetId}</p>
+                              <p className="text-tremor-content-strong">
+                                {link ? <Link className="hover:underline" href={link.href}>{target?.label ?? event.targetId}</Link> : (target?.label ?? event.targetId)}
+                              </p>
                               <p className="text-tremor-label text-tremor-content">{event.targetType}</p>
                             </>
                           ) : (
@@ -97,6 +119,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </div>
         <aside className="space-y-4">
           <VerifyPanel />
+          <VerifyOffline fingerprint={signingKey?.fingerprint ?? null} />
           <section className="rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
             <h2 className="font-semibold text-tremor-content-strong">Signed checkpoints</h2>
             {checkpoints.length === 0 ? (

@@ -1,6 +1,6 @@
 'use client';
 
-import { BarChart } from '@tremor/react';
+import { BarChart } from '@/app/_components/charts';
 import type { MonthActivity } from '@/server/governance/monthly-activity';
 
 /** Deployments, rollbacks and overrides per UTC month. */

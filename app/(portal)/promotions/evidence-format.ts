@@ -1,3 +1,4 @@
+import { formatPercent, UNIT_SPACE } from '@/app/_components/format';
 import type { GateConfig } from '@/server/approvals/gates/gate-config';
 
 // Formatting of gate numbers, metrics and durations for the approvals pages. Pure.
@@ -37,8 +38,8 @@ export function formatDelta(value: number | null): string {
   return value > 0 ? `+${text}` : text;
 }
 
-export const pct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)} %`);
-export const pp = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} pp`);
+export const pct = (v: number | null | undefined, digits = 1) => formatPercent(v, digits);
+export const pp = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)}${UNIT_SPACE}pp`);
 
 /** "3 d 4 h", "5 h 12 min", "8 min" between two instants. */
 export function formatDuration(from: Date, to: Date): string {

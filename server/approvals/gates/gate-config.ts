@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4, singleLineText } from '@/server/validation/input-primitives';
 import { ALERT_KINDS } from '@/db/schema/alerts';
 import type { GateName } from './gate-types';
 
@@ -22,16 +23,16 @@ const required = z.boolean().default(false);
 
 export const onnxValidationConfigSchema = z.object({ required }).strict();
 export const trainingMetricsConfigSchema = z
-  .object({ required, thresholds: z.record(z.string().min(1).max(100), metricThresholdSchema).default({}) })
+  .object({ required, thresholds: z.record(singleLineText(100).min(1), metricThresholdSchema).default({}) })
   .strict();
 export const shadowRunConfigSchema = z
   .object({
     required,
     /** A completed run over at least this many events. */
-    minEvents: z.number().int().min(0).default(500),
-    /** Minimum share of events where both versions predict the same label. */
+    minEvents: int4(0).default(500),
+    /** Minimum share of events where both versions predict the same label (classifiers; a regressor decides nothing). */
     minAgreement: z.number().min(0).max(1).default(0.9),
-    /** Significance level for "accuracy difference significantly negative" (McNemar). */
+    /** Significance level for "accuracy difference significantly negative" (McNemar), or "MAE significantly larger" (Wilcoxon, regression). */
     alpha: z.number().gt(0).lt(1).default(0.05),
     /** Without labelled events the accuracy difference cannot be judged: fail the gate (true) or pass on agreement alone (false). */
     requireLabels: z.boolean().default(false),
@@ -96,7 +97,7 @@ export const GATE_CATALOG: GateCatalogEntry[] = [
     gate: 'shadow_run',
     label: 'Shadow evaluation',
     description:
-      'The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). Not applicable before the first deployment to the environment.',
+      'The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). A regression model has no decision to agree on: its MAE must not be significantly worse (fails when the CI of the MAE difference lies above 0, or Wilcoxon signed-rank p < alpha with a larger MAE). Not applicable before the first deployment to the environment.',
     settings: { minEvents: 500, minAgreement: 0.9, alpha: 0.05, requireLabels: false },
   },
   {

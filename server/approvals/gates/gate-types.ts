@@ -56,6 +56,21 @@ export interface ShadowEvidence {
   accuracyDifferenceUpper: number | null;
   confidenceLevel: number | null;
   mcnemarPValue: number | null;
+  /**
+   * The model's task type as the run recorded it. Absent (binary) in evidence frozen before
+   * regression runs existed, as are the regression fields below.
+   */
+  taskType?: string | null;
+  /** Regression: each version's MAE on the labelled events, and MAE(candidate) − MAE(serving) with its bootstrap interval. */
+  candidateMae?: number | null;
+  servingMae?: number | null;
+  maeDifference?: number | null;
+  maeDifferenceLower?: number | null;
+  maeDifferenceUpper?: number | null;
+  /** Wilcoxon signed-rank test on the per-event difference of absolute errors. */
+  wilcoxonPValue?: number | null;
+  /** Whether the signed ranks point to the candidate's absolute errors being the larger ones. */
+  wilcoxonCandidateWorse?: boolean | null;
 }
 
 export interface AlertEvidence {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evidence, shadow } from './gate-fixtures';
+import type { ShadowEvidence } from './gate-types';
 import { shadowRunConfigSchema } from './gate-config';
 import { shadowRunGate } from './shadow-run-gate';
 
@@ -78,5 +79,62 @@ describe('shadow_run gate on a rollback', () => {
     const result = shadowRunGate(evidence({ kind: 'rollback' }), config);
     expect(result.status).toBe('pass');
     expect(result.summary).toMatch(/Not applicable to a rollback/);
+  });
+});
+
+describe('shadow_run gate for a regression model', () => {
+  const regression = (overrides: Partial<ShadowEvidence> = {}) =>
+    shadow({
+      taskType: 'regression',
+      agreementRate: null,
+      labeledEvents: 1500,
+      candidateAccuracy: null,
+      servingAccuracy: null,
+      accuracyDifference: null,
+      accuracyDifferenceLower: null,
+      accuracyDifferenceUpper: null,
+      mcnemarPValue: null,
+      candidateMae: 2.9,
+      servingMae: 5.1,
+      maeDifference: -2.2,
+      maeDifferenceLower: -2.4,
+      maeDifferenceUpper: -2.0,
+      wilcoxonPValue: 1e-40,
+      wilcoxonCandidateWorse: false,
+      ...overrides,
+    });
+
+  it('passes a candidate with a significantly lower MAE: agreement does not apply to a regressor', () => {
+    const result = shadowRunGate(evidence({ shadow: regression() }), config);
+    expect(result.status).toBe('pass');
+    expect(result.summary).toContain('MAE 2.900 vs 5.100 serving');
+    expect(result.summary).toContain('Wilcoxon signed-rank p = 1.00e-40');
+    expect(result.summary).toContain('significantly smaller errors');
+    expect(result.numbers).toMatchObject({ taskType: 'regression', maeDifference: -2.2, ciLower: -2.4, ciUpper: -2, wilcoxonPValue: 1e-40, agreementRate: null, accuracyDifference: null });
+  });
+
+  it('fails when the interval of the MAE difference lies above zero', () => {
+    const result = shadowRunGate(evidence({ shadow: regression({ maeDifference: 0.3, maeDifferenceLower: 0.1, maeDifferenceUpper: 0.5, wilcoxonPValue: 0.2, wilcoxonCandidateWorse: true }) }), config);
+    expect(result.status).toBe('fail');
+    expect(result.summary).toContain("the candidate's errors are significantly larger");
+  });
+
+  it('fails on Wilcoxon at alpha only when the MAE difference is positive and the ranks agree', () => {
+    const worse = { maeDifference: 0.1, maeDifferenceLower: -0.02, maeDifferenceUpper: 0.22, wilcoxonPValue: 0.01 };
+    expect(shadowRunGate(evidence({ shadow: regression({ ...worse, wilcoxonCandidateWorse: true }) }), config).status).toBe('fail');
+    expect(shadowRunGate(evidence({ shadow: regression({ ...worse, wilcoxonCandidateWorse: true }) }), { ...config, alpha: 0.005 }).status).toBe('pass');
+    // A few large errors raise the MAE while the candidate is closer on most events: the tests disagree, nothing is significant.
+    const disagreeing = shadowRunGate(evidence({ shadow: regression({ ...worse, wilcoxonCandidateWorse: false }) }), config);
+    expect(disagreeing.status).toBe('pass');
+    expect(disagreeing.summary).toContain('not significantly worse');
+  });
+
+  it('still needs enough events; without labels passes unless labels are required', () => {
+    expect(shadowRunGate(evidence({ shadow: regression({ events: 999 }) }), config).status).toBe('fail');
+    const unlabelled = regression({ labeledEvents: null, candidateMae: null, servingMae: null, maeDifference: null, maeDifferenceLower: null, maeDifferenceUpper: null, wilcoxonPValue: null, wilcoxonCandidateWorse: null });
+    const lenient = shadowRunGate(evidence({ shadow: unlabelled }), config);
+    expect(lenient).toMatchObject({ status: 'pass' });
+    expect(lenient.summary).toContain('the errors were not compared');
+    expect(shadowRunGate(evidence({ shadow: unlabelled }), { ...config, requireLabels: true }).status).toBe('missing');
   });
 });

@@ -1,14 +1,20 @@
 import type { ShadowRunConfig } from './gate-config';
-import { evidenceLinks, type Gate } from './gate-types';
+import { evidenceLinks, type Gate, type GateResult, type ShadowEvidence } from './gate-types';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const pp = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} pp`;
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toPrecision(3)}`;
 
 /**
  * The latest completed shadow run of the candidate: enough events, enough agreement with the
  * serving version, and an accuracy that is not significantly worse — it fails when the
  * confidence interval of accuracy(candidate) − accuracy(serving) lies below zero, or when
- * McNemar's test rejects equal accuracy at `alpha` with a negative difference.
+ * McNemar's test rejects equal accuracy at `alpha` with a negative difference. The same for
+ * binary and multiclass models (McNemar pairs per-event correctness, whatever the classes).
+ * A regression model makes no decision to agree on: its candidate fails when its MAE is
+ * significantly worse — the bootstrap interval of MAE(candidate) − MAE(serving) lies above
+ * zero, or the Wilcoxon signed-rank test rejects at `alpha` with a positive MAE difference
+ * and the candidate's absolute errors typically the larger.
  */
 export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
   const { model, candidate, serving, shadow } = evidence;
@@ -58,6 +64,7 @@ export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
   const link = evidenceLinks.shadowRun(model.name, shadow.runId);
   const fail = (summary: string) => ({ gate: 'shadow_run' as const, status: 'fail' as const, summary, numbers, link });
   if (shadow.events < config.minEvents) return fail(`The latest shadow run covers ${shadow.events} events; at least ${config.minEvents} are required.`);
+  if (shadow.taskType === 'regression') return regressionVerdict(shadow, config, { ...numbers, agreementRate: null, minAgreement: null, ...regressionNumbers(shadow) }, link);
   if (shadow.agreementRate === null) return { gate: 'shadow_run', status: 'missing', summary: 'The shadow run reports no agreement rate.', numbers, link };
   if (shadow.agreementRate < config.minAgreement) {
     return fail(`Agreement with the serving version is ${pct(shadow.agreementRate)}; at least ${pct(config.minAgreement)} is required.`);
@@ -78,3 +85,42 @@ export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
   if (p !== null && p < config.alpha && diff < 0) return fail(`${agreement}; the candidate is significantly less accurate: ${accuracy}.`);
   return { gate: 'shadow_run', status: 'pass', summary: `${agreement}; ${accuracy}: not significantly worse.`, numbers, link };
 };
+
+function regressionNumbers(shadow: ShadowEvidence): Record<string, number | string | null> {
+  return {
+    taskType: 'regression',
+    candidateMae: shadow.candidateMae ?? null,
+    servingMae: shadow.servingMae ?? null,
+    maeDifference: shadow.maeDifference ?? null,
+    ciLower: shadow.maeDifferenceLower ?? null,
+    ciUpper: shadow.maeDifferenceUpper ?? null,
+    wilcoxonPValue: shadow.wilcoxonPValue ?? null,
+    candidateAccuracy: null,
+    servingAccuracy: null,
+    accuracyDifference: null,
+    mcnemarPValue: null,
+  };
+}
+
+/** A regressor: MAE not significantly worse (agreement does not apply: there is no decision). */
+function regressionVerdict(shadow: ShadowEvidence, config: ShadowRunConfig, numbers: Record<string, number | string | null>, link: string): GateResult {
+  const fail = (summary: string): GateResult => ({ gate: 'shadow_run', status: 'fail', summary, numbers, link });
+  const events = `${shadow.events} events`;
+  const diff = shadow.maeDifference ?? null;
+  if (diff === null) {
+    if (config.requireLabels) return { gate: 'shadow_run', status: 'missing', summary: `${events}; no labelled events, so the error difference is unknown.`, numbers, link };
+    return { gate: 'shadow_run', status: 'pass', summary: `${events}; no labelled events, so the errors were not compared.`, numbers, link };
+  }
+  const lower = shadow.maeDifferenceLower ?? null;
+  const upper = shadow.maeDifferenceUpper ?? null;
+  const level = shadow.confidenceLevel !== null ? `${Math.round(shadow.confidenceLevel * 100)} % ` : '';
+  const interval = lower !== null && upper !== null ? ` (${level}CI ${signed(lower)} to ${signed(upper)})` : '';
+  const p = shadow.wilcoxonPValue ?? null;
+  const pText = p !== null ? `, Wilcoxon signed-rank p = ${p.toPrecision(3)}` : '';
+  const maes = shadow.candidateMae != null && shadow.servingMae != null ? `MAE ${shadow.candidateMae.toPrecision(4)} vs ${shadow.servingMae.toPrecision(4)} serving, ` : '';
+  const text = `${maes}difference ${signed(diff)}${interval}${pText}`;
+  if (lower !== null && lower > 0) return fail(`${events}; the candidate's errors are significantly larger: ${text}.`);
+  if (p !== null && p < config.alpha && diff > 0 && shadow.wilcoxonCandidateWorse === true) return fail(`${events}; the candidate's errors are significantly larger: ${text}.`);
+  const verdict = upper !== null && upper < 0 ? 'significantly smaller errors' : 'not significantly worse';
+  return { gate: 'shadow_run', status: 'pass', summary: `${events} on ${shadow.labeledEvents ?? 0} labelled; ${text}: ${verdict}.`, numbers, link };
+}

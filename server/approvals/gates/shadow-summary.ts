@@ -28,7 +28,17 @@ type SummaryPath =
   | 'labelled.accuracyDifference.interval.lower'
   | 'labelled.accuracyDifference.interval.upper'
   | 'labelled.accuracyDifference.interval.level'
-  | 'labelled.accuracyDifference.mcnemar.pValue';
+  | 'labelled.accuracyDifference.mcnemar.pValue'
+  | 'regression.rows'
+  | 'regression.candidate.mae'
+  | 'regression.serving.mae'
+  | 'regression.maeDifference.estimate'
+  | 'regression.maeDifference.lower'
+  | 'regression.maeDifference.upper'
+  | 'regression.maeDifference.level'
+  | 'regression.wilcoxon.pValue'
+  | 'regression.wilcoxon.rankSumPositive'
+  | 'regression.wilcoxon.nonZero';
 
 // A compile-time witness that the paths above exist in ShadowSummary.
 type Witness = [
@@ -38,6 +48,11 @@ type Witness = [
   NonNullable<NonNullable<ShadowSummary['labelled']>['accuracyDifference']['interval']>['upper'],
   NonNullable<ShadowSummary['labelled']>['accuracyDifference']['mcnemar']['pValue'],
   NonNullable<NonNullable<ShadowSummary['labelled']>['candidate']['accuracy']>,
+  NonNullable<ShadowSummary['regression']>['rows'],
+  NonNullable<NonNullable<ShadowSummary['regression']>['candidate']['mae']>,
+  NonNullable<NonNullable<ShadowSummary['regression']>['maeDifference']>['upper'],
+  NonNullable<NonNullable<ShadowSummary['regression']>['wilcoxon']>['rankSumPositive'],
+  NonNullable<ShadowSummary['taskType']>,
 ];
 export type ShadowSummaryWitness = Witness;
 
@@ -54,13 +69,17 @@ export interface ShadowRunRow {
 
 export function extractShadowEvidence(run: ShadowRunRow): ShadowEvidence {
   const s = run.summary ?? {};
+  const taskType = at(s, 'taskType');
+  const regression = taskType === 'regression';
+  const rankSum = read(s, 'regression.wilcoxon.rankSumPositive');
+  const nonZero = read(s, 'regression.wilcoxon.nonZero');
   return {
     runId: run.id,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     events: read(s, 'rows') ?? run.totalEvents ?? run.processedEvents,
     servingVersion: null,
     agreementRate: read(s, 'agreement.rate'),
-    labeledEvents: read(s, 'labelled.rows'),
+    labeledEvents: read(s, regression ? 'regression.rows' : 'labelled.rows'),
     candidateAccuracy: read(s, 'labelled.candidate.accuracy'),
     servingAccuracy: read(s, 'labelled.serving.accuracy'),
     accuracyDifference: read(s, 'labelled.accuracyDifference.estimate'),
@@ -68,5 +87,19 @@ export function extractShadowEvidence(run: ShadowRunRow): ShadowEvidence {
     accuracyDifferenceUpper: read(s, 'labelled.accuracyDifference.interval.upper'),
     confidenceLevel: read(s, 'labelled.accuracyDifference.interval.level'),
     mcnemarPValue: read(s, 'labelled.accuracyDifference.mcnemar.pValue'),
+    taskType: typeof taskType === 'string' ? taskType : 'binary_classification',
+    ...(regression
+      ? {
+          confidenceLevel: read(s, 'regression.maeDifference.level'),
+          candidateMae: read(s, 'regression.candidate.mae'),
+          servingMae: read(s, 'regression.serving.mae'),
+          maeDifference: read(s, 'regression.maeDifference.estimate'),
+          maeDifferenceLower: read(s, 'regression.maeDifference.lower'),
+          maeDifferenceUpper: read(s, 'regression.maeDifference.upper'),
+          wilcoxonPValue: read(s, 'regression.wilcoxon.pValue'),
+          // R+ above its null mean n(n+1)/4: positive d = |e_candidate| − |e_serving| dominate.
+          wilcoxonCandidateWorse: rankSum !== null && nonZero !== null ? rankSum > (nonZero * (nonZero + 1)) / 4 : null,
+        }
+      : {}),
   };
 }

@@ -30,7 +30,7 @@ export function CreateUserForm({ onCreated, onCancel }: { onCreated: (email: str
       <div className="space-y-1.5">
         <label htmlFor="new-user-password" className="label">Initial password (optional)</label>
         <input id="new-user-password" name="password" type="password" autoComplete="new-password" className="field-input sm:max-w-sm" />
-        <p className="text-tremor-label text-tremor-content">Leave empty to generate a one-time password that is shown once.</p>
+        <p className="text-tremor-label text-tremor-content">Leave empty to generate a one-time password that is shown once; they choose their own at first sign-in.</p>
       </div>
     </FormCard>
   );

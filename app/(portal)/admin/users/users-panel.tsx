@@ -23,9 +23,13 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const flow = useCreateFlow<{ email: string; password: string | null }>(() => void refresh());
   const created = flow.created;
+  const [reset, setReset] = useState<{ email: string; password: string } | null>(null);
   const setRoles = useMutation(trpc.users.setRoles.mutationOptions({ onSuccess: () => { setEditing(null); void refresh(); } }));
   const setActive = useMutation(trpc.users.setActive.mutationOptions({ onSuccess: () => void refresh() }));
-  const actionError = setRoles.error ?? setActive.error;
+  const resetPassword = useMutation(
+    trpc.users.resetPassword.mutationOptions({ onSuccess: (result) => { flow.dismiss(); setReset({ email: result.user.email, password: result.oneTimePassword }); void refresh(); } }),
+  );
+  const actionError = setRoles.error ?? setActive.error ?? resetPassword.error;
 
   return (
     <div className="space-y-4">
@@ -39,8 +43,16 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
       ) : (
         <Notice tone="success" title={`User ${created.email} created`}>They can sign in with the password you set.</Notice>
       ))}
+      {reset && (
+        <CopyOnce
+          title={`New one-time password for ${reset.email}`}
+          hint="Their sessions have ended. Give them this password over a trusted channel; they must choose their own when they sign in with it."
+          secret={reset.password}
+          onDismiss={() => setReset(null)}
+        />
+      )}
       {actionError && <Notice tone="error">{errorText(actionError)}</Notice>}
-      <RevealForm open={flow.creating} label="New user" onOpen={flow.open}>
+      <RevealForm open={flow.creating} label="New user" onOpen={() => { setReset(null); flow.open(); }}>
         <CreateUserForm onCancel={flow.cancel} onCreated={(email, password) => flow.done({ email, password })} />
       </RevealForm>
       <DataTable label="Users" columns={['User', 'Roles', 'Status', 'Last sign-in', 'Actions']} alignLastRight>
@@ -65,12 +77,28 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
                 </td>
                 <td>
                   {user.active ? <Badge tone="good">Active</Badge> : <Badge tone="off">Deactivated</Badge>}
+                  {user.mustChangePassword && <span className="ml-1.5"><Badge tone="warn">One-time password</Badge></span>}
                 </td>
                 <td className="whitespace-nowrap"><LocalTime value={user.lastSignInAt} fallback="never" /></td>
                 <td className="whitespace-nowrap text-right">
                   {editing?.id !== user.id && (
                     <span className="inline-flex gap-2">
                       <button type="button" className="btn-secondary" onClick={() => setEditing({ id: user.id, roles: user.roles })} aria-label={`Edit roles of ${user.email}`}>Edit roles</button>
+                      {user.id !== currentUserId && (
+                        <button
+                          type="button"
+                          className="btn-secondary"
+                          disabled={resetPassword.isPending}
+                          aria-label={`Reset password of ${user.email}`}
+                          onClick={() => {
+                            if (window.confirm(`Reset the password of ${user.email}? They are signed out and get a one-time password to replace at sign-in.`)) {
+                              resetPassword.mutate({ userId: user.id });
+                            }
+                          }}
+                        >
+                          Reset password
+                        </button>
+                      )}
                       {user.id !== currentUserId && (
                         <button
                           type="button"

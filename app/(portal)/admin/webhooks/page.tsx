@@ -14,12 +14,14 @@ export const dynamic = 'force-dynamic';
 const OUTCOME_TONES = { accepted: 'good', acknowledged: 'brand', ignored: 'off', duplicate: 'warn', rejected: 'bad' } as const;
 
 export default async function WebhooksPage() {
-  const [secrets, deliveries] = await loadOrRefuse((caller) => Promise.all([caller.webhooks.secrets(), caller.webhooks.deliveries({ limit: 100 })]));
+  const [secrets, deliveries, refusals] = await loadOrRefuse((caller) =>
+    Promise.all([caller.webhooks.secrets(), caller.webhooks.deliveries({ limit: 100 }), caller.webhooks.refusals()]),
+  );
   const requestHeaders = await headers();
   const base = process.env.NEXTAUTH_URL ?? `http://${requestHeaders.get('host') ?? 'localhost:3000'}`;
   return (
     <>
-      <PageHeader title="Webhooks" description="CI pipelines report releases here. Every delivery is verified against a secret and logged, whatever happens to it." />
+      <PageHeader title="Webhooks" description="CI pipelines report releases here. Every delivery is verified against a secret; verified ones are logged whatever happens to them, the rest are counted." />
       <div className="space-y-6">
         <div className="grid gap-4 lg:grid-cols-2">
           <div className="rounded-tremor-default border border-tremor-border bg-white p-5 text-tremor-default shadow-tremor-card">
@@ -35,6 +37,22 @@ export default async function WebhooksPage() {
         </div>
         <Section title="Secrets">
           <SecretsPanel initialSecrets={secrets} />
+        </Section>
+        <Section title="Refused before verification (last 24 hours)">
+          {refusals.length === 0 ? (
+            <EmptyState title="No refused requests">Requests without a valid signature are not logged one by one; they are counted here by reason.</EmptyState>
+          ) : (
+            <DataTable label="Refused requests" columns={['Source', 'Reason', 'Requests', 'Latest hour']}>
+              {refusals.map((r) => (
+                <tr key={`${r.source}-${r.reason}`}>
+                  <td>{r.source}</td>
+                  <td>{r.description} <span className="font-mono text-tremor-label text-tremor-content">{r.reason}</span></td>
+                  <td className="tabular-nums">{r.count}</td>
+                  <td className="whitespace-nowrap"><LocalTime value={r.lastHour} /></td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
         </Section>
         <Section title="Recent deliveries">
           {deliveries.length === 0 ? (

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge, StatusBadge } from '@/app/_components/badges';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
@@ -6,6 +5,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import { TASK_LABELS, type TaskType } from '@/server/registry/feature-schema';
 import { can } from '@/server/rbac/permissions';
 import { CardEditor } from './card-editor';
@@ -15,9 +15,7 @@ import { ReleaseList } from './release-list';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: (await params).name };
-}
+export const generateMetadata = modelPageMetadata('Overview');
 
 // The metrics reviewers look at first, when present; otherwise the first few.
 const HEADLINE = ['auc', 'roc_auc', 'accuracy', 'f1', 'log_loss', 'rmse', 'mae', 'r2'];

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge, StatusBadge } from '@/app/_components/badges';
-import { DataTable } from '@/app/_components/data-table';
+import { DataTable, TableFrame } from '@/app/_components/data-table';
 import { formatBytes } from '@/app/_components/format';
 import { LocalTime } from '@/app/_components/local-time';
 import type { EvaluatedGate } from '@/server/approvals/gates/gate-types';
@@ -87,7 +87,7 @@ export function LineageCompare({ candidate, serving, environment }: { candidate:
   const versions: VersionView[] = serving ? [serving, candidate] : [candidate];
   const differs = (pick: (v: VersionView) => unknown) => serving !== null && pick(serving) !== pick(candidate);
   return (
-    <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+    <TableFrame label="Lineage">
       <table className="w-full text-left" aria-label="Lineage">
         <thead>
           <tr>
@@ -119,7 +119,7 @@ export function LineageCompare({ candidate, serving, environment }: { candidate:
           )}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
 

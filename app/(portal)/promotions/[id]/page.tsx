@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { Notice } from '@/app/_components/notice';
 import { PageHeader } from '@/app/_components/page-header';
+import { pageTitle } from '@/app/_components/page-title';
 import { Section } from '@/app/_components/section';
 import type { PromotionReview } from '@/server/approvals/promotion-views';
 import { can } from '@/server/rbac/permissions';
@@ -14,11 +16,21 @@ import { DriftPanel, GateList, LineageCompare, MetricDiffTable, ModelCardPanel }
 import { DecisionsCard, PolicyCard, RequestCard } from './review-record';
 import { ShadowPanel } from './shadow-panel';
 import { ImpactPanel } from '../../models/[name]/deployments/impact-panel';
+import { DecisionRulesPanel } from './decision-rules-panel';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Review promotion' };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// The title and the page share one load (React's cache lasts the request).
+const loadReview = cache((id: string) => loadOrRefuse((caller) => caller.promotions.get({ id })));
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  if (!UUID.test(id)) return {};
+  const review = await loadReview(id);
+  return { title: pageTitle(`${review.model} v${review.version} → ${review.environment}`, review.kind === 'rollback' ? 'Rollback' : 'Promotion') };
+}
 
 /** What happened to the request, above everything else. The override banner never goes away. */
 function Banners({ review }: { review: PromotionReview }) {
@@ -58,9 +70,13 @@ function Banners({ review }: { review: PromotionReview }) {
 export default async function PromotionReviewPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!UUID.test(id)) notFound();
-  const [review, me] = await loadOrRefuse((caller) => Promise.all([caller.promotions.get({ id }), caller.me()]));
+  const [review, me] = await Promise.all([loadReview(id), loadOrRefuse((caller) => caller.me())]);
   // The shadow run's whole summary (score deltas, metrics, latency) for the charts; the gate's numbers suffice without it.
   const shadowRun = review.shadow ? await loadOrRefuse((caller) => caller.shadow.results({ runId: review.shadow!.runId }).catch(() => null)) : null;
+  // Each side's decision rule and validation warnings: what the metrics and the shadow result count as a decision.
+  const [candidateVersion, servingVersion] = await loadOrRefuse((caller) =>
+    Promise.all([review.version, review.serving?.version].map((version) => (version ? caller.models.version({ name: review.model, version }).catch(() => null) : null))),
+  );
   const modelUrl = `/models/${encodeURIComponent(review.model)}`;
   const what = review.kind === 'rollback' ? 'Rollback' : 'Promotion';
   return (
@@ -99,6 +115,11 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
           <Section title={review.serving ? `Metrics against v${review.serving.version}` : 'Metrics'}>
             <MetricDiffTable rows={review.metricDiff} candidate={review.version} serving={review.serving?.version ?? null} />
           </Section>
+          {candidateVersion && (
+            <Section title="Decision rule">
+              <DecisionRulesPanel taskType={candidateVersion.model.taskType} candidate={candidateVersion.version} serving={servingVersion?.version ?? null} />
+            </Section>
+          )}
           <Section title="What the last promotion did">
             <ImpactPanel target={{ requestId: review.id }} title={`Business KPIs and metrics before vs after the last version change of ${review.environment}`} defaultOpen />
           </Section>

@@ -24,28 +24,27 @@ function Card({ title, children }: { title: string; children: ReactNode }) {
 export function RequestCard({ review }: { review: PromotionReview }) {
   return (
     <Card title="Request">
-      <dl className="space-y-3 text-tremor-default">
-        <div>
+      <dl className="grid grid-cols-2 gap-3 text-tremor-default">
+        <div className="col-span-2">
           <dt className="text-tremor-label text-tremor-content">Requested by</dt>
           <dd className="font-medium text-tremor-content-strong">{personLabel(review.requestedBy)}</dd>
           <dd className="text-tremor-label text-tremor-content"><LocalTime value={review.createdAt} /></dd>
         </div>
-        <div>
+        <div className="col-span-2">
           <dt className="text-tremor-label text-tremor-content">Justification</dt>
           <dd className="mt-0.5 whitespace-pre-wrap rounded-tremor-small bg-tremor-background-muted p-3 text-tremor-content-emphasis">{review.justification}</dd>
         </div>
-        <div className="grid grid-cols-2 gap-3">
-          <div>
-            <dt className="text-tremor-label text-tremor-content">{review.status === 'pending' ? 'Expires' : 'Closed'}</dt>
-            <dd className="text-tremor-label text-tremor-content-strong"><LocalTime value={review.status === 'pending' ? review.expiresAt : review.closedAt} /></dd>
-          </div>
-          <div>
-            <dt className="text-tremor-label text-tremor-content">Version registered by</dt>
-            <dd className="text-tremor-label text-tremor-content-strong">{personLabel(review.candidate.createdBy)}</dd>
-          </div>
+        {/* Direct children of the list: a <dl> may group its pairs in one level of <div> only. */}
+        <div>
+          <dt className="text-tremor-label text-tremor-content">{review.status === 'pending' ? 'Expires' : 'Closed'}</dt>
+          <dd className="text-tremor-label text-tremor-content-strong"><LocalTime value={review.status === 'pending' ? review.expiresAt : review.closedAt} /></dd>
+        </div>
+        <div>
+          <dt className="text-tremor-label text-tremor-content">Version registered by</dt>
+          <dd className="text-tremor-label text-tremor-content-strong">{personLabel(review.candidate.createdBy)}</dd>
         </div>
         {review.closedReason && (
-          <div>
+          <div className="col-span-2">
             <dt className="text-tremor-label text-tremor-content">Outcome</dt>
             <dd className="text-tremor-content-emphasis">{review.closedReason}</dd>
           </div>

@@ -1,8 +1,8 @@
 'use client';
 
-import { BarChart, DonutChart } from '@tremor/react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { BarChart, DonutChart } from '@/app/_components/charts';
 import { LocalTime } from '@/app/_components/local-time';
 import type { ShadowEvidence } from '@/server/approvals/gates/gate-types';
 import type { ShadowSummary } from '@/server/shadow/shadow-summary';
@@ -31,16 +31,26 @@ function Figure({ caption, children }: { caption: string; children: ReactNode })
   );
 }
 
-/** The accuracy difference with its confidence interval on an axis through zero. */
-function IntervalPlot({ estimate, lower, upper, level }: { estimate: number; lower: number; upper: number; level: number | null }) {
-  const reach = Math.max(Math.abs(lower), Math.abs(upper), Math.abs(estimate), 0.005) * 1.25;
+const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toPrecision(3)}`;
+
+/** How a difference (candidate − serving) reads: accuracy in percentage points (higher is better), or MAE in the label's units (lower is better). */
+const DIFFERENCES = {
+  accuracy: { name: 'Accuracy difference', format: pp, minReach: 0.005, higherIsBetter: true, worse: 'the candidate is significantly less accurate', better: 'the candidate is significantly more accurate', none: 'no significant difference in accuracy' },
+  mae: { name: 'MAE difference', format: signed, minReach: 1e-9, higherIsBetter: false, worse: "the candidate's errors are significantly larger", better: "the candidate's errors are significantly smaller", none: 'no significant difference in MAE' },
+} as const;
+
+/** A difference with its confidence interval on an axis through zero. */
+function IntervalPlot({ estimate, lower, upper, level, kind = 'accuracy' }: { estimate: number; lower: number; upper: number; level: number | null; kind?: keyof typeof DIFFERENCES }) {
+  const d = DIFFERENCES[kind];
+  const format = d.format;
+  const reach = Math.max(Math.abs(lower), Math.abs(upper), Math.abs(estimate), d.minReach) * 1.25;
   const at = (v: number) => `${((v + reach) / (2 * reach)) * 100}%`;
-  const worse = upper < 0;
-  const better = lower > 0;
+  const worse = d.higherIsBetter ? upper < 0 : lower > 0;
+  const better = d.higherIsBetter ? lower > 0 : upper < 0;
   const tone = worse ? 'bg-red-500' : better ? 'bg-emerald-500' : 'bg-indigo-500';
   return (
-    <Figure caption={`Accuracy difference, candidate − serving, with its ${level ? `${Math.round(level * 100)} % ` : ''}confidence interval`}>
-      <div className="relative mt-6 h-8" role="img" aria-label={`Accuracy difference ${pp(estimate)}, interval ${pp(lower)} to ${pp(upper)}`}>
+    <Figure caption={`${d.name}, candidate − serving, with its ${level ? `${Math.round(level * 100)} % ` : ''}confidence interval`}>
+      <div className="relative mt-6 h-8" role="img" aria-label={`${d.name} ${format(estimate)}, interval ${format(lower)} to ${format(upper)}`}>
         <div className="absolute inset-x-0 top-1/2 h-px bg-tremor-border" />
         <div className="absolute top-0 h-full w-px bg-tremor-content-subtle" style={{ left: at(0) }} />
         <span className="absolute -top-5 -translate-x-1/2 text-tremor-label text-tremor-content" style={{ left: at(0) }}>0</span>
@@ -48,12 +58,16 @@ function IntervalPlot({ estimate, lower, upper, level }: { estimate: number; low
         <div className={`absolute top-1/2 h-4 w-4 -translate-x-1/2 -translate-y-1/2 rounded-full border-2 border-white shadow ${tone}`} style={{ left: at(estimate) }} />
       </div>
       <div className="mt-1 flex justify-between font-mono text-tremor-label text-tremor-content">
-        <span>{pp(-reach)}</span>
-        <span className="text-tremor-content-strong">{pp(lower)} … {pp(upper)}</span>
-        <span>{pp(reach)}</span>
+        <span>{format(-reach)}</span>
+        <span className="text-tremor-content-strong">{format(lower)} … {format(upper)}</span>
+        <span>{format(reach)}</span>
       </div>
       <p className="mt-2 text-tremor-label text-tremor-content">
-        {worse ? 'The whole interval lies below zero: the candidate is significantly less accurate.' : better ? 'The whole interval lies above zero: the candidate is significantly more accurate.' : 'The interval contains zero: no significant difference in accuracy.'}
+        {worse
+          ? `The whole interval lies ${d.higherIsBetter ? 'below' : 'above'} zero: ${d.worse}.`
+          : better
+            ? `The whole interval lies ${d.higherIsBetter ? 'above' : 'below'} zero: ${d.better}.`
+            : `The interval contains zero: ${d.none}.`}
       </p>
     </Figure>
   );
@@ -67,13 +81,19 @@ const METRICS = [
   ['rocAuc', 'ROC AUC'],
 ] as const;
 
-/** Both versions' metrics on the labelled shadow events, grouped. */
+/** Both versions' metrics on the labelled shadow events, grouped (a multiclass run: accuracy and averaged F1). */
 function MetricsChart({ labelled, serving, candidate }: { labelled: NonNullable<ShadowSummary['labelled']>; serving: string; candidate: string }) {
-  const data = METRICS.filter(([key]) => labelled.candidate[key] !== null || labelled.serving[key] !== null).map(([key, label]) => ({
-    metric: label,
-    [serving]: labelled.serving[key],
-    [candidate]: labelled.candidate[key],
-  }));
+  const rows: [string, number | null | undefined, number | null | undefined][] =
+    labelled.kind === 'multiclass'
+      ? [
+          ['Accuracy', labelled.serving.accuracy, labelled.candidate.accuracy],
+          ['Macro F1', labelled.serving.macro?.f1, labelled.candidate.macro?.f1],
+          ['Weighted F1', labelled.serving.weighted?.f1, labelled.candidate.weighted?.f1],
+        ]
+      : METRICS.map(([key, label]) => [label, labelled.serving[key], labelled.candidate[key]]);
+  const data = rows
+    .filter(([, s, c]) => (s ?? null) !== null || (c ?? null) !== null)
+    .map(([metric, s, c]) => ({ metric, [serving]: s ?? null, [candidate]: c ?? null }));
   const o = labelled.outcomes;
   return (
     <Figure caption={`On ${count(labelled.rows)} labelled events`}>
@@ -126,6 +146,7 @@ export function ShadowPanel({ shadow, summary, candidate, shadowUrl }: { shadow:
   const candidateLabel = `Candidate v${candidate}`;
   const agreement = shadow.agreementRate;
   const latency = summary?.latency.perRowMs;
+  if (shadow.taskType === 'regression') return <RegressionShadow shadow={shadow} summary={summary} candidate={candidate} serving={serving} shadowUrl={shadowUrl} />;
   return (
     <div className="space-y-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
       <div className="grid gap-3 sm:grid-cols-4">
@@ -148,6 +169,7 @@ export function ShadowPanel({ shadow, summary, candidate, shadowUrl }: { shadow:
               colors={['emerald', 'rose']}
               valueFormatter={pct}
               label={pct(agreement)}
+              description={`Same predicted label on ${pct(agreement)} of replayed events, a different one on ${pct(Math.max(0, 1 - agreement))}.`}
             />
           </Figure>
         )}
@@ -181,6 +203,34 @@ export function ShadowPanel({ shadow, summary, candidate, shadowUrl }: { shadow:
             </p>
           </Figure>
         </div>
+      )}
+      <p className="text-tremor-label text-tremor-content">
+        Run {shadow.runId.slice(0, 8)}, finished <LocalTime value={shadow.finishedAt} />. <Link href={shadowUrl} className="text-indigo-700 hover:underline">Shadow evaluation →</Link>
+      </p>
+    </div>
+  );
+}
+
+/** A regressor's shadow evidence: MAE of each version, their difference with its interval, and the Wilcoxon test. */
+function RegressionShadow({ shadow, summary, candidate, serving, shadowUrl }: { shadow: ShadowEvidence; summary: ShadowSummary | null; candidate: number; serving: string; shadowUrl: string }) {
+  const mae = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toPrecision(4));
+  const diff = shadow.maeDifference ?? null;
+  const lower = shadow.maeDifferenceLower ?? null;
+  const upper = shadow.maeDifferenceUpper ?? null;
+  const p = shadow.wilcoxonPValue ?? null;
+  return (
+    <div className="space-y-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
+      <div className="grid gap-3 sm:grid-cols-4">
+        <Stat label="Events replayed" value={count(shadow.events)} hint={shadow.labeledEvents !== null ? `${count(shadow.labeledEvents)} with numeric labels` : 'no labels'} />
+        <Stat label="MAE, candidate / serving" value={`${mae(shadow.candidateMae)} / ${mae(shadow.servingMae)}`} hint={`v${candidate} / ${serving.replace(/^Serving /, '')}`} />
+        <Stat label="MAE difference" value={diff !== null ? signed(diff) : '—'} hint="candidate − serving" />
+        <Stat label="Wilcoxon p-value" value={p !== null ? p.toPrecision(3) : '—'} hint="signed-rank test on |errors|" />
+      </div>
+      {diff !== null && lower !== null && upper !== null && <IntervalPlot estimate={diff} lower={lower} upper={upper} level={shadow.confidenceLevel} kind="mae" />}
+      {summary && summary.scoreDelta.histogram.length > 0 && (
+        <p className="text-tremor-label text-tremor-content">
+          Predictions moved by {summary.scoreDelta.mean === null ? '—' : signed(summary.scoreDelta.mean)} on average (largest {summary.scoreDelta.maxAbs?.toPrecision(3) ?? '—'}); mean prediction {summary.scoreDelta.servingMean?.toPrecision(4) ?? '—'} → {summary.scoreDelta.candidateMean?.toPrecision(4) ?? '—'}.
+        </p>
       )}
       <p className="text-tremor-label text-tremor-content">
         Run {shadow.runId.slice(0, 8)}, finished <LocalTime value={shadow.finishedAt} />. <Link href={shadowUrl} className="text-indigo-700 hover:underline">Shadow evaluation →</Link>

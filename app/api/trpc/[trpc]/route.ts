@@ -1,17 +1,10 @@
-import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { appRouter } from '@/server/app-router';
+import { handleTrpcRequest } from '@/server/trpc/http-handler';
 import { createRequestContext } from '@/server/trpc/request-context';
 
+// Errors are logged (once, without parameter values) and made public by server/trpc.
 function handler(request: Request) {
-  return fetchRequestHandler({
-    endpoint: '/api/trpc',
-    req: request,
-    router: appRouter,
-    createContext: () => createRequestContext(request.headers),
-    onError({ error, path }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? ''} failed:`, error.cause ?? error);
-    },
-  });
+  return handleTrpcRequest(appRouter, request, () => createRequestContext(request.headers));
 }
 
 export { handler as GET, handler as POST };

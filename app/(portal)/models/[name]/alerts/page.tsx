@@ -1,10 +1,10 @@
-import type { Metadata } from 'next';
 import { Badge } from '@/app/_components/badges';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import { ALERT_KIND_INFO, describeRule, formatShare } from '@/server/alerts/alert-kinds';
 import type { AlertListItem } from '@/server/alerts/alert-queries';
 import { can } from '@/server/rbac/permissions';
@@ -12,9 +12,7 @@ import { RulesPanel } from './rules-panel';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `Alerts · ${(await params).name}` };
-}
+export const generateMetadata = modelPageMetadata('Alerts');
 
 function formatValue(alert: AlertListItem): string {
   if (alert.value === null) return '—';

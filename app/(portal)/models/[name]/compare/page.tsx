@@ -7,11 +7,18 @@ import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { Notice } from '@/app/_components/notice';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { pageTitle } from '@/app/_components/page-title';
 import type { Change, TensorDiff } from '@/server/registry/version-comparison';
 import { describeTensor } from '@/server/onnx/onnx-signature';
+import { activationText, decisionText, disagreementText, sameDecision } from '../versions/[version]/decision-rule';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Compare versions' };
+// From the address alone: a title must not cost a second comparison.
+export async function generateMetadata({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ a?: string; b?: string }> }): Promise<Metadata> {
+  const [{ name }, { a, b }] = await Promise.all([params, searchParams]);
+  const versions = positiveInt(a) && positiveInt(b) ? ` v${positiveInt(a)} → v${positiveInt(b)}` : '';
+  return { title: pageTitle(`${name}${versions}`, 'Compare') };
+}
 
 const CHANGE_TONES: Record<Change, 'off' | 'warn' | 'good' | 'bad'> = { same: 'off', changed: 'warn', added: 'good', removed: 'bad' };
 
@@ -37,6 +44,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const search = await searchParams;
   const result = await loadOrRefuse((caller) => caller.models.compare({ name, a: positiveInt(search.a), b: positiveInt(search.b) }));
   const { model, a, b, metrics, signature } = result;
+  const decisionChange: Change = sameDecision(a, b) ? 'same' : 'changed';
   return (
     <>
       <PageHeader title={`v${a.version} → v${b.version}`} description={`What changed in ${model.name} between the two versions.`} />
@@ -46,10 +54,17 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
             <Link key={v.id} href={`/models/${model.name}/versions/${v.version}`} className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card hover:border-indigo-300">
               <p className="flex items-center gap-2 font-semibold text-tremor-content-strong">v{v.version} <StatusBadge status={v.status} /></p>
               <p className="mt-1 font-mono text-tremor-label text-tremor-content">{v.gitSha?.slice(0, 12) ?? 'no commit'} · {v.datasetName ?? 'no dataset'} · {v.artifactSha256.slice(0, 12)}</p>
+              <p className="mt-1 text-tremor-label text-tremor-content">Decides by {decisionText(model.taskType, v)}</p>
+              {(v.validation?.warnings?.length ?? 0) > 0 && <p className="mt-1 text-tremor-label font-medium text-amber-800">⚠ validated with {v.validation!.warnings!.length === 1 ? 'a warning' : `${v.validation!.warnings!.length} warnings`}{v.validation?.decisionCheck ? `: label output and score disagree on ${disagreementText(v.validation.decisionCheck)}` : ''}</p>}
             </Link>
           ))}
         </div>
         <Section title="Metrics">
+          {decisionChange === 'changed' && (
+            <div className="mb-3">
+              <Notice tone="warning">The versions decide by different rules (v{a.version}: {decisionText(model.taskType, a)}; v{b.version}: {decisionText(model.taskType, b)}): metrics that count decisions are not measured the same way.</Notice>
+            </div>
+          )}
           <DataTable label="Metric differences" columns={['Metric', `v${a.version}`, `v${b.version}`, 'Change']}>
             {metrics.map((m) => (
               <tr key={m.name}>
@@ -80,6 +95,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
                 <tr>
                   <td>opset</td><td>—</td><td className="font-mono">{signature.opset.a}</td><td className="font-mono">{signature.opset.b}</td>
                   <td><Badge tone={CHANGE_TONES[signature.opset.change]}>{signature.opset.change}</Badge></td>
+                </tr>
+                <tr>
+                  <td>decision</td><td>—</td><td>{decisionText(model.taskType, a)}, {activationText(a)}</td><td>{decisionText(model.taskType, b)}, {activationText(b)}</td>
+                  <td><Badge tone={CHANGE_TONES[decisionChange]}>{decisionChange}</Badge></td>
                 </tr>
                 <tr>
                   <td>producer</td><td>—</td><td className="font-mono">{signature.producer.a}</td><td className="font-mono">{signature.producer.b}</td>

@@ -83,13 +83,13 @@ describe('RFC 4180 fields', () => {
 
 describe('dashboard formats', () => {
   it('read as people write them, in UTC', () => {
-    expect([0.42, 12.345, 1250, 52_428.8].map(milliseconds)).toEqual(['0.42 ms', '12.3 ms', '1,250 ms', '52.4 s']);
-    expect(percent(0.8523)).toBe('85.2 %');
+    expect([0.42, 12.345, 1250, 52_428.8].map(milliseconds)).toEqual(['0.42\u00a0ms', '12.3\u00a0ms', '1,250\u00a0ms', '52.4\u00a0s']);
+    expect(percent(0.8523)).toBe('85.2\u00a0%');
     expect(percent(null)).toBe('—');
-    expect(bucketLabel(new Date('2026-11-28T14:00:00Z'), 'hour')).toBe('11-28 14:00');
+    expect(bucketLabel(new Date('2026-11-28T14:00:00Z'), 'hour')).toBe('2026-11-28 14:00');
     expect(bucketLabel(new Date('2026-11-28T00:00:00Z'), 'day')).toBe('2026-11-28');
-    expect(change(0.7, 0.85, 'points')).toBe('−15.0 pp');
-    expect(change(1200, 1000, 'relative')).toBe('+20.0 %');
+    expect(change(0.7, 0.85, 'points')).toBe('−15.0\u00a0pp');
+    expect(change(1200, 1000, 'relative')).toBe('+20.0\u00a0%');
     expect(change(5, 0, 'relative')).toBeNull();
   });
 });

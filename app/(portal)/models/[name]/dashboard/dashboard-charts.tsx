@@ -1,6 +1,7 @@
 'use client';
 
-import { BarChart, type Color } from '@tremor/react';
+import type { Color } from '@tremor/react';
+import { BarChart } from '@/app/_components/charts';
 import type { DashboardPoint, ModelDashboard } from '@/server/dashboard/model-dashboard';
 import { scoreBucketBounds } from '@/server/traffic/rollup-buckets';
 import { bucketLabel, count, milliseconds, percent, utc } from './dashboard-format';

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge } from '@/app/_components/badges';
 import { DataTable } from '@/app/_components/data-table';
@@ -6,6 +5,7 @@ import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { Notice } from '@/app/_components/notice';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import { DAY_MS, rangeFromSearchParams } from '@/server/dashboard/dashboard-range';
 import type { ModelDashboard, PeriodSummary } from '@/server/dashboard/model-dashboard';
 import { can } from '@/server/rbac/permissions';
@@ -16,9 +16,7 @@ import { RangePicker } from './range-picker';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `${(await params).name} · dashboard` };
-}
+export const generateMetadata = modelPageMetadata('Dashboard');
 
 function Card({ label, value, hint, delta, tone }: { label: string; value: string; hint: string; delta?: string | null; tone?: 'bad' | 'good' }) {
   return (

@@ -1,8 +1,9 @@
 'use client';
 
-import { Legend, LineChart, type Color } from '@tremor/react';
+import { LineChart, type Color } from '@tremor/react';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ChartLegend } from '@/app/_components/charts';
 import { downloadFile } from '@/app/_components/download-file';
 import type { AlertPeriod, DeploymentMarker } from '@/server/dashboard/dashboard-overlays';
 import { slug } from '../fairness/report-csv';
@@ -112,7 +113,7 @@ export function TimeChart(props: TimeChartProps) {
   const empty = props.data.every((row) => props.categories.every((c) => row[c] === null || row[c] === undefined));
   return (
     <ChartCard title={props.title} description={props.description} csv={props.csv}>
-      <Legend className="mt-2" categories={props.categories} colors={props.colors} />
+      <ChartLegend className="mt-2" categories={props.categories} colors={props.colors} />
       <div className="relative mt-2">
         <LineChart
           className="h-60"

@@ -1,4 +1,5 @@
 import { Badge } from '@/app/_components/badges';
+import { TableFrame } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import type { DeploymentImpact } from '@/server/impact/deployment-impact';
 import type { ImpactRow } from '@/server/impact/impact-row';
@@ -61,7 +62,7 @@ export function ImpactTable({ impact }: { impact: DeploymentImpact }) {
     <div className="space-y-2">
       <Windows impact={impact} />
       {impact.windows.days > 0 && rows.length > 0 && (
-        <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white">
+        <TableFrame label={`Impact of v${d.version} on ${d.environment}`} flat>
           <table className="data-table" aria-label={`Impact of v${d.version} on ${d.environment}`}>
             <thead>
               <tr>
@@ -76,7 +77,7 @@ export function ImpactTable({ impact }: { impact: DeploymentImpact }) {
               <Rows rows={rows} />
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
       {impact.windows.days > 0 && missing.length > 0 && (
         <p className="text-tremor-label text-tremor-content">

@@ -1,4 +1,3 @@
-import type { Metadata } from 'next';
 import Link from 'next/link';
 import { Badge } from '@/app/_components/badges';
 import { EmptyState } from '@/app/_components/data-table';
@@ -6,6 +5,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import type { ReactNode } from 'react';
 import type { DeploymentView } from '@/server/approvals/promotion-views';
 import { can } from '@/server/rbac/permissions';
@@ -17,11 +17,11 @@ import { RollbackActions } from './rollback-actions';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `${(await params).name} · deployments` };
-}
+export const generateMetadata = modelPageMetadata('Deployments');
 
-const SEGMENT_TONES = { promotion: 'bg-indigo-500', rollback: 'bg-amber-500', emergency_rollback: 'bg-red-600' } as const;
+// White on the serving segment, dark on pale past ones: both read at 4.5:1 or more (fading with opacity did not).
+const SEGMENT_TONES = { promotion: 'bg-indigo-600 text-white', rollback: 'bg-amber-700 text-white', emergency_rollback: 'bg-red-700 text-white' } as const;
+const PAST_SEGMENT_TONES = { promotion: 'bg-indigo-100 text-indigo-900', rollback: 'bg-amber-100 text-amber-900', emergency_rollback: 'bg-red-100 text-red-900' } as const;
 const KIND_NAMES = { promotion: 'promotion', rollback: 'rollback', emergency_rollback: 'emergency rollback' } as const;
 const DOT_TONES = { promotion: 'bg-indigo-500 ring-indigo-100', rollback: 'bg-amber-500 ring-amber-100', emergency_rollback: 'bg-red-600 ring-red-100' } as const;
 
@@ -37,7 +37,7 @@ function ServedBar({ deployments, now }: { deployments: DeploymentView[]; now: D
           return (
             <div
               key={d.id}
-              className={`flex min-w-[2.75rem] items-center justify-center border-r border-white/70 text-tremor-label font-semibold text-white last:border-r-0 ${SEGMENT_TONES[d.kind]} ${d.current ? '' : 'opacity-60'}`}
+              className={`flex min-w-[2.75rem] items-center justify-center border-r border-white/70 text-tremor-label font-semibold last:border-r-0 ${d.current ? SEGMENT_TONES[d.kind] : PAST_SEGMENT_TONES[d.kind]}`}
               style={{ flexGrow: Math.max(ms, 1), flexBasis: 0 }}
               title={`v${d.version}: ${d.createdAt.toISOString()} – ${d.replacedAt?.toISOString() ?? 'now'}`}
             >
@@ -57,7 +57,7 @@ function ServedBar({ deployments, now }: { deployments: DeploymentView[]; now: D
               {KIND_NAMES[k]}
             </span>
           ))}
-          {ordered.some((d) => !d.current) && <span className="text-tremor-content-subtle">faded: since replaced</span>}
+          {ordered.some((d) => !d.current) && <span>pale: since replaced</span>}
         </span>
         <span>now</span>
       </figcaption>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Badge } from '@/app/_components/badges';
+import { TableFrame } from '@/app/_components/data-table';
 import type { ExtendedNumber } from '@/server/fairness/fairness-numbers';
 import { decimal, intervalText, signedDecimal } from './fairness-format';
 import type { ConfidenceInterval, ScopeReport } from './fairness-types';
@@ -42,7 +43,7 @@ function fairlearnDisparity(scope: ScopeReport, path: string) {
 function FairlearnTable({ scope, intervals }: { scope: ScopeReport; intervals: Intervals }) {
   const at = (path: string) => intervals?.[`/${scope.scope}/fairlearn/${path}`];
   return (
-    <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+    <TableFrame label="Fairlearn disparities">
       <table className="data-table" aria-label="Fairlearn disparities">
         <caption className="px-4 pt-3 text-left font-medium text-tremor-content-strong">Fairlearn: spread between groups</caption>
         <thead>
@@ -62,7 +63,7 @@ function FairlearnTable({ scope, intervals }: { scope: ScopeReport; intervals: I
           })}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
 
@@ -92,7 +93,7 @@ function Aif360Table({ scope, intervals }: { scope: ScopeReport; intervals: Inte
     ...aif.perGroup.map((g, i) => ({ label: g.group, disparities: g.disparities, prefix: `/${scope.scope}/aif360/perGroup/${i}/disparities` })),
   ];
   return (
-    <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+    <TableFrame label="AIF360 disparities">
       <table className="data-table" aria-label="AIF360 disparities">
         <caption className="px-4 pt-3 text-left font-medium text-tremor-content-strong">
           AIF360: unprivileged against the privileged group <span className="font-mono">{aif.privileged}</span>
@@ -122,7 +123,7 @@ function Aif360Table({ scope, intervals }: { scope: ScopeReport; intervals: Inte
           ))}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { LineChart } from '@tremor/react';
+import { LineChart } from '@/app/_components/charts';
 import { EmptyState } from '@/app/_components/data-table';
 import { decimal, utc } from './fairness-format';
 import type { ReportSummary } from './fairness-types';

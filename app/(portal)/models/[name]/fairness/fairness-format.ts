@@ -2,6 +2,7 @@
 // rate with an empty denominator, a disparity that involves one) reads "undefined", never 0;
 // the report's ExtendedNumber strings read as ∞.
 
+import { formatAxisPercent, formatCount, formatDateTime, formatDay, UNIT_SPACE } from '@/app/_components/format';
 import type { ConfidenceInterval } from '@/server/fairness/fairness-bootstrap';
 import type { ExtendedNumber } from '@/server/fairness/fairness-numbers';
 
@@ -24,11 +25,11 @@ function infinity(value: ExtendedNumber): string | null {
 /** A rate as a percentage with one decimal. */
 export function percent(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return UNDEFINED;
-  return `${(value * 100).toFixed(1)} %`;
+  return `${(value * 100).toFixed(1)}${UNIT_SPACE}%`;
 }
 
 /** Chart axis ticks: as many decimals as the tick needs, at most two ("0.25 %", "1 %"). */
-export const axisPercent = (value: number) => `${Number((value * 100).toFixed(2))} %`;
+export const axisPercent = formatAxisPercent;
 
 /** A disparity with three decimals (unsigned: Fairlearn's differences and ratios, disparate impact). */
 export function decimal(value: ExtendedNumber | undefined, digits = 3): string {
@@ -47,7 +48,7 @@ export function signedDecimal(value: ExtendedNumber | undefined, digits = 3): st
   return `${sign}${Math.abs(rounded).toFixed(digits)}`;
 }
 
-export const count = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value.toLocaleString('en-US'));
+export const count = (value: number | null | undefined) => formatCount(value);
 
 /** "95 % CI a – b", with the bounds in the statistic's own format; null when there is none. */
 export function intervalText(interval: ConfidenceInterval | null | undefined, format: (v: ExtendedNumber) => string): string | null {
@@ -58,19 +59,13 @@ export function intervalText(interval: ConfidenceInterval | null | undefined, fo
 
 export const percentBound = (v: ExtendedNumber) => (typeof v === 'number' ? percent(v) : decimal(v));
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** One date format for the whole page: "2026-11-05 14:03 UTC". */
+/** The portal's one date format: "2026-11-05 14:03 UTC". */
 export function utc(value: Date | string | null | undefined): string {
-  if (!value) return '—';
-  const d = new Date(value);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+  return value ? formatDateTime(value) : '—';
 }
 
 /** The day only, for chart axes: "2026-11-05". */
-export function utcDay(value: Date | string): string {
-  return new Date(value).toISOString().slice(0, 10);
-}
+export const utcDay = (value: Date | string): string => formatDay(value);
 
 export function windowText(from: Date | string | null, to: Date | string | null): string {
   if (!from || !to) return '—';

@@ -1,7 +1,8 @@
 'use client';
 
-import { BarChart, type CustomTooltipProps } from '@tremor/react';
+import type { CustomTooltipProps } from '@tremor/react';
 import { useState } from 'react';
+import { BarChart } from '@/app/_components/charts';
 import { axisPercent, intervalText, percent, percentBound } from './fairness-format';
 import { ratePointer, type GroupingReport, type GroupReport } from './fairness-types';
 

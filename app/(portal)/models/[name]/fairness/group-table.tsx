@@ -1,6 +1,7 @@
 'use client';
 
 import { Badge } from '@/app/_components/badges';
+import { TableFrame } from '@/app/_components/data-table';
 import { count, decimal, intervalText, percent, percentBound } from './fairness-format';
 import { RATE_COLUMNS, ratePointer, type ConfidenceInterval, type FairnessReport, type GroupingReport } from './fairness-types';
 
@@ -21,7 +22,7 @@ export function GroupTable({ grouping, overall }: { grouping: GroupingReport; ov
   const intervals = grouping.intervals ?? {};
   return (
     <div className="space-y-2">
-      <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+      <TableFrame label={`Groups by ${grouping.key}`}>
         <table className="data-table" aria-label={`Groups by ${grouping.key}`}>
           <thead>
             <tr>
@@ -62,7 +63,7 @@ export function GroupTable({ grouping, overall }: { grouping: GroupingReport; ov
             </tr>
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       <p className="text-tremor-label text-tremor-content">
         Rates with their 95 % bootstrap interval below. &ldquo;undefined&rdquo;: the rate&apos;s denominator is empty in that group (e.g. a TPR where no row is
         actually positive), which is not the same as 0. ROC AUC is undefined for a group with a single class or without scores.

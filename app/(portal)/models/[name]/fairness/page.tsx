@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
-import type { Metadata } from 'next';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import { can } from '@/server/rbac/permissions';
 import { FairnessReports } from './fairness-reports';
 import { RunReportForm } from './run-report-form';
@@ -17,9 +17,7 @@ function orNullIfMissing(error: unknown): null {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `${(await params).name} · fairness` };
-}
+export const generateMetadata = modelPageMetadata('Fairness');
 
 export default async function FairnessPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<{ report?: string | string[] }> }) {
   const { name } = await params;

@@ -1,6 +1,6 @@
 'use client';
 
-import { LineChart } from '@tremor/react';
+import { LineChart } from '@/app/_components/charts';
 import type { ThresholdPointReport } from '@/server/fairness/fairness-report-types';
 import { decimal } from './fairness-format';
 

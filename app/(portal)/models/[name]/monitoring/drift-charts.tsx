@@ -1,8 +1,9 @@
 'use client';
 
-import { BarChart, LineChart } from '@tremor/react';
 import { useState } from 'react';
 import { Badge } from '@/app/_components/badges';
+import { BarChart, LineChart } from '@/app/_components/charts';
+import { TableFrame } from '@/app/_components/data-table';
 import type { FeatureDrift } from '@/server/drift/drift-types';
 
 const METHOD_LABELS: Record<string, string> = {
@@ -23,7 +24,7 @@ export function DriftTable({ features }: { features: FeatureDrift[] }) {
   const chosen = features.find((f) => f.feature === selected);
   return (
     <div className="grid gap-4 xl:grid-cols-[3fr_2fr]">
-      <div className="overflow-x-auto rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+      <TableFrame label="Feature drift">
         <table className="data-table" aria-label="Feature drift">
           <thead>
             <tr><th>Feature</th><th>Method</th><th>Value</th><th>Threshold</th><th>Drift</th></tr>
@@ -40,7 +41,7 @@ export function DriftTable({ features }: { features: FeatureDrift[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       {chosen && (
         <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
           <p className="font-medium text-tremor-content-strong">{chosen.feature}: reference vs current</p>

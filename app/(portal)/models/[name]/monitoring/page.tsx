@@ -1,10 +1,11 @@
-import type { Metadata } from 'next';
 import { Badge } from '@/app/_components/badges';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { modelPageMetadata } from '@/app/_components/page-title';
+import { formatHour } from '@/app/_components/format';
 import { can } from '@/server/rbac/permissions';
 import { DriftHistory, DriftTable, PerformanceHistory, VolumeChart, type HistoryPoint } from './drift-charts';
 import { PerformanceTargetForm } from './performance-target-form';
@@ -13,9 +14,7 @@ import { ReferenceUpload } from './reference-upload';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `${(await params).name} · monitoring` };
-}
+export const generateMetadata = modelPageMetadata('Monitoring');
 
 function Kpi({ label, value, hint, tone }: { label: string; value: string; hint: string; tone?: 'bad' | 'good' }) {
   return (
@@ -28,7 +27,7 @@ function Kpi({ label, value, hint, tone }: { label: string; value: string; hint:
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)} %`);
-const day = (d: Date) => d.toISOString().slice(5, 16).replace('T', ' ');
+const day = (d: Date) => formatHour(d);
 
 export default async function MonitoringPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;

@@ -1,7 +1,7 @@
 'use client';
 
-import { BarChart } from '@tremor/react';
 import type { ReactNode } from 'react';
+import { BarChart } from '@/app/_components/charts';
 import { DataTable } from '@/app/_components/data-table';
 import type { BinaryRealized, MulticlassRealized, RealizedPerformance, RegressionRealized } from '@/server/monitoring/realized-performance';
 

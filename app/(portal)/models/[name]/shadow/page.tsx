@@ -1,7 +1,7 @@
-import type { Metadata } from 'next';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import { can } from '@/server/rbac/permissions';
 import { SHADOW_CANDIDATE_STATUSES } from '@/server/shadow/shadow-schemas';
 import { RunList } from './run-list';
@@ -9,9 +9,7 @@ import { StartRunForm } from './start-run-form';
 
 export const dynamic = 'force-dynamic';
 
-export async function generateMetadata({ params }: { params: Promise<{ name: string }> }): Promise<Metadata> {
-  return { title: `${(await params).name} · shadow evaluation` };
-}
+export const generateMetadata = modelPageMetadata('Shadow evaluation');
 
 export default async function ShadowPage({ params }: { params: Promise<{ name: string }> }) {
   const { name } = await params;
@@ -23,12 +21,16 @@ export default async function ShadowPage({ params }: { params: Promise<{ name: s
     <>
       <PageHeader
         title="Shadow evaluation"
-        description="Replays logged production traffic through a candidate version and compares it with the version that served each event: label agreement, score differences, accuracy where ground truth has arrived, and the candidate's latency."
+        description={
+          model.taskType === 'regression'
+            ? "Replays logged production traffic through a candidate version and compares it with the version that served each event: prediction differences, MAE, RMSE, R² and MAPE where ground truth has arrived (the MAE difference with a paired bootstrap interval and the Wilcoxon signed-rank test), and the candidate's latency."
+            : "Replays logged production traffic through a candidate version and compares it with the version that served each event: label agreement, score differences, accuracy where ground truth has arrived, and the candidate's latency."
+        }
       />
       <div className="space-y-6">
         {can(me.roles, 'monitoring:write') && <StartRunForm name={model.name} candidates={candidates} slices={slices} />}
         <Section title="Runs">
-          <RunList name={model.name} initialRuns={runs} />
+          <RunList name={model.name} taskType={model.taskType} initialRuns={runs} />
         </Section>
       </div>
     </>

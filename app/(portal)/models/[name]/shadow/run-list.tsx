@@ -9,7 +9,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import { useTRPC } from '@/app/trpc-provider';
 import type { AppRouter } from '@/server/app-router';
 import type { inferRouterOutputs } from '@trpc/server';
-import { count, pct, pp, RUN_STATUS_TONES, type RunStatus } from './shadow-format';
+import { count, pct, pp, RUN_STATUS_TONES, signed, type RunStatus } from './shadow-format';
 
 type Run = inferRouterOutputs<AppRouter>['shadow']['list'][number];
 
@@ -20,8 +20,9 @@ function windowText(run: Run) {
   return hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} h`;
 }
 
-/** A model's runs, refreshed every two seconds while one is in progress. */
-export function RunList({ name, initialRuns }: { name: string; initialRuns: Run[] }) {
+/** A model's runs, refreshed every two seconds while one is in progress; a regressor's show the MAE difference instead of agreement and accuracy. */
+export function RunList({ name, taskType, initialRuns }: { name: string; taskType: string; initialRuns: Run[] }) {
+  const regression = taskType === 'regression';
   const trpc = useTRPC();
   const runs = useQuery({
     ...trpc.shadow.list.queryOptions({ model: name }),
@@ -32,7 +33,7 @@ export function RunList({ name, initialRuns }: { name: string; initialRuns: Run[
     return <EmptyState title="No shadow runs yet">A run starts on its own when a new version is validated and the model has traffic from the last 7 days, or start one above.</EmptyState>;
   }
   return (
-    <DataTable label="Shadow runs" columns={['Started', 'Candidate', 'Window', 'Status', 'Progress', 'Agreement', 'Accuracy Δ', 'By']}>
+    <DataTable label="Shadow runs" columns={['Started', 'Candidate', 'Window', 'Status', 'Progress', ...(regression ? ['MAE Δ'] : ['Agreement', 'Accuracy Δ']), 'By']}>
       {runs.data.map((run) => (
         <tr key={run.id}>
           <td className="whitespace-nowrap">
@@ -51,8 +52,14 @@ export function RunList({ name, initialRuns }: { name: string; initialRuns: Run[
               <span className="text-tremor-label tabular-nums">{count(run.progress.processed)} events</span>
             )}
           </td>
-          <td className="tabular-nums">{pct(run.headline?.agreement)}</td>
-          <td className="tabular-nums">{pp(run.headline?.accuracyDifference)}</td>
+          {regression ? (
+            <td className="tabular-nums">{signed(run.headline?.maeDifference, 3)}</td>
+          ) : (
+            <>
+              <td className="tabular-nums">{pct(run.headline?.agreement)}</td>
+              <td className="tabular-nums">{pp(run.headline?.accuracyDifference)}</td>
+            </>
+          )}
           <td className="text-tremor-label">{run.trigger === 'auto' ? 'auto (on validation)' : run.createdBy}</td>
         </tr>
       ))}

@@ -1,11 +1,11 @@
-import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
+import { modelPageMetadata } from '@/app/_components/page-title';
 import { can } from '@/server/rbac/permissions';
 import { RunView } from './run-view';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Shadow run' };
+export const generateMetadata = modelPageMetadata('Shadow run');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

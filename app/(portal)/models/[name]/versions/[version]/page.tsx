@@ -8,14 +8,16 @@ import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { Notice } from '@/app/_components/notice';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
+import { pageTitle } from '@/app/_components/page-title';
 import { ReleaseList } from '../../release-list';
+import { activationText, DecisionCheckDetails, decisionText, ValidationWarnings } from './decision-rule';
 import { PromotionSection } from './promotion-section';
 
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: { params: Promise<{ name: string; version: string }> }): Promise<Metadata> {
   const { name, version } = await params;
-  return { title: `${name} v${version}` };
+  return { title: pageTitle(`${name} v${version}`, 'Version') };
 }
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
@@ -48,6 +50,7 @@ export default async function VersionPage({ params }: { params: Promise<{ name: 
       <div className="space-y-6">
         {v.status === 'registered' && <Notice tone="info" title="Validation pending">A worker is loading the artifact with onnxruntime and running a synthetic batch. Reload in a few seconds.</Notice>}
         {v.status === 'invalid' && <Notice tone="error" title="This version is invalid">{v.statusReason}</Notice>}
+        {v.status !== 'invalid' && <ValidationWarnings version={v} />}
         <PromotionSection model={model.name} version={v.version} />
         <div className="grid gap-6 lg:grid-cols-2">
           <Section title="Lineage">
@@ -64,10 +67,21 @@ export default async function VersionPage({ params }: { params: Promise<{ name: 
           </Section>
           <Section title="Artifact">
             <dl className="grid gap-4 rounded-tremor-default border border-tremor-border bg-white p-5 shadow-tremor-card">
-              <Field label="SHA-256"><span className="font-mono text-tremor-label">{v.artifactSha256}</span></Field>
+              <Field label={v.derivedArtifact ? 'SHA-256 (as uploaded)' : 'SHA-256'}><span className="font-mono text-tremor-label">{v.artifactSha256}</span></Field>
               <Field label="Size">{formatBytes(v.artifactSize)}</Field>
+              {v.derivedArtifact && (
+                <Field label="SHA-256 (run by Vigil)">
+                  <span className="font-mono text-tremor-label">{v.derivedArtifact.sha256}</span>
+                  <span className="mt-1 block text-tremor-label text-tremor-content">
+                    {formatBytes(v.derivedArtifact.size)}, derived at validation:{' '}
+                    {v.derivedArtifact.zipMaps.map((z) => `ZipMap output '${z.output}' (a sequence of maps onnxruntime-node cannot return) replaced by the probability tensor '${z.tensor}' that fed it, columns ${z.classes.join(', ')}`).join('; ')}.
+                  </span>
+                </Field>
+              )}
               <Field label="Format">{v.signature ? `ONNX IR ${v.signature.irVersion}, opset ${v.signature.opsetImports.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ')}` : 'read at validation'}</Field>
               <Field label="Producer">{v.signature ? `${v.signature.producerName} ${v.signature.producerVersion}`.trim() || '—' : '—'}</Field>
+              <Field label="Decision rule">{decisionText(model.taskType, v)}</Field>
+              {model.taskType !== 'regression' && <Field label="Score activation">{activationText(v)}</Field>}
             </dl>
           </Section>
         </div>
@@ -116,6 +130,11 @@ export default async function VersionPage({ params }: { params: Promise<{ name: 
                     {o.name} {shape(o.dims)} {o.finite ? 'finite' : 'NOT FINITE'}: {o.preview.map((x) => formatNumber(x, 3)).join(', ')}…
                   </p>
                 ))}
+                {v.validation.decisionCheck && (
+                  <div className="mt-3">
+                    <DecisionCheckDetails check={v.validation.decisionCheck} />
+                  </div>
+                )}
               </>
             ) : (
               <p className="text-tremor-content">Not validated yet.</p>

@@ -5,7 +5,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorText } from '@/app/_components/error-text';
-import { FormCard, RevealForm } from '@/app/_components/form-card';
+import { FormCard, RevealForm, TextAreaField } from '@/app/_components/form-card';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
 
@@ -74,17 +74,14 @@ export function RequestPromotionForm({ model, version, environments, defaultEnvi
                 {environments.map((e) => <option key={e} value={e}>{e}</option>)}
               </select>
             </div>
-            <div className="space-y-1.5">
-              <label htmlFor="promotion-justification" className="label">Justification</label>
-              <textarea
-                id="promotion-justification"
-                name="justification"
-                rows={3}
-                required
-                className="field-input"
-                placeholder="Why this version should serve: what changed, what you checked, what to watch after the switch"
-              />
-            </div>
+            <TextAreaField
+              id="promotion-justification"
+              label="Justification"
+              name="justification"
+              rows={3}
+              required
+              placeholder="Why this version should serve: what changed, what you checked, what to watch after the switch"
+            />
           </div>
           <Preview model={model} version={version} environment={environment} />
         </FormCard>
