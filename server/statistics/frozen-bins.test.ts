@@ -80,6 +80,13 @@ describe('populationStabilityIndex', () => {
     expect(psi).toBeCloseTo((1 - 0.5) * Math.log(1 / 0.5) + (1e-4 - 0.5) * Math.log(1e-4 / 0.5), 12);
   });
 
+  it('fills a side whose smallest share is ≤ 1e-4 with that share / 10⁶, as Evidently does', () => {
+    // Reference: smallest non-zero share 1e-5 → its empty bucket takes 1e-11; current: 1e-4.
+    const term = (cur: number, ref: number) => (cur - ref) * Math.log(cur / ref);
+    const expected = term(0.5, 1e-5) + term(0.5, 0.99999) + term(1e-4, 1e-11);
+    expect(populationStabilityIndex([1, 99_999, 0], [50, 50, 0])).toBeCloseTo(expected, 12);
+  });
+
   it('gives NaN when a side has no values', () => {
     expect(populationStabilityIndex([0, 0], [1, 2])).toBeNaN();
   });
