@@ -4,7 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // Journeys run against a production build served on a fresh, throwaway database
 // (see e2e/support/serve.ts). Chromium comes from the system; no browser downloads.
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PORT = 3100;
+// VIGIL_E2E_PORT lets two suites run side by side on one machine.
+const PORT = Number(process.env.VIGIL_E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
 
 export default defineConfig({

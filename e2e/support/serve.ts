@@ -10,7 +10,8 @@ import { repoRoot, startApp, sweepProcessGroup, timeout, type AppProcess } from 
 import { freePort } from './free-port';
 import { startThrowawayCluster } from './throwaway-cluster';
 
-const PORT = 3100;
+// VIGIL_E2E_PORT lets two suites run side by side on one machine.
+const PORT = Number(process.env.VIGIL_E2E_PORT ?? 3100);
 const databaseName = `vigil_e2e_${Date.now()}`;
 const log = (message: string) => console.log(`[e2e-serve] ${message}`);
 
