@@ -10,7 +10,8 @@ import { acceptsConnections, freePort } from './support/free-port';
 import { snapshot } from './support/screenshots';
 import { signIn } from './support/sign-in';
 
-const PORT = 3200;
+// Beside the suite's own server (VIGIL_E2E_PORT, default 3100), never on it.
+const PORT = Number(process.env.VIGIL_E2E_PORT ?? 3100) + 100;
 const origin = `http://127.0.0.1:${PORT}`;
 
 interface Health {

@@ -38,7 +38,7 @@ export const uploadArtifactEndpoint = endpoint(
     scope: 'registry:write',
     params: z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex SHA-256 digest') }),
     body: { kind: 'raw', contentType: 'application/octet-stream', description: 'The ONNX file' },
-    result: { status: 201, description: 'Stored (200 when it was already there)', schema: z.object({ sha256: z.string(), size: z.number().int(), created: z.boolean() }) },
+    result: { status: 201, description: 'Stored', also: [{ status: 200, description: 'The same bytes were already stored; nothing changed' }], schema: z.object({ sha256: z.string(), size: z.number().int(), created: z.boolean() }) },
     errors: [400, 411, 413, 422],
   },
   async ({ request, params, database, actor }) => {

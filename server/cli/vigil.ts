@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { closeDatabase, createDatabase } from '@/db/client';
 import { signStandardWebhook } from '@/server/inbound-webhooks/standard-webhooks';
 import { DECISION_RULES, SCORE_ACTIVATIONS, type DecisionRule, type ScoreActivation } from '@/server/onnx/decision-rule';
+import { TOKEN_SCOPES } from '@/server/rbac/permissions';
+import { TASK_TYPES, type TaskType } from '@/server/registry/feature-schema';
 import { apiClient, ApiError } from './api-client';
 import { AUDIT_USAGE, auditCommand, AuditUsageError } from './audit-commands';
+import { createModelFromOnnx } from './create-model';
+import { createTokenOnServer } from './create-token';
 import { pushKpis } from './push-kpis';
 import { pushModel, waitForValidation, type PushOptions } from './push-model';
 
 const USAGE = `Usage:
+  vigil models create NAME --from-onnx model.onnx --task binary_classification|multiclass_classification|regression
+                    --label NAME [--classes A,B,...] [--features names.txt] [--description TEXT] [--repository OWNER/NAME]
+                    (features: one name a line, as many as the ONNX input takes per row, in order;
+                    without --features, the input names, when the model has one input per feature)
   vigil models push --model NAME --file model.onnx [--git-sha SHA] [--repository OWNER/NAME]
                     [--ci-run-url URL] [--release-tag TAG] [--dataset-name NAME] [--dataset-hash HASH]
                     [--metrics metrics.json] [--params params.json] [--version N] [--description TEXT] [--wait]
@@ -19,6 +28,9 @@ ${AUDIT_USAGE}
   vigil kpis push FILE.csv                                            (token with kpis:write)
                     header kpi,time,value[,model,segment,id] (or numerator,denominator for rates);
                     rows without an id get one from their content, so a re-run stores nothing twice
+  vigil tokens create --name NAME --scope SCOPE [--scope SCOPE ...] [--expires-days N] [--owner ADMIN-EMAIL]
+                    on the server, with DATABASE_URL: the first CI token, owned by an admin (default the
+                    earliest active one), audited; prints the secret once. Scopes: ${TOKEN_SCOPES.join(', ')}
 
 Environment: VIGIL_URL (e.g. https://vigil.example.com), VIGIL_TOKEN (an API token with registry:write).
 On GitHub Actions, --git-sha, --repository and --ci-run-url default to the run's GITHUB_* variables.`;
@@ -64,10 +76,66 @@ async function pushKpisCommand(args: string[], env: NodeJS.ProcessEnv, out: (lin
   return report.problems.length > 0 ? 1 : 0;
 }
 
+async function createModelCommand(args: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      'from-onnx': { type: 'string' }, features: { type: 'string' }, task: { type: 'string' }, label: { type: 'string' }, classes: { type: 'string' },
+      description: { type: 'string' }, repository: { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('Give the model name: vigil models create NAME --from-onnx model.onnx ...');
+  const task = required('--task', values.task);
+  if (!(TASK_TYPES as readonly string[]).includes(task)) throw new UsageError(`--task is one of ${TASK_TYPES.join(', ')}, not '${task}'.`);
+  const classes = values.classes?.split(',').map((c) => c.trim());
+  if (classes && task === 'regression') throw new UsageError('--classes goes with a classification task, not regression.');
+  const api = apiClient(required('VIGIL_URL', env.VIGIL_URL), required('VIGIL_TOKEN', env.VIGIL_TOKEN));
+  const created = await createModelFromOnnx(api, {
+    name: positionals[0]!,
+    onnxFile: required('--from-onnx', values['from-onnx']),
+    featuresFile: values.features,
+    taskType: task as TaskType,
+    label: required('--label', values.label),
+    classes,
+    description: values.description,
+    repository: values.repository,
+  });
+  out(`Registered model ${created.name} with ${created.features} feature${created.features === 1 ? '' : 's'}: ${created.url}`);
+  return 0;
+}
+
+async function createTokenCommand(args: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { name: { type: 'string' }, scope: { type: 'string', multiple: true }, 'expires-days': { type: 'string' }, owner: { type: 'string' } },
+    strict: true,
+  });
+  const scopes = values.scope ?? [];
+  if (scopes.length === 0) throw new UsageError(`Give at least one --scope (${TOKEN_SCOPES.join(', ')}).`);
+  const unknown = scopes.find((s) => !(TOKEN_SCOPES as readonly string[]).includes(s));
+  if (unknown) throw new UsageError(`--scope is one of ${TOKEN_SCOPES.join(', ')}, not '${unknown}'.`);
+  const days = values['expires-days'];
+  if (days !== undefined && !/^\d+$/.test(days)) throw new UsageError(`--expires-days is a whole number of days, not '${days}'.`);
+  const database = createDatabase(required('DATABASE_URL (this command runs on the server, against its database)', env.DATABASE_URL), { max: 1 });
+  try {
+    const token = await createTokenOnServer(database, { name: required('--name', values.name), scopes, expiresInDays: days === undefined ? undefined : Number(days), ownerEmail: values.owner });
+    out(`Created token '${token.name}' (${token.prefix}…) for ${token.owner}, scopes ${token.scopes.join(', ')}, ${token.expiresAt ? `expires ${token.expiresAt.toISOString().slice(0, 10)}` : 'no expiry'}.`);
+    out('The secret, shown this once; store it as your CI secret VIGIL_TOKEN:');
+    out(token.secret);
+    return 0;
+  } finally {
+    await closeDatabase(database);
+  }
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, out = console.log): Promise<number> {
   const [group, command, ...rest] = argv;
   if (`${group} ${command}` === 'kpis push') return pushKpisCommand(rest, env, out);
   if (group === 'audit') return auditCommand(command, rest, env, out);
+  if (`${group} ${command}` === 'models create') return createModelCommand(rest, env, out);
+  if (`${group} ${command}` === 'tokens create') return createTokenCommand(rest, env, out);
   if (!['models push', 'releases report'].includes(`${group} ${command}`)) {
     throw new UsageError(`Unknown command: ${[group, command].filter(Boolean).join(' ') || '(none)'}`);
   }

@@ -17,7 +17,7 @@ export const githubWebhookEndpoint = endpoint(
       'Configure in GitHub with content type application/json and a secret from Administration → Webhooks. Verified with X-Hub-Signature-256; de-duplicated on X-GitHub-Delivery (a redelivery answers 200 with no second effect). Acts on release=published and workflow_run=completed+success; other events are acknowledged with 202.',
     scope: null,
     body: { kind: 'raw', contentType: 'application/json', description: 'The GitHub event payload, signed with X-Hub-Signature-256' },
-    result: { status: 200, description: 'Recorded, acknowledged, or a duplicate (202 when ignored)', schema: answer },
+    result: { status: 200, description: 'Recorded, acknowledged, or a duplicate delivery', also: [{ status: 202, description: 'Verified but ignored (an event or action Vigil does not act on, or no model to attach it to)' }], schema: answer },
     errors: [400, 401, 413],
   },
   async ({ database, request }) => {

@@ -74,7 +74,7 @@ export const ingestKpiPointsEndpoint = endpoint(
     ].join(' '),
     scope: 'kpis:write',
     body: { kind: 'raw', contentType: 'application/json', description: 'The points', schema: pointsBody },
-    result: { status: 201, description: 'Stored (200 when every point was a duplicate)', schema: z.object({ received: z.number().int(), inserted: z.number().int(), duplicates: z.number().int() }) },
+    result: { status: 201, description: 'Stored', also: [{ status: 200, description: 'Every point was a duplicate; nothing stored' }], schema: z.object({ received: z.number().int(), inserted: z.number().int(), duplicates: z.number().int() }) },
     errors: [400, 409, 413, 415],
   },
   async ({ request, database, actor }) => {
@@ -129,7 +129,7 @@ export const putKpiDefinitionEndpoint = endpoint(
     scope: 'kpis:write',
     params: byName,
     body: { kind: 'json', schema: putKpiDefinitionBody },
-    result: { status: 200, description: 'Replaced (201 when created)', schema: definitionJson },
+    result: { status: 200, description: 'Replaced', also: [{ status: 201, description: 'Created' }], schema: definitionJson },
     errors: [400, 404, 409, 413],
   },
   async ({ database, actor, params, body }) => {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
-import { API_ENDPOINTS } from './api-catalog';
+import { API_ENDPOINTS, openApiEndpoint } from './api-catalog';
 import { openApiDocument } from './openapi-document';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -22,6 +22,27 @@ describe('OpenAPI document', () => {
     expect(createVersion['x-required-scope']).toBe('registry:write');
     expect(Object.keys(createVersion.responses as object)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));
     expect(JSON.stringify(createVersion.requestBody)).toContain('artifactSha256');
+  });
+
+  it('lists every success status an operation answers', () => {
+    const successes = (path: string, method: string) =>
+      Object.keys((document.paths[path]![method] as { responses: object }).responses).filter((status) => status.startsWith('2'));
+    expect(successes('/api/v1/webhooks/github', 'post')).toEqual(['200', '202']);
+    expect(successes('/api/v1/artifacts/sha256/{digest}', 'put')).toEqual(['200', '201']);
+    expect(successes('/api/v1/events', 'post')).toEqual(['200', '201']);
+    expect(successes('/api/v1/kpis', 'post')).toEqual(['200', '201']);
+    expect(successes('/api/v1/kpi-definitions/{name}', 'put')).toEqual(['200', '201']);
+    expect(successes('/api/v1/webhooks/ci', 'post')).toEqual(['201']);
+  });
+
+  it('documents itself, and is served with no database to talk to', async () => {
+    // endpoint() opens its pool lazily; nothing may connect to this closed port.
+    process.env.DATABASE_URL ??= 'postgres://nobody@127.0.0.1:1/none';
+    const self = document.paths['/api/v1/openapi.json']!.get as Record<string, unknown>;
+    expect(self).toMatchObject({ operationId: 'getOpenApiDocument', security: [] });
+    const served = await openApiEndpoint.handle(new Request('http://vigil.test/api/v1/openapi.json'), { params: Promise.resolve({}) });
+    expect(served.status).toBe(200);
+    expect(((await served.json()) as typeof document).paths['/api/v1/openapi.json']).toEqual(JSON.parse(JSON.stringify(document.paths['/api/v1/openapi.json'])));
   });
 
   // The route file that serves each documented operation must exist and export its method.

@@ -36,10 +36,10 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 function operation(spec: EndpointSpec) {
   const responses: Record<string, unknown> = {};
   const result = spec.result;
-  responses[String(result.status)] = {
-    description: result.description,
-    content: 'schema' in result ? { 'application/json': { schema: jsonSchema(result.schema, 'output') } } : { [result.binary]: { schema: { type: 'string', contentMediaType: result.binary } } },
-  };
+  const content = 'schema' in result ? { 'application/json': { schema: jsonSchema(result.schema, 'output') } } : { [result.binary]: { schema: { type: 'string', contentMediaType: result.binary } } };
+  for (const success of [result, ...(result.also ?? [])].sort((a, b) => a.status - b.status)) {
+    responses[String(success.status)] = { description: success.description, content };
+  }
   const errors = new Set(spec.errors);
   if (spec.scope) [401, 403].forEach((s) => errors.add(s));
   for (const status of [...errors].sort()) responses[String(status)] = { $ref: `#/components/responses/E${status}` };

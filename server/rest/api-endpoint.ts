@@ -14,7 +14,8 @@ const MAX_JSON_BYTES = 1024 * 1024;
 
 // Raw bodies are read by the handler itself (uploads, signed webhooks); `schema` only documents them.
 type Body = { kind: 'json'; schema: z.ZodType } | { kind: 'raw'; contentType: string; description: string; schema?: z.ZodType };
-type Result = { status: number; description: string } & ({ schema: z.ZodType } | { binary: string });
+/** `status` is what a plain return answers; `also` lists the other successes the handler answers itself, with the same body. */
+type Result = { status: number; description: string; also?: { status: number; description: string }[] } & ({ schema: z.ZodType } | { binary: string });
 
 /** Everything about one REST operation: what it needs, what it takes, what it answers. */
 export interface EndpointSpec {

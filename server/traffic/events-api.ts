@@ -49,7 +49,7 @@ export const ingestEventsEndpoint = trafficEndpoint(
     ].join(' '),
     scope: 'events:write',
     body: { kind: 'raw', contentType: 'application/json', description: 'The model and its events; may be gzip-compressed', schema: eventsBody },
-    result: { status: 201, description: 'Stored (200 when every event was a duplicate)', schema: z.object({ received: z.number().int(), inserted: z.number().int(), duplicates: z.number().int() }) },
+    result: { status: 201, description: 'Stored', also: [{ status: 200, description: 'Every event was a duplicate; nothing stored' }], schema: z.object({ received: z.number().int(), inserted: z.number().int(), duplicates: z.number().int() }) },
     errors: [400, 404, 413, 415, 503],
   },
   async ({ database, bytes, json }) => {

@@ -1,6 +1,3 @@
-import { API_ENDPOINTS } from '@/server/openapi/api-catalog';
-import { openApiDocument } from '@/server/openapi/openapi-document';
+import { openApiEndpoint } from '@/server/openapi/api-catalog';
 
-export function GET(request: Request) {
-  return Response.json(openApiDocument(API_ENDPOINTS, new URL(request.url).origin), { headers: { 'cache-control': 'no-cache' } });
-}
+export const GET = openApiEndpoint.handle;
