@@ -12,6 +12,8 @@ import http from 'node:http';
 import next from 'next';
 import { forwardingHeaderRewriter } from '@/server/auth/forwarded-headers';
 import { trustedProxiesFromEnv } from '@/server/config/trusted-proxies';
+import { pageStatus } from '@/server/errors/page-status';
+import { RETRY_AFTER_SECONDS } from '@/server/errors/public-error';
 import type { Endpoint } from '@/server/rest/api-endpoint';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
 import { ingestEventsEndpoint, recordLabelsEndpoint } from '@/server/traffic/events-api';
@@ -40,11 +42,24 @@ const handle = app.getRequestHandler();
 await app.prepare();
 process.title = 'vigil-web';
 
+/** A page that failed on an unreachable database answers 503 (server/errors/page-status.ts). */
+function answerUnavailablePages(res: http.ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => http.ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const answered = pageStatus(status);
+    if (answered !== status) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    return writeHead(answered, ...rest);
+  }) as typeof res.writeHead;
+}
+
 const server = http.createServer((req, res) => {
   rewriteForwarding(req);
   const endpoint = req.method === 'POST' ? served.get(pathOf(req.url)) : undefined;
   if (endpoint) void serveEndpoint(endpoint, req, res);
-  else void handle(req, res);
+  else {
+    answerUnavailablePages(res);
+    void handle(req, res);
+  }
 });
 // All interfaces, as `next start -p` listens.
 server.listen(port, () => console.log(`[web] listening on port ${port}`));

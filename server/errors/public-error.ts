@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
 import { AppError } from './app-error';
+import { markDatabaseUnavailable } from './page-status';
 import { isConnectionError, isDataException, isUniqueViolation, postgresFailureOf, UNAVAILABLE_MESSAGE, type PostgresFailure } from './database-errors';
 
 // The one place that decides what a client learns about a failure. Expected refusals
@@ -129,5 +130,7 @@ export class PublishedError extends Error {
 /** `error` as something safe to rethrow: expected AppErrors unchanged, anything else published. */
 export function publishable(error: unknown, where: string): Error {
   if (error instanceof AppError && error.code !== 'unavailable') return error;
-  return new PublishedError(toPublicError(error, where));
+  const answer = toPublicError(error, where);
+  if (answer.code === 'unavailable') markDatabaseUnavailable();
+  return new PublishedError(answer);
 }
