@@ -1,7 +1,6 @@
 'use client';
 
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useEffect } from 'react';
 import { errorReference } from './error-reference';
 import { StatusPage } from './status-page';
 
@@ -23,10 +22,6 @@ export function ErrorView({ error, retry }: { error: unknown; retry: () => void 
   const { code, reference } = errorReference(error);
   const pathname = usePathname();
   const kind = code === 'bad_request' ? 'bad_request' : code === 'unavailable' ? 'unavailable' : 'failed';
-  // Error boundaries cannot export metadata; the tab still says what happened.
-  useEffect(() => {
-    document.title = `${TITLES[kind]} · Vigil`;
-  }, [kind]);
   const retryButton = (
     <button type="button" className="btn-primary" onClick={retry}>
       Try again
@@ -34,7 +29,7 @@ export function ErrorView({ error, retry }: { error: unknown; retry: () => void 
   );
   if (kind === 'bad_request') {
     return (
-      <StatusPage status="400 · Bad request" title="This address asks for something the page cannot read">
+      <StatusPage status="400 · Bad request" title="This address asks for something the page cannot read" tabTitle={TITLES.bad_request}>
         <p>
           A value in the address of <code className="font-mono">{pathname}</code> is not one this page accepts <QueryText />. Check the link you followed
           (a version is a number, an id is the one shown in its list), or start again from the overview.
@@ -44,13 +39,13 @@ export function ErrorView({ error, retry }: { error: unknown; retry: () => void 
   }
   if (kind === 'unavailable') {
     return (
-      <StatusPage status="503 · Unavailable" title="The database is not answering" reference={reference} actions={retryButton}>
+      <StatusPage status="503 · Unavailable" title="The database is not answering" tabTitle={TITLES.unavailable} reference={reference} actions={retryButton}>
         <p>Vigil cannot reach its database right now. Nothing was changed; try again in a few seconds.</p>
       </StatusPage>
     );
   }
   return (
-    <StatusPage status="500 · Error" title="This page failed to load" reference={reference} actions={retryButton}>
+    <StatusPage status="500 · Error" title="This page failed to load" tabTitle={TITLES.failed} reference={reference} actions={retryButton}>
       <p>Something went wrong on our side and was logged. If it happens again, give the reference below to your administrator: it finds the log line.</p>
     </StatusPage>
   );
