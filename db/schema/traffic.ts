@@ -19,6 +19,8 @@ export const inferenceEvents = pgTable(
     /** Positive-class probability (binary) or the predicted value (regression). */
     score: real('score'),
     predictedLabel: text('predicted_label'),
+    /** Multiclass only: each class's probability, in the model's declared class order (sums to 1 ± 1e-3). */
+    probabilities: real('probabilities').array(),
     latencyMs: real('latency_ms'),
     /** Ground truth, attached later through /api/v1/labels. */
     label: text('label'),

@@ -18,6 +18,7 @@ function batch(rows: { score?: number; predicted?: string | null; label?: string
     labels: rows.map((r) => r.label ?? null),
     latencyMs: new Float32Array(count).fill(Number.NaN),
     attributes: rows.map(() => null),
+    probabilities: rows.map(() => null),
   };
 }
 

@@ -31,6 +31,7 @@ function events(rows: { score?: number; predicted?: string | null; label?: strin
     labels: rows.map((r) => r.label ?? null),
     latencyMs: new Float32Array(n),
     attributes: rows.map(() => null),
+    probabilities: rows.map(() => null),
   };
 }
 

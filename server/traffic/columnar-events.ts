@@ -15,6 +15,8 @@ export interface ValidEvents {
   scores: (number | null)[];
   predictedLabels: (string | null)[];
   latencyMs: (number | null)[];
+  /** Per row, a PostgreSQL real[] literal of the class probabilities (as real rounds them), or null. */
+  probabilities: (string | null)[];
 }
 
 /**
@@ -26,7 +28,7 @@ export class ColumnarEvents implements EventSink {
   private literal = '';
 
   constructor(count: number) {
-    this.events = { count, requestIds: [], times: [], timeTexts: [], versionIds: [], features: [], attributes: [], scores: [], predictedLabels: [], latencyMs: [] };
+    this.events = { count, requestIds: [], times: [], timeTexts: [], versionIds: [], features: [], attributes: [], scores: [], predictedLabels: [], latencyMs: [], probabilities: [] };
   }
 
   beginRow(): void {}
@@ -69,5 +71,10 @@ export class ColumnarEvents implements EventSink {
 
   attributes(json: string | null): void {
     this.events.attributes.push(json);
+  }
+
+  probabilities(values: Float64Array | null): void {
+    // Rounded to real first, as the COPY encoder does (a value below real's range is then 0, not an input error).
+    this.events.probabilities.push(values === null ? null : `{${Array.from(values, (v) => String(Math.fround(v))).join(',')}}`);
   }
 }

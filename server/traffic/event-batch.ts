@@ -17,6 +17,8 @@ export interface EventBatch {
   /** NaN where absent. */
   latencyMs: Float32Array;
   attributes: (Record<string, string | number | boolean | null> | null)[];
+  /** Multiclass: each class's probability in the model's declared class order; null where the event carried none. */
+  probabilities: (Float32Array | null)[];
 }
 
 /** Keyset position in a model's traffic, ordered by (occurred_at, request_id). */

@@ -2,7 +2,7 @@ import { CopyBinaryWriter, uuidBytes } from './copy/copy-binary-writer';
 import type { EventSink } from './event-sink';
 
 /** The inference_events columns a batch fills, in the order EventSink hands them on. */
-export const EVENT_COPY_COLUMNS = ['model_id', 'request_id', 'occurred_at', 'version_id', 'features', 'score', 'predicted_label', 'latency_ms', 'attributes'] as const;
+export const EVENT_COPY_COLUMNS = ['model_id', 'request_id', 'occurred_at', 'version_id', 'features', 'score', 'predicted_label', 'latency_ms', 'attributes', 'probabilities'] as const;
 
 // Typical row: 9 length words, 2 UUIDs, timestamp, 3 reals, a short id, label and attributes.
 const ROW_BYTES_ESTIMATE = 180;
@@ -80,6 +80,16 @@ export class EventCopyRows implements EventSink {
   /** Attributes as compact JSON text already in UTF-8 (bytes `start`…`end` of `source`). */
   attributesJson(source: Uint8Array, start: number, end: number): void {
     this.writer.jsonbBytes(source, start, end);
+  }
+
+  probabilities(values: ArrayLike<number> | null): void {
+    if (values === null) {
+      this.writer.null();
+      return;
+    }
+    const at = this.writer.beginFloat4Array(values.length);
+    for (let i = 0; i < values.length; i++) this.writer.float4(values[i]!);
+    this.writer.endFloat4Array(at);
   }
 
   /** The COPY stream; call once, after a successful check. */

@@ -116,6 +116,7 @@ describe('partitions and retention', () => {
         scores: [0.5, 0.5],
         predictedLabels: [null, null],
         latencyMs: [null, null],
+        probabilities: [null, null],
       });
       const day = (t: number) => new Date(t).toISOString().slice(0, 10);
       const result = await trafficMaintenanceTask(database, now);

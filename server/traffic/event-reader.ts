@@ -72,7 +72,7 @@ async function featureWidth(sql: postgres.Sql, modelId: string): Promise<number>
  */
 export async function readEvents(database: Executor, modelId: string, range: EventRange = {}): Promise<EventBatch> {
   const sql = rawSql(database);
-  const query = `copy (select request_id, occurred_at, version_id, features, score, predicted_label, label, latency_ms, attributes
+  const query = `copy (select request_id, occurred_at, version_id, features, score, predicted_label, label, latency_ms, attributes, probabilities
     from inference_events where ${rangeCondition(modelId, range)} ${ORDER}${limitClause(range.limit)}) to stdout (format binary)`;
   const parser = new EventCopyParser(await featureWidth(sql, modelId), Math.min(Math.max(range.limit ?? 65_536, 16), 1_048_576));
   await copyOut(sql, query, (chunk) => parser.push(chunk));

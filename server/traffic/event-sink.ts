@@ -2,7 +2,7 @@
 // inference_events column order, so a sink can encode straight into its output without an
 // intermediate object per event. The calls of one event:
 //   beginRow, requestId, time, version, beginFeatures, feature × width, endFeatures,
-//   prediction, latency, attributes.
+//   prediction, latency, attributes, probabilities.
 // Once the validator finds a problem it stops calling the sink; what the sink holds then is
 // incomplete and is discarded with the refused batch.
 export interface EventSink {
@@ -19,4 +19,6 @@ export interface EventSink {
   latency(ms: number | null): void;
   /** The attributes as compact JSON text, or null. */
   attributes(json: string | null): void;
+  /** Per-class probabilities in the model's class order (checked; the sink copies them), or null. */
+  probabilities(values: Float64Array | null): void;
 }

@@ -2,6 +2,7 @@ import type { Feature, TaskType } from '@/server/registry/feature-schema';
 import { printable, textProblem } from '@/server/validation/text-checks';
 import { ColumnarEvents, type ValidEvents } from './columnar-events';
 import type { EventSink } from './event-sink';
+import { probabilitiesRefusal, readProbabilities } from './event-probabilities';
 import { parseEventTime } from './event-time';
 
 // Validates a whole batch of inference events against the model's feature schema in one
@@ -23,7 +24,8 @@ import { parseEventTime } from './event-time';
 //   real input would refuse them;
 // - duplicate requestIds within one batch are refused (which one would win?);
 // - text (request ids, labels, categories, attributes) must be well-formed Unicode without
-//   NUL: PostgreSQL would mangle a lone surrogate to U+FFFD, so distinct ids would merge.
+//   NUL: PostgreSQL would mangle a lone surrogate to U+FFFD, so distinct ids would merge;
+// - prediction.probabilities (multiclass only) follows event-probabilities.ts.
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 export const MAX_PROBLEMS_LISTED = 100;
@@ -32,7 +34,7 @@ export const MAX_ATTRIBUTE_NAME = 100;
 /** Longest request id, label or attribute string value. */
 export const MAX_TEXT = 200;
 const EVENT_FIELDS = new Set(['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes']);
-const PREDICTION_FIELDS = new Set(['score', 'label']);
+const PREDICTION_FIELDS = new Set(['score', 'label', 'probabilities']);
 const DAY_MS = 86_400_000;
 
 export interface Problem {
@@ -112,6 +114,10 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
   const names = features.map((f) => f.name);
   const categoryIndex = features.map((f) => (f.type === 'categorical' ? new Map(f.categories.map((c, i) => [c, i])) : null));
   const declared = new Set(names);
+  const classList = context.classes && context.classes.length > 0 ? context.classes : null;
+  const probabilityRefusal = probabilitiesRefusal(String(context.taskType), classList);
+  const classIndex = new Map((classList ?? []).map((c, i) => [c, i]));
+  const probabilityRow = new Float64Array(classList?.length ?? 0);
 
   const count = events.length;
   const firstRowOf = new Map<string, number>();
@@ -210,6 +216,7 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
     const prediction = event.prediction;
     let score: number | null = null;
     let predictedLabel: string | null = null;
+    let probabilities: Float64Array | null = null;
     if (!isObject(prediction)) {
       report(row, 'prediction', prediction === undefined ? 'required' : `expected an object with score and/or label, got ${describe(prediction)}`);
     } else {
@@ -228,7 +235,16 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
         else if (classes && !classes.has(l)) report(row, 'prediction.label', `not one of the model's classes (${[...classes].join(', ')})`);
         else predictedLabel = l;
       }
-      if ((s === undefined || s === null) && (l === undefined || l === null)) report(row, 'prediction', 'send a score, a label or both');
+      const p = prediction.probabilities;
+      if (p !== undefined && p !== null) {
+        if (probabilityRefusal) report(row, 'prediction.probabilities', probabilityRefusal);
+        else {
+          const found = readProbabilities(p, classList!, classIndex, probabilityRow);
+          for (const problem of found) report(row, `prediction.probabilities${problem.at}`, problem.reason);
+          if (found.length === 0) probabilities = probabilityRow;
+        }
+      }
+      if ((s === undefined || s === null) && (l === undefined || l === null)) report(row, 'prediction', 'send a score, a label or both (probabilities alone do not name the predicted class)');
     }
     encode &&= total === 0;
     if (encode) sink.prediction(score, predictedLabel);
@@ -276,7 +292,10 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
       }
     }
     encode &&= total === 0;
-    if (encode) sink.attributes(attributes);
+    if (encode) {
+      sink.attributes(attributes);
+      sink.probabilities(probabilities);
+    }
   }
 
   if (total > 0) return { ok: false, problems, total, unknownVersions: [...unknownVersions].sort((x, y) => x - y), onlyUnknownVersions: total === versionProblems };

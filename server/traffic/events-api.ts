@@ -20,8 +20,15 @@ const eventSchema = z.object({
     .record(z.string(), z.union([z.number(), z.string(), z.null()]))
     .describe('Every declared feature: a number (numeric) or a string (categorical; unlisted categories are stored as −1 "unseen"); null = missing'),
   prediction: z
-    .object({ score: z.number().optional().describe('Positive-class probability in [0, 1] for classifiers; the predicted value for regression'), label: z.string().min(1).max(200).optional() })
-    .describe('At least one of score and label'),
+    .object({
+      score: z.number().optional().describe('Positive-class probability in [0, 1] for classifiers; the predicted value for regression'),
+      label: z.string().min(1).max(200).optional(),
+      probabilities: z
+        .union([z.array(z.number().min(0).max(1)), z.record(z.string(), z.number().min(0).max(1))])
+        .optional()
+        .describe("Multiclass models only: every class's probability, as an array in the model's declared class order or an object {class: probability}; one per class, each in [0, 1], summing to 1 ± 0.001. Enables log loss, one-vs-rest ROC AUC and estimated (CBPE) performance."),
+    })
+    .describe('At least one of score and label; multiclass models may add probabilities'),
   latencyMs: z.number().min(0).optional(),
   attributes: z.record(z.string(), scalar).optional().describe('Up to 32 scalar values, e.g. protected attributes (gender, age_band) for fairness slices'),
 });
@@ -42,6 +49,7 @@ export const ingestEventsEndpoint = trafficEndpoint(
     description: [
       'The batch is validated whole against the model\'s feature schema and stored whole, or refused whole (400 with `details: [{row, field, reason}]`, the first 100, and `total`).',
       'Every declared feature must be present (null = missing); unknown feature names, wrong types, non-numbers such as "NaN" for numeric features, numbers that do not fit a 4-byte float (features, score and latency are stored as real) and duplicate requestIds within the batch are refused.',
+      'A multiclass event may carry `prediction.probabilities` (every declared class once, each in [0, 1], summing to 1 ± 0.001; refused for other task types).',
       'A categorical value the schema does not list is stored as category −1 ("unseen") so it shows up as drift.',
       'Times older than the retention period or more than a day ahead are refused.',
       'Re-sending a batch is harmless: events already stored under the same (requestId, time) count as `duplicates` (200 when nothing was new, 201 otherwise).',

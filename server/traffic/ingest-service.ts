@@ -69,9 +69,9 @@ export async function findTrafficModel(database: Executor, name: string): Promis
   return { id: row.id, name: row.name, taskType: row.task_type, features: row.features, label: row.label, versions: new Map(row.versions ?? []) };
 }
 
-const INSERT = `insert into inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms)
-  select $1::uuid, u.r, u.t, u.v, u.f::real[], u.a::jsonb, u.s, u.p, u.l
-  from unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::real[], $8::text[], $9::real[]) as u(r, t, v, f, a, s, p, l)
+const INSERT = `insert into inference_events (model_id, request_id, occurred_at, version_id, features, attributes, score, predicted_label, latency_ms, probabilities)
+  select $1::uuid, u.r, u.t, u.v, u.f::real[], u.a::jsonb, u.s, u.p, u.l, u.c::real[]
+  from unnest($2::text[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::real[], $8::text[], $9::real[], $10::text[]) as u(r, t, v, f, a, s, p, l, c)
   on conflict (model_id, request_id, occurred_at) do nothing`;
 
 function insertParameters(modelId: string, events: ValidEvents): string[] {
@@ -85,6 +85,7 @@ function insertParameters(modelId: string, events: ValidEvents): string[] {
     plainArrayLiteral(events.scores),
     textArrayLiteral(events.predictedLabels),
     plainArrayLiteral(events.latencyMs),
+    textArrayLiteral(events.probabilities),
   ];
 }
 

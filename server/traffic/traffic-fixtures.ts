@@ -25,13 +25,13 @@ export interface TrafficFixture {
 export async function registerTrafficModel(
   database: Database,
   name: string,
-  options: { features?: Feature[]; taskType?: 'binary_classification' | 'regression'; versions?: number } = {},
+  options: { features?: Feature[]; taskType?: 'binary_classification' | 'regression' | 'multiclass_classification'; classes?: string[]; versions?: number } = {},
 ): Promise<TrafficFixture> {
   const input = createModelSchema.parse({
     name,
     taskType: options.taskType ?? 'binary_classification',
     features: options.features ?? TEST_FEATURES,
-    label: options.taskType === 'regression' ? { name: 'amount' } : { name: 'defaulted', classes: ['repaid', 'defaulted'] },
+    label: options.taskType === 'regression' ? { name: 'amount' } : { name: 'defaulted', classes: options.classes ?? ['repaid', 'defaulted'] },
     protectedAttributes: ['gender'],
   });
   const model = await createModel(database, systemActor('traffic test'), input);

@@ -5,7 +5,7 @@ import { parseEventTime } from '../event-time';
 import { validateEvents } from '../event-validation';
 import { textArrayLiteral } from '../pg-array-literal';
 
-// A binary COPY stream of the reader's nine columns, written by hand (PostgreSQL's send formats).
+// A binary COPY stream of the reader's ten columns, written by hand (PostgreSQL's send formats).
 function field(bytes: Buffer | null): Buffer {
   if (bytes === null) return Buffer.from([0xff, 0xff, 0xff, 0xff]);
   const length = Buffer.alloc(4);
@@ -33,9 +33,9 @@ function timestamp(ms: number): Buffer {
   return b;
 }
 const UUID = '0f8e2c1a-9b7d-4e3f-8a6b-5c4d3e2f1a0b';
-function tuple(id: string, ms: number, features: (number | null)[], label: string | null, attributes: object | null): Buffer {
+function tuple(id: string, ms: number, features: (number | null)[], label: string | null, attributes: object | null, probabilities: number[] | null = null): Buffer {
   const count = Buffer.alloc(2);
-  count.writeInt16BE(9);
+  count.writeInt16BE(10);
   return Buffer.concat([
     count,
     field(text(id)),
@@ -47,6 +47,7 @@ function tuple(id: string, ms: number, features: (number | null)[], label: strin
     field(label === null ? null : text(label)),
     field(null),
     field(attributes === null ? null : Buffer.concat([Buffer.from([1]), text(JSON.stringify(attributes))])),
+    field(probabilities === null ? null : realArray(probabilities)),
   ]);
 }
 const stream = Buffer.concat([
@@ -54,7 +55,7 @@ const stream = Buffer.concat([
   Buffer.alloc(8),
   tuple('é-1', Date.UTC(2025, 0, 2, 3, 4, 5, 678), [1.5, null, 3], 'defaulted', { gender: 'female' }),
   tuple('r-2', Date.UTC(2025, 0, 2, 3, 4, 6), [4, 5], null, null),
-  tuple('r-3', Date.UTC(2025, 0, 2, 3, 4, 7), [], 'repaid', { gender: 'female' }),
+  tuple('r-3', Date.UTC(2025, 0, 2, 3, 4, 7), [], 'repaid', { gender: 'female' }, [0.125, 0.375, 0.5]),
   Buffer.from([0xff, 0xff]),
 ]);
 
@@ -72,6 +73,7 @@ describe('EventCopyParser', () => {
     expect(batch.labels).toEqual(['defaulted', null, 'repaid']);
     expect([...batch.latencyMs]).toEqual([Number.NaN, Number.NaN, Number.NaN]);
     expect(batch.attributes).toEqual([{ gender: 'female' }, null, { gender: 'female' }]);
+    expect(batch.probabilities.map((p) => p && [...p])).toEqual([null, null, [0.125, 0.375, 0.5]]);
   };
 
   it('decodes the stream in one piece', () => {

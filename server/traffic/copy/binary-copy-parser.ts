@@ -7,9 +7,9 @@ import type { EventBatch } from '../event-batch';
 // then per tuple an int16 field count (−1 ends the data) and per field an int32 length
 // (−1 = NULL) and the value in its binary send format. The reader selects, in order:
 // request_id text, occurred_at timestamptz, version_id uuid, features real[], score real,
-// predicted_label text, label text, latency_ms real, attributes jsonb.
+// predicted_label text, label text, latency_ms real, attributes jsonb, probabilities real[].
 
-export const EVENT_COPY_COLUMNS = 9;
+export const EVENT_COPY_COLUMNS = 10;
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** 2000-01-01T00:00:00Z, PostgreSQL's timestamp epoch, in Unix milliseconds. */
 const PG_EPOCH_MS = 946_684_800_000;
@@ -25,6 +25,7 @@ export class EventCopyParser {
   readonly predictedLabels: (string | null)[] = [];
   readonly labels: (string | null)[] = [];
   readonly attributes: Attributes[] = [];
+  readonly probabilities: (Float32Array | null)[] = [];
   occurredAt: Float64Array;
   features: Float32Array;
   scores: Float32Array;
@@ -160,6 +161,11 @@ export class EventCopyParser {
     n = int32(b, p);
     p += 4;
     this.attributes.push(n < 0 ? null : this.attributeValues.get(b, p, p + n));
+    if (n > 0) p += n;
+
+    n = int32(b, p);
+    p += 4;
+    this.probabilities.push(n < 0 ? null : realArray(b, p));
 
     this.count = row + 1;
   }
@@ -201,6 +207,7 @@ export class EventCopyParser {
       labels: this.labels,
       latencyMs: this.latencyMs.slice(0, count),
       attributes: this.attributes,
+      probabilities: this.probabilities,
     };
   }
 }
@@ -227,6 +234,22 @@ function float32(b: Buffer, p: number): number {
     scratch[3] = b[p + 3]!;
   }
   return scratchFloat[0]!;
+}
+
+/** A one-dimensional real[] in binary (see decodeFeatures); a NULL element reads as NaN. */
+function realArray(b: Buffer, p: number): Float32Array {
+  const ndim = int32(b, p);
+  if (ndim === 0) return new Float32Array(0);
+  const length = int32(b, p + 12);
+  p += 12 + 8 * ndim;
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const size = int32(b, p);
+    p += 4;
+    out[i] = size < 0 ? Number.NaN : float32(b, p);
+    if (size > 0) p += size;
+  }
+  return out;
 }
 
 function sameBytes(a: Buffer, b: Buffer, start: number, end: number): boolean {

@@ -35,6 +35,17 @@ function contextFor(taskType: string, classes?: string[]): ValidationContext {
 const CLASSIFIER = contextFor('binary_classification', ['repaid', 'defaulted']);
 const OPEN_LABELS = contextFor('binary_classification');
 const REGRESSION = contextFor('regression');
+const MULTICLASS = contextFor('multiclass_classification', ['repaid', 'defaulted', 'late']);
+const PROBABILITY_ROWS = [
+  ['0.25', '0.25', '0.5'],
+  ['0.1', '0.2', '0.7'],
+  ['1', '0', '0'],
+  ['0.3333', '0.3333', '0.3334'],
+  ['0.9995', '0', '0'],
+  ['1e-50', '0.5', '0.5'],
+  ['5e-1', '0.25', '2.5e-1'],
+];
+const BAD_PROBABILITY_ROWS = [['0.5', '0.5'], ['0.5', '0.5', '0.1'], ['-0.1', '0.6', '0.5'], ['"0.5"', '0.25', '0.25'], ['null', '0.5', '0.5'], ['0.9985', '0', '0'], ['1.5', '-0.25', '-0.25'], ['0.5', '0.25', '0.25', '0']];
 
 function general(body: Buffer, context: ValidationContext): Buffer | 'refused' {
   let parsed: unknown;
@@ -111,7 +122,16 @@ class BatchText {
     return this.object(members, { compact: !r.chance(chaos * 2) });
   }
 
-  event(index: number, chaos: number): string {
+  probabilities(chaos: number): string {
+    const r = this.r;
+    const values = r.chance(chaos * 5) ? r.pick(BAD_PROBABILITY_ROWS) : r.pick(PROBABILITY_ROWS);
+    if (r.chance(chaos)) return r.pick(['null', '{}', '"x"', '1', '[]']);
+    if (r.chance(0.5)) return `[${values.join(`${this.ws()},`)}]`;
+    const keys = ['"repaid"', '"defaulted"', '"late"', ...(r.chance(chaos) ? ['"maybe"', '"repaid"'] : [])];
+    return this.object(values.map((v, i) => [keys[i] ?? r.pick(keys), v]));
+  }
+
+  event(index: number, chaos: number, multiclass = false): string {
     const r = this.r;
     const maybe = (p: number) => r.chance(p * chaos * 10);
     const members: [string, string][] = [];
@@ -128,6 +148,8 @@ class BatchText {
       const prediction: [string, string][] = [];
       if (!maybe(0.05)) prediction.push(['"score"', maybe(0.05) ? r.pick(['1.5', '-0.1', 'null', '"0.5"', '1e-50', '1']) : r.pick(['0.25', '0.5', '0.875', '0', '1'])]);
       if (!maybe(0.05)) prediction.push(['"label"', maybe(0.05) ? r.pick(['"maybe"', '""', 'null', '3', '"repa\\u0069d"']) : r.pick(['"repaid"', '"defaulted"'])]);
+      // (No draw for other models, so their generated batches stay as they were.)
+      if (multiclass && r.chance(0.7)) prediction.push(['"probabilities"', this.probabilities(chaos)]);
       if (maybe(0.01)) prediction.push(['"confidence"', '1']);
       members.push(['"prediction"', this.object(prediction)]);
     }
@@ -138,9 +160,9 @@ class BatchText {
     return maybe(0.005) ? r.pick(['null', '[]', '{}', '1']) : this.object(members);
   }
 
-  batch(chaos: number): string {
+  batch(chaos: number, multiclass = false): string {
     const r = this.r;
-    const events = Array.from({ length: 1 + r.int(6) }, (_, i) => this.event(i, chaos));
+    const events = Array.from({ length: 1 + r.int(6) }, (_, i) => this.event(i, chaos, multiclass));
     const head = r.chance(0.02 * chaos * 10) ? [['"events"', `[${events.join(',')}]`], ['"model"', '"m"']] : [['"model"', '"m"'], ['"events"', `[${this.ws()}${events.join(`${this.ws()},${this.ws()}`)}${this.ws()}]`]];
     if (r.chance(0.01 * chaos * 10)) head.push(['"extra"', '1']);
     return `${this.ws()}{${this.ws()}${head.map(([k, v]) => `${k}${this.ws()}:${this.ws()}${v}`).join(',')}${this.ws()}}${this.ws()}`;
@@ -299,6 +321,19 @@ describe('event batch scanner', () => {
     for (const to of ['"salarie"', '"salaried2"', '""']) expect(compare(text.replace('"salaried"', to), CLASSIFIER)).toBe('fast');
   });
 
+  it('takes class probabilities as an array or an object, stored in class order as the general path stores them', () => {
+    const events = valid().map((e, i) => ({ ...e, prediction: { label: 'late', probabilities: i === 0 ? [0.1, 0.2, 0.7] : { late: 0.7, repaid: 0.1, defaulted: 0.2 } } }));
+    expect(compare(JSON.stringify({ model: 'm', events }), MULTICLASS)).toBe('fast');
+    const asArray = fast(Buffer.from(JSON.stringify({ model: 'm', events: events.map((e) => ({ ...e, prediction: { label: 'late', probabilities: [0.1, 0.2, 0.7] } })) })), MULTICLASS);
+    expect(asArray).not.toBeNull();
+    expect(asArray!.equals(fast(Buffer.from(JSON.stringify({ model: 'm', events })), MULTICLASS)!)).toBe(true);
+    // Probabilities are refused for a binary model, and wrong vectors for a multiclass one, by both paths.
+    expect(compare(JSON.stringify({ model: 'm', events: valid().map((e) => ({ ...e, prediction: { label: 'repaid', probabilities: [0.5, 0.5] } })) }), CLASSIFIER)).toBe('refused');
+    for (const probabilities of [[0.5, 0.5], [0.5, 0.4, 0.2], { repaid: 0.5, defaulted: 0.5 }, { repaid: 0.5, defaulted: 0.25, late: 0.25, maybe: 0 }, [0.5, 0.5, Number.NaN]]) {
+      expect(compare(JSON.stringify({ model: 'm', events: valid().map((e) => ({ ...e, prediction: { label: 'late', probabilities } })) }), MULTICLASS)).toBe('refused');
+    }
+  });
+
   it('leaves an empty batch and one over 10,000 events to the general path', () => {
     expect(fast(Buffer.from('{"model":"m","events":[]}'), CLASSIFIER)).toBeNull();
     const event = valid()[0]!;
@@ -312,8 +347,8 @@ describe('event batch scanner', () => {
     const text = new BatchText(r);
     const outcomes = { fast: 0, 'general-only': 0, refused: 0 };
     for (let n = 0; n < 20_000; n++) {
-      const context = r.pick([CLASSIFIER, CLASSIFIER, OPEN_LABELS, REGRESSION]);
-      outcomes[compare(text.batch(r.pick([0, 0.002, 0.01, 0.05])), context)]++;
+      const context = r.pick([CLASSIFIER, CLASSIFIER, OPEN_LABELS, REGRESSION, MULTICLASS]);
+      outcomes[compare(text.batch(r.pick([0, 0.002, 0.01, 0.05]), context === MULTICLASS), context)]++;
     }
     // Every kind of outcome occurs, so the generator exercises both sides of each rule.
     expect(outcomes.fast).toBeGreaterThan(3_000);
@@ -369,9 +404,10 @@ describe('event batch scanner', () => {
     const text = new BatchText(r);
     let accepted = 0;
     for (let n = 0; n < 20_000; n++) {
-      let batch = text.batch(0);
+      const context = r.pick([CLASSIFIER, REGRESSION, MULTICLASS]);
+      let batch = text.batch(0, context === MULTICLASS);
       for (let k = 1 + r.int(3); k > 0; k--) batch = mutate(batch, r);
-      if (compare(batch, r.pick([CLASSIFIER, REGRESSION])) === 'fast') accepted++;
+      if (compare(batch, context) === 'fast') accepted++;
     }
     // Mutations that keep the batch valid (a digit more, a space) are still taken.
     expect(accepted).toBeGreaterThan(100);

@@ -1,6 +1,7 @@
 import { ByteRangeSet } from './byte-range-set';
 import type { EventCopyRows } from '../event-copy-rows';
 import { parseCanonicalEventTime, parseEventTime } from '../event-time';
+import { probabilitiesRefusal, probabilitySumProblem } from '../event-probabilities';
 import { fitsReal, MAX_ATTRIBUTE_NAME, MAX_ATTRIBUTES, MAX_EVENTS_PER_BATCH, MAX_TEXT, type ValidationContext } from '../event-validation';
 
 // The fast path of POST /api/v1/events: scans the body's bytes and encodes the COPY BINARY
@@ -90,6 +91,7 @@ const KEY_MODEL = fixedKey('model');
 const KEY_EVENTS = fixedKey('events');
 const KEY_SCORE = fixedKey('score');
 const KEY_LABEL = fixedKey('label');
+const KEY_PROBABILITIES = fixedKey('probabilities');
 const EVENT_KEYS = ['requestId', 'time', 'version', 'features', 'prediction', 'latencyMs', 'attributes'].map(fixedKey);
 const REQUEST_ID = 0;
 const TIME = 1;
@@ -343,6 +345,8 @@ class Schema {
   readonly categories: ((Quoted | null)[] | null)[];
   readonly classes: { bytes: Uint8Array; name: string }[] | null;
   readonly classifier: boolean;
+  /** The classes as object keys when the model takes probabilities (event-probabilities.ts), else null. */
+  readonly probabilityKeys: (Quoted | null)[] | null;
 
   constructor(readonly context: ValidationContext) {
     this.width = context.features.length;
@@ -350,6 +354,8 @@ class Schema {
     this.categories = context.features.map((f) => (f.type === 'categorical' ? f.categories.map((c) => Quoted.of(c)) : null));
     this.classes = context.classes && context.classes.length > 0 ? context.classes.map((name) => ({ bytes: utf8(name), name })) : null;
     this.classifier = context.taskType !== 'regression';
+    const classes = context.classes && context.classes.length > 0 ? context.classes : null;
+    this.probabilityKeys = probabilitiesRefusal(String(context.taskType), classes) === null ? classes!.map((c) => Quoted.of(c)) : null;
   }
 }
 
@@ -368,10 +374,14 @@ class EventValues {
   latency: number | null = null;
   attributesStart = -1;
   attributesEnd = -1;
+  /** Class probabilities in class order, when `hasProbabilities`. */
+  readonly probabilities: Float64Array;
+  hasProbabilities = false;
 
-  constructor(width: number) {
+  constructor(width: number, classes: number) {
     this.features = new Float64Array(width);
     this.present = new Uint8Array(width);
+    this.probabilities = new Float64Array(classes);
   }
 }
 
@@ -387,7 +397,7 @@ class EventScanner extends Scanner {
     private readonly rows: EventCopyRows,
   ) {
     super(body);
-    this.values = new EventValues(schema.width);
+    this.values = new EventValues(schema.width, schema.probabilityKeys?.length ?? 0);
     // ~350 bytes of JSON per event of 8 features; it grows if that guess is low.
     this.requestIds = new ByteRangeSet(body, Math.min(MAX_EVENTS_PER_BATCH, Math.ceil(body.length / 300)));
   }
@@ -411,6 +421,7 @@ class EventScanner extends Scanner {
     v.present.fill(0);
     v.score = v.label = v.latency = null;
     v.attributesStart = -1;
+    v.hasProbabilities = false;
     let seen = 0;
     let guess = 0;
     this.expect(C.OpenBrace);
@@ -516,13 +527,14 @@ class EventScanner extends Scanner {
     if (this.peek() === C.CloseBrace) this.fail();
     do {
       this.peek();
-      const field = this.key(KEY_SCORE) ? 1 : this.key(KEY_LABEL) ? 2 : this.fail();
+      const field = this.key(KEY_SCORE) ? 1 : this.key(KEY_LABEL) ? 2 : this.key(KEY_PROBABILITIES) ? 4 : this.fail();
       if (seen & field) this.fail();
       seen |= field;
       this.expect(C.Colon);
       this.peek();
       if (this.isNull()) continue;
-      if (field === 1) {
+      if (field === 4) this.probabilities();
+      else if (field === 1) {
         if (this.b[this.i] === C.Quote) this.fail();
         const score = this.number();
         if (!Number.isFinite(score) || (classifier && (score < 0 || score > 1)) || !fitsReal(score)) this.fail();
@@ -540,6 +552,51 @@ class EventScanner extends Scanner {
       }
     } while (this.more(C.CloseBrace));
     if (v.score === null && v.label === null) this.fail();
+  }
+
+  /** prediction.probabilities as an array in class order or an object {class: p}; anything unusual gives up. */
+  private probabilities(): void {
+    const keys = this.schema.probabilityKeys;
+    if (!keys) this.fail();
+    const v = this.values;
+    const into = v.probabilities;
+    const k = keys.length;
+    if (this.b[this.i] === C.OpenBracket) {
+      this.i++;
+      for (let c = 0; c < k; c++) {
+        if (c > 0) this.expect(C.Comma);
+        into[c] = this.probability();
+      }
+      this.expect(C.CloseBracket);
+    } else {
+      this.expect(C.OpenBrace);
+      let seen = 0;
+      if (this.peek() === C.CloseBrace) this.fail();
+      const found = new Uint8Array(k);
+      do {
+        this.peek();
+        let c = -1;
+        for (let j = 0; j < k && c < 0; j++) if (this.key(keys[j])) c = j;
+        if (c < 0 || found[c] !== 0) this.fail();
+        found[c] = 1;
+        seen++;
+        this.expect(C.Colon);
+        into[c] = this.probability();
+      } while (this.more(C.CloseBrace));
+      if (seen !== k) this.fail();
+    }
+    let sum = 0;
+    for (let c = 0; c < k; c++) sum += into[c]!;
+    if (probabilitySumProblem(sum) !== null) this.fail();
+    v.hasProbabilities = true;
+  }
+
+  private probability(): number {
+    const c = this.peek();
+    if (c !== C.Minus && !(c >= C.Zero && c <= C.Nine)) this.fail();
+    const p = this.number();
+    if (!(p >= 0 && p <= 1)) this.fail();
+    return p;
   }
 
   /**
@@ -622,6 +679,7 @@ class EventScanner extends Scanner {
     rows.latency(v.latency);
     if (v.attributesStart < 0) rows.attributes(null);
     else rows.attributesJson(this.b, v.attributesStart, v.attributesEnd);
+    rows.probabilities(v.hasProbabilities ? v.probabilities : null);
   }
 }
 
