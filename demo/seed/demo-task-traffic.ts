@@ -15,17 +15,22 @@ import { BATCH, drift, featureTensor, servingSession, trafficSchedule } from './
 // (credit-targets.ts), so the drift moves it as it moves the features. Deterministic given `now`.
 //
 //   credit-limit  prediction.score = the predicted limit (thousands); label = the granted limit as a decimal;
-//   risk-grade    prediction.label = the most probable grade (the model's `label` output); label = the grade.
-// A multiclass event logs no score: one number cannot stand for four class probabilities.
+//   risk-grade    prediction.label = the most probable grade (the model's `label` output) and
+//                 prediction.probabilities = its `probabilities` output (one per grade, in the
+//                 model's class order); label = the grade.
+// A multiclass event logs no score: one number cannot stand for four class probabilities; the
+// probabilities give log loss, one-vs-rest ROC AUC and the CBPE estimate on the monitoring page.
 
 const PER_DAY = 1_200;
 const SEEDS = { 'credit-limit': 20_241_017, 'risk-grade': 20_241_018 } as const;
 
 export type DemoTaskModel = keyof typeof SEEDS;
 
-function prediction(model: DemoTaskModel, out: ort.InferenceSession.OnnxValueMapType, i: number): { score: number } | { label: string } {
+function prediction(model: DemoTaskModel, out: ort.InferenceSession.OnnxValueMapType, i: number): { score: number } | { label: string; probabilities: number[] } {
   if (model === 'credit-limit') return { score: Math.round((out.prediction!.data as Float32Array)[i]! * 100) / 100 };
-  return { label: RISK_GRADES[Number((out.label!.data as BigInt64Array)[i])]! };
+  const k = RISK_GRADES.length;
+  const probabilities = Array.from((out.probabilities!.data as Float32Array).subarray(i * k, (i + 1) * k));
+  return { label: RISK_GRADES[Number((out.label!.data as BigInt64Array)[i])]!, probabilities };
 }
 
 /** Seeds a week of traffic with a drift episode and late labels for a demo model that is not binary, ending at `now`. */

@@ -2,6 +2,7 @@ import { binLabels, countInBins } from '@/server/statistics/frozen-bins';
 import type { SortedSample } from '@/server/statistics/sorted-sample';
 import type { Feature } from '@/server/registry/feature-schema';
 import { categoricalFeatureDrift, UNSEEN_LABEL } from './categorical-feature-drift';
+import { classPredictionDrift, type PredictedClasses } from './class-prediction-drift';
 import { configuredChoice, DEFAULT_DATASET_DRIFT_SHARE, driftConfigProblems, predictionChoice } from './drift-method-selection';
 import type { DriftConfig, DriftResult, FeatureDrift, FeatureMatrix, NumericProfile, ReferenceProfile } from './drift-types';
 import { assertMatrixShape, categoryCounts, sortedNumericColumn, sortedScores } from './feature-columns';
@@ -17,7 +18,9 @@ import { profileOfSortedNumeric } from './reference-profile';
 // reference ≤ 1000 values → tests at p < 0.05, larger → distances at ≥ 0.1, dataset drift at a
 // drifted share ≥ 0.5 (of the features; the prediction is reported apart and not counted).
 //
-// Prediction drift compares the score distributions the same way as a numerical feature.
+// Prediction drift compares the score distributions (binary: P(positive); regression: the
+// predicted value, so KS on it among the rest) the same way as a numerical feature; a
+// multiclass model's, the predicted-class distributions (class-prediction-drift.ts).
 // Without reference scores it falls back to the profile's frozen score bins, judged like a
 // categorical feature over those bins (chi-square / z-test for a small reference, else
 // Jensen–Shannon); KS and Wasserstein then stay null.
@@ -33,6 +36,8 @@ export interface DriftInput {
   current: FeatureMatrix;
   referenceScores?: ArrayLike<number>;
   currentScores?: ArrayLike<number>;
+  /** Multiclass: predicted classes on both sides; replaces the score comparison. */
+  predictedClasses?: PredictedClasses;
   config?: DriftConfig;
 }
 
@@ -87,6 +92,7 @@ export function computeFeatureDrifts(input: DriftInput, columns: readonly number
 
 export function computePredictionDrift(input: DriftInput): FeatureDrift | null {
   const { currentScores, referenceScores, profile } = input;
+  if (input.predictedClasses) return input.predictedClasses.current.length > 0 ? classPredictionDrift(input.predictedClasses, input.config) : null;
   if (!currentScores || currentScores.length === 0) return null;
   const choice = predictionChoice(input.config);
   const cur = sortedScores(currentScores);

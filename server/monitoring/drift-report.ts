@@ -10,8 +10,9 @@ import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { readEvents } from '@/server/traffic/event-reader';
 import { trafficSummary, type PerformanceSummary } from './monitoring-queries';
 import { latestLabelledPerformance, referenceAccuracy } from './performance-baseline';
+import { estimateMulticlassTraffic, predictedClassesOf, referenceCalibration } from './multiclass-traffic';
 import { realizedTaskPerformance } from './realized-performance';
-import { mostFrequent, scoreWithVersion } from './version-scores';
+import { mostFrequent, predictWithVersion } from './version-scores';
 
 export interface MonitoringSettings {
   /** Hours of traffic each report covers (default 24). */
@@ -50,10 +51,13 @@ export async function runDriftReport(database: Database, modelId: string, window
   const width = model.features.length;
   const referenceRows = await referenceMatrix(database, reference.id, width);
   const referenceFeatures = { count: referenceRows.count, width, values: referenceRows.values };
-  // The serving version's scores on the reference: the baseline of prediction drift, and
-  // with the reference labels the calibration CBPE needs (scores are rarely calibrated).
+  // The serving version's predictions on the reference: the baseline of prediction drift
+  // (binary and regression: its scores; multiclass: its predicted classes), and with the
+  // reference labels the calibration CBPE needs (scores are rarely calibrated).
   const servingVersion = mostFrequent(current.versionIds);
-  const referenceScores = servingVersion ? await scoreWithVersion(database, model, servingVersion, referenceFeatures) : null;
+  const referencePredictions = servingVersion ? await predictWithVersion(database, model, servingVersion, referenceFeatures) : null;
+  const referenceScores = referencePredictions?.hasScore ? referencePredictions.scores : null;
+  const multiclass = model.taskType === 'multiclass_classification' && model.label.classes ? model.label.classes : null;
   const positive = positiveClass(model.label);
   const labelled = referenceRows.labels.map((label, i) => ({ label, score: referenceScores?.[i] ?? Number.NaN })).filter((r) => r.label !== null && !Number.isNaN(r.score));
   const calibration = labelled.length >= 50 ? fitIsotonicCalibration(labelled.map((r) => r.score), labelled.map((r) => normalizeLabel(r.label!, model.label) === positive)) : undefined;
@@ -64,17 +68,20 @@ export async function runDriftReport(database: Database, modelId: string, window
     current: { count: current.count, width, values: current.features },
     referenceScores: referenceScores ?? undefined,
     currentScores: current.scores,
+    predictedClasses: multiclass ? { classes: multiclass, reference: referencePredictions?.labels ?? [], current: predictedClassesOf(current, model.label) } : undefined,
     config: settings.drift,
   });
   const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores, { calibration }) : null;
+  const multiclassEstimate = multiclass ? estimateMulticlassTraffic(current, model.label, referenceCalibration(referencePredictions?.probabilities ?? null, referenceRows.labels, model.label)) : null;
   const realizedTask = realizedTaskPerformance(current, model);
   const realized = realizedTask?.task === 'binary_classification' ? { labeled: realizedTask.labeled, accuracy: realizedTask.accuracy, rocAuc: realizedTask.rocAuc } : null;
   // Performance alerts judge the latest labelled window against what the version should reach.
   const labelledPerformance = model.taskType === 'binary_classification' ? await latestLabelledPerformance(database, model, { from: windowFrom, to: windowTo }, realized) : null;
   const baseline = model.taskType === 'binary_classification' ? await referenceAccuracy(database, servingVersion, labelled, model.label) : null;
   const performance: PerformanceSummary = {
-    estimatedAccuracy: estimate?.accuracy ?? null,
-    estimatedRocAuc: estimate?.rocAuc ?? null,
+    estimatedAccuracy: estimate?.accuracy ?? multiclassEstimate?.accuracy ?? null,
+    estimatedRocAuc: estimate?.rocAuc ?? multiclassEstimate?.macro.rocAuc ?? null,
+    ...(multiclass ? { estimatedMulticlass: multiclassEstimate, estimateNote: multiclassEstimateNote(multiclassEstimate, current.count) } : {}),
     realizedAccuracy: realizedTask && realizedTask.task !== 'regression' ? realizedTask.accuracy : null,
     realizedRocAuc: realized?.rocAuc ?? null,
     labeledRows: realizedTask?.labeled ?? 0,
@@ -121,6 +128,13 @@ export async function runDriftReport(database: Database, modelId: string, window
     });
     return { reportId: report.id, drift, performance, alerts };
   });
+}
+
+function multiclassEstimateNote(estimate: { rows: number; withoutProbabilities: number; calibrated: boolean } | null, events: number): string {
+  if (!estimate) return 'Not estimated: no event of this window carries class probabilities (CBPE needs each class’s probability; send prediction.probabilities).';
+  const how = estimate.calibrated ? 'probabilities calibrated per class on the labelled reference' : 'probabilities used as sent (too few labelled reference rows to calibrate)';
+  const share = estimate.withoutProbabilities > 0 ? `the ${estimate.rows.toLocaleString('en-US')} of ${events.toLocaleString('en-US')} events that carry class probabilities` : `all ${estimate.rows.toLocaleString('en-US')} events`;
+  return `Multiclass CBPE (NannyML’s method) on ${share}; ${how}.`;
 }
 
 /** Models with a reference and traffic in the last window: one report job each. */

@@ -3,6 +3,7 @@ import type { Database } from '@/db/client';
 import { alerts, driftReports, referenceDatasets } from '@/db/schema';
 import type { FeatureDrift } from '@/server/drift/drift-types';
 import { requireModel } from '@/server/registry/models-service';
+import type { MulticlassEstimateSummary } from './multiclass-traffic';
 import type { RealizedPerformance } from './realized-performance';
 
 export interface PerformanceSummary {
@@ -13,6 +14,10 @@ export interface PerformanceSummary {
   labeledRows: number;
   /** Every metric of the model's task type on the window's labelled events (reports from before it was added lack it). */
   realized?: RealizedPerformance | null;
+  /** Multiclass: CBPE (NannyML's method) on the window's events with probabilities; null when none has them. */
+  estimatedMulticlass?: MulticlassEstimateSummary | null;
+  /** Multiclass: what the estimate used, or why there is none, in words. */
+  estimateNote?: string | null;
 }
 
 export interface TrafficSummary {

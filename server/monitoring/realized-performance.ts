@@ -2,6 +2,7 @@ import type { Label, TaskType } from '@/server/registry/feature-schema';
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { binaryMetrics, confusionMatrix, rocAuc, type ConfusionMatrix } from '@/server/statistics/classification-metrics';
 import { multiclassConfusion, multiclassMetrics, type AveragedMetrics } from '@/server/statistics/multiclass-metrics';
+import { multiclassLogLoss, oneVsRestRocAuc, type OneVsRestRocAuc } from '@/server/statistics/multiclass-probability-metrics';
 import { regressionMetrics, residualDistribution, type ResidualDistribution } from '@/server/statistics/regression-metrics';
 import type { EventBatch } from '@/server/traffic/event-batch';
 
@@ -13,9 +14,10 @@ import type { EventBatch } from '@/server/traffic/event-batch';
 //                hourly rollups' triggers also use); accuracy, precision, recall, F1, ROC AUC.
 //   multiclass:  prediction = the logged label (a class); labels and predictions are class
 //                names or indices into the declared classes; accuracy, macro/micro/weighted
-//                precision, recall, F1, per-class table, confusion matrix. Log loss and
-//                one-vs-rest ROC AUC need every class's probability, which an event does not
-//                carry (only one score): they are not computed, and `notComputed` says so.
+//                precision, recall, F1, per-class table, confusion matrix; log loss and
+//                one-vs-rest ROC AUC (macro, weighted) on the judged events that carry
+//                prediction.probabilities (in the declared class order), with `probabilityRows`
+//                saying how many; `notComputed` says why when none does.
 //   regression:  prediction = the score (the predicted value), else a numeric logged label;
 //                the label parsed as a decimal number; MAE, RMSE, R², MAPE, residuals.
 // Rows that cannot be judged (no usable prediction, a label outside the classes or not a
@@ -57,7 +59,17 @@ export interface MulticlassRealized {
   /** Rows = actual, columns = predicted, in `classes` order; null above MAX_CONFUSION_CLASSES classes. */
   confusion: number[][] | null;
   skipped: { labelNotAClass: number; noPredictedClass: number };
-  notComputed: string;
+  /** Log loss and one-vs-rest ROC AUC on the judged events with probabilities; null when none has them (reports before issue 19 lack it). */
+  probabilityMetrics?: MulticlassProbabilityMetrics | null;
+  /** Why log loss and ROC AUC are missing or partial, in words; null when every judged event had probabilities. */
+  notComputed: string | null;
+}
+
+export interface MulticlassProbabilityMetrics {
+  /** Judged events that carried probabilities: the sample of these metrics. */
+  rows: number;
+  logLoss: number | null;
+  rocAuc: OneVsRestRocAuc;
 }
 
 export interface RegressionRealized {
@@ -119,12 +131,12 @@ function binaryRealized(events: EventBatch, label: Pick<Label, 'classes'>): Bina
 
 function multiclassRealized(events: EventBatch, label: Pick<Label, 'classes'>): MulticlassRealized | null {
   const declared = label.classes;
-  const labelled: { truth: string; predicted: string | null }[] = [];
+  const labelled: { truth: string; predicted: string | null; probabilities: Float32Array | null }[] = [];
   for (let i = 0; i < events.count; i++) {
     const truth = events.labels[i];
     if (truth === null || truth === undefined) continue;
     const logged = events.predictedLabels[i];
-    labelled.push({ truth: normalizeLabel(truth, label), predicted: logged === null || logged === undefined ? null : normalizeLabel(logged, label) });
+    labelled.push({ truth: normalizeLabel(truth, label), predicted: logged === null || logged === undefined ? null : normalizeLabel(logged, label), probabilities: events.probabilities[i] ?? null });
   }
   if (labelled.length === 0) return null;
   // Without declared classes, the classes seen (sorted, as scikit-learn's unique_labels).
@@ -132,6 +144,9 @@ function multiclassRealized(events: EventBatch, label: Pick<Label, 'classes'>): 
   const index = new Map(classes.map((c, i) => [c, i]));
   const actual: number[] = [];
   const predicted: number[] = [];
+  // Probabilities are stored in the declared class order, so only a model with declared classes has them.
+  const withProbabilities: number[] = [];
+  const probabilities: number[] = [];
   const skipped = { labelNotAClass: 0, noPredictedClass: 0 };
   for (const row of labelled) {
     const a = index.get(row.truth);
@@ -141,11 +156,19 @@ function multiclassRealized(events: EventBatch, label: Pick<Label, 'classes'>): 
     else {
       actual.push(a);
       predicted.push(p);
+      if (declared && row.probabilities && row.probabilities.length === classes.length) {
+        withProbabilities.push(a);
+        for (const value of row.probabilities) probabilities.push(value);
+      }
     }
   }
   const k = Math.max(classes.length, 2);
   const matrix = multiclassConfusion(actual, predicted, k);
   const metrics = multiclassMetrics(matrix);
+  const probabilityMetrics: MulticlassProbabilityMetrics | null =
+    withProbabilities.length > 0 && classes.length >= 2
+      ? { rows: withProbabilities.length, logLoss: multiclassLogLoss(withProbabilities, probabilities, classes.length), rocAuc: oneVsRestRocAuc(withProbabilities, probabilities, classes.length) }
+      : null;
   return {
     task: 'multiclass_classification',
     labeled: actual.length,
@@ -160,8 +183,15 @@ function multiclassRealized(events: EventBatch, label: Pick<Label, 'classes'>): 
     }),
     confusion: classes.length <= MAX_CONFUSION_CLASSES ? matrix.slice(0, classes.length).map((row) => row.slice(0, classes.length)) : null,
     skipped,
-    notComputed: 'Log loss and one-vs-rest ROC AUC need each class’s probability; events carry one score, so they are not computed.',
+    probabilityMetrics,
+    notComputed: probabilityNote(withProbabilities.length, actual.length),
   };
+}
+
+function probabilityNote(withProbabilities: number, judged: number): string | null {
+  if (judged === 0 || withProbabilities === judged) return null;
+  if (withProbabilities === 0) return 'Log loss and one-vs-rest ROC AUC are not computed: no labelled event of this window carries class probabilities (send prediction.probabilities with each event).';
+  return `Log loss and one-vs-rest ROC AUC use the ${withProbabilities.toLocaleString('en-US')} of ${judged.toLocaleString('en-US')} labelled events that carry class probabilities; the other metrics use all ${judged.toLocaleString('en-US')}.`;
 }
 
 function regressionRealized(events: EventBatch): RegressionRealized | null {

@@ -11,20 +11,6 @@ import { inferenceSha256 } from '@/server/registry/inference-artifact';
 const CHUNK = 65_536;
 
 /**
- * The scores a version gives to feature rows (e.g. the reference dataset), run in the
- * inference thread a chunk at a time. Null when the version has no usable score output yet.
- */
-export async function scoreWithVersion(
-  database: Database,
-  model: Pick<typeof registeredModels.$inferSelect, 'features' | 'label' | 'taskType'>,
-  versionId: string,
-  rows: FeatureMatrix,
-): Promise<Float32Array | null> {
-  const predicted = await predictWithVersion(database, model, versionId, rows);
-  return predicted && predicted.hasScore ? predicted.scores : null;
-}
-
-/**
  * Scores and decisions of a version on feature rows: decisions by the rule the version
  * states (its label output, or score ≥ its threshold). Null when the version cannot run yet.
  */
