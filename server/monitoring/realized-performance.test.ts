@@ -4,7 +4,7 @@ import type { EventBatch } from '@/server/traffic/event-batch';
 import { numericValue, realizedPerformance, realizedTaskPerformance } from './realized-performance';
 
 /** A window of events as the reader returns it: scores as 4-byte reals, labels as text. */
-function batch(rows: { score?: number; predicted?: string | null; label?: string | null }[]): EventBatch {
+function batch(rows: { score?: number; predicted?: string | null; label?: string | null; probabilities?: number[] }[]): EventBatch {
   const count = rows.length;
   return {
     count,
@@ -18,7 +18,7 @@ function batch(rows: { score?: number; predicted?: string | null; label?: string
     labels: rows.map((r) => r.label ?? null),
     latencyMs: new Float32Array(count).fill(Number.NaN),
     attributes: rows.map(() => null),
-    probabilities: rows.map(() => null),
+    probabilities: rows.map((r) => (r.probabilities ? Float32Array.from(r.probabilities) : null)),
   };
 }
 
@@ -60,7 +60,40 @@ describe('realized performance per task type', () => {
     expectClose(realized.accuracy, c.accuracy);
     for (const average of ['macro', 'micro', 'weighted'] as const) expectClose(realized[average]!.f1, c.averages[average].f1);
     expect(realized.perClass[3]).toMatchObject({ class: 'hybrid', support: 0, recall: null });
-    expect(realized.notComputed).toMatch(/Log loss/);
+    expect(realized.probabilityMetrics).toBeNull();
+    expect(realized.notComputed).toMatch(/^Log loss and one-vs-rest ROC AUC are not computed: no labelled event of this window carries class probabilities/);
+  });
+
+  it('multiclass: log loss and one-vs-rest ROC AUC equal scikit-learn’s on events with (float32) probabilities', () => {
+    const c = taskFixtures.multiclass.find((x) => x.name === 'random K=5 n=1000 float32 probabilities')!;
+    const classes = ['a', 'b', 'c', 'd', 'e'];
+    const rows = c.actual.map((a, i) => ({ predicted: classes[c.predicted[i]!]!, label: classes[a]!, probabilities: c.probabilities[i]! }));
+    const realized = realizedTaskPerformance(batch(rows), { taskType: 'multiclass_classification', label: { classes } });
+    if (realized?.task !== 'multiclass_classification') throw new Error('expected a multiclass result');
+    expect(realized.probabilityMetrics!.rows).toBe(c.actual.length);
+    expectClose(realized.probabilityMetrics!.logLoss, c.logLoss);
+    expectClose(realized.probabilityMetrics!.rocAuc.macro, c.rocAucOvr.macro);
+    expectClose(realized.probabilityMetrics!.rocAuc.weighted, c.rocAucOvr.weighted);
+    expect(realized.notComputed).toBeNull();
+    // Events without probabilities still count for the other metrics, and the note says how many had them.
+    const partial = realizedTaskPerformance(batch([...rows, { predicted: 'a', label: 'b' }]), { taskType: 'multiclass_classification', label: { classes } });
+    if (partial?.task !== 'multiclass_classification') throw new Error('expected a multiclass result');
+    expect(partial.labeled).toBe(c.actual.length + 1);
+    expectClose(partial.probabilityMetrics!.logLoss, c.logLoss);
+    expect(partial.notComputed).toBe('Log loss and one-vs-rest ROC AUC use the 1,000 of 1,001 labelled events that carry class probabilities; the other metrics use all 1,001.');
+  });
+
+  it('multiclass: one-vs-rest ROC AUC is undefined, with the reason, when a class has no labelled event', () => {
+    const classes = ['a', 'b', 'c'];
+    const rows = [
+      { predicted: 'a', label: 'a', probabilities: [0.5, 0.25, 0.25] },
+      { predicted: 'b', label: 'b', probabilities: [0.25, 0.5, 0.25] },
+      { predicted: 'c', label: 'a', probabilities: [0.25, 0.25, 0.5] },
+    ];
+    const realized = realizedTaskPerformance(batch(rows), { taskType: 'multiclass_classification', label: { classes } });
+    if (realized?.task !== 'multiclass_classification') throw new Error('expected a multiclass result');
+    expect(realized.probabilityMetrics!.rocAuc).toMatchObject({ macro: null, weighted: null, undefinedReason: 'no labelled row of class 2: its one-vs-rest AUC is undefined' });
+    expect(realized.probabilityMetrics!.logLoss).toBeCloseTo(-(Math.log(0.5) + Math.log(0.5) + Math.log(0.25)) / 3, 12);
   });
 
   it('binary: unchanged rule (logged label, else score ≥ 0.5), now with precision, recall and F1', () => {

@@ -11,6 +11,7 @@ import { DriftHistory, DriftTable, PerformanceHistory, VolumeChart, type History
 import { PerformanceTargetForm } from './performance-target-form';
 import { RealizedPerformanceSection } from './realized-performance-section';
 import { ReferenceUpload } from './reference-upload';
+import { MulticlassEstimate, PredictionDriftStatistics, predictionRowName } from './task-monitoring';
 
 export const dynamic = 'force-dynamic';
 
@@ -80,8 +81,20 @@ export default async function MonitoringPage({ params }: { params: Promise<{ nam
                 </span>
               }
             >
-              <DriftTable features={latest.prediction ? [...latest.features, { ...latest.prediction, feature: 'prediction (score)' }] : latest.features} />
+              <DriftTable features={latest.prediction ? [...latest.features, { ...latest.prediction, feature: predictionRowName(model.taskType) }] : latest.features} />
+              <div className="mt-4">
+                {latest.prediction ? (
+                  <PredictionDriftStatistics prediction={latest.prediction} taskType={model.taskType} />
+                ) : (
+                  <p className="text-tremor-default text-tremor-content">No prediction drift in this report: the serving version could not be run on the reference dataset, or no event carried a prediction.</p>
+                )}
+              </div>
             </Section>
+            {model.taskType === 'multiclass_classification' ? (
+              <Section title="Estimated performance (CBPE)">
+                <MulticlassEstimate performance={latest.performance} />
+              </Section>
+            ) : null}
             <Section title="History">
               <DriftHistory points={points} features={plotted} />
               <div className="mt-4">

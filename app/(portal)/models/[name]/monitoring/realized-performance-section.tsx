@@ -47,6 +47,19 @@ function Binary({ r }: { r: BinaryRealized }) {
   );
 }
 
+function ProbabilityTiles({ r }: { r: MulticlassRealized }) {
+  const m = r.probabilityMetrics;
+  if (!m) return null;
+  const auc = (v: number | null) => (v === null ? 'undefined' : v.toFixed(3));
+  return (
+    <div className="grid gap-4 sm:grid-cols-3">
+      <Tile label="Log loss" value={m.logLoss === null ? 'undefined' : m.logLoss.toFixed(4)} hint={`on ${m.rows.toLocaleString()} events with class probabilities; lower is better`} />
+      <Tile label="ROC AUC, one-vs-rest macro" value={auc(m.rocAuc.macro)} hint={m.rocAuc.undefinedReason ?? 'unweighted mean of the per-class AUCs'} />
+      <Tile label="ROC AUC, one-vs-rest weighted" value={auc(m.rocAuc.weighted)} hint={m.rocAuc.undefinedReason ?? "weighted by each class's labelled rows"} />
+    </div>
+  );
+}
+
 function Multiclass({ r }: { r: MulticlassRealized }) {
   const skipped = r.skipped.labelNotAClass + r.skipped.noPredictedClass;
   return (
@@ -57,6 +70,8 @@ function Multiclass({ r }: { r: MulticlassRealized }) {
         <Tile label="F1, weighted" value={pct(r.weighted?.f1)} hint="weighted by each class's labelled rows" />
         <Tile label="F1, micro" value={pct(r.micro?.f1)} hint="over all rows (equals accuracy)" />
       </div>
+      <ProbabilityTiles r={r} />
+      {r.notComputed ? <Note>{r.notComputed}</Note> : null}
       <DataTable label="Averaged metrics" columns={['Average', 'Precision', 'Recall', 'F1']}>
         {(['macro', 'weighted', 'micro'] as const).map((average) => (
           <tr key={average}>
@@ -97,7 +112,6 @@ function Multiclass({ r }: { r: MulticlassRealized }) {
       ) : (
         <Note>The confusion matrix is kept for up to 30 classes; this model has {r.classes.length}.</Note>
       )}
-      <Note>{r.notComputed} No label-free estimate (CBPE) either, for the same reason.</Note>
       {skipped > 0 ? <Note>Left out: {r.skipped.labelNotAClass} labelled events whose label is not a declared class, {r.skipped.noPredictedClass} without a predicted class.</Note> : null}
     </div>
   );
