@@ -91,6 +91,7 @@ function prepare(modelId: string, versionId: string, now: number): Prepared {
       binary.prediction(prediction.score, prediction.label);
       binary.latency(latencyMs);
       binary.attributes(JSON.stringify(attributes));
+      binary.probabilities(null);
     }
     const body = Buffer.from(JSON.stringify({ model: MODEL, events }));
     bytes += body.length;
