@@ -45,3 +45,20 @@ test('a maintainer starts a shadow run, watches its progress and reads its resul
   await expect(page.getByRole('table', { name: 'Breakdown by employment_type' })).toContainText('salaried');
   await snapshot(page, 'shadow-run');
 });
+
+test('the multiclass and regression models show prediction drift, log loss, one-vs-rest AUC and the CBPE estimate', async ({ page }) => {
+  await signInAs(page, 'maintainer');
+  await page.goto('/models/risk-grade/monitoring');
+  await expect(page.getByRole('table', { name: 'Feature drift' })).toContainText('prediction (class)');
+  await expect(page.getByText(/χ² test of homogeneity \(2 × classes, no continuity correction\): χ² = [\d.]+, dof = \d, p = /)).toBeVisible();
+  await expect(page.getByText(/Jensen–Shannon distance \(natural log\): [\d.]+/)).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Estimated performance (CBPE)' })).toContainText('ROC AUC, one-vs-rest macro');
+  await expect(page.getByText(/^Multiclass CBPE \(NannyML’s method\) on all [\d,]+ events/)).toBeVisible();
+  await expect(page.getByText('Log loss', { exact: true })).toBeVisible();
+  await expect(page.getByText('ROC AUC, one-vs-rest weighted', { exact: true })).toBeVisible();
+  await snapshot(page, 'monitoring-multiclass');
+  await page.goto('/models/credit-limit/monitoring');
+  await expect(page.getByRole('table', { name: 'Feature drift' })).toContainText('prediction (value)');
+  await expect(page.getByText(/KS \(two-sample\): D = [\d.]+, p = /)).toBeVisible();
+  await snapshot(page, 'monitoring-regression');
+});
