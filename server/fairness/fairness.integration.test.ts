@@ -14,6 +14,7 @@ import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleV
 import { loadEvidence } from '@/server/approvals/evidence-loader';
 import { AppError } from '@/server/errors/app-error';
 import { InferencePool } from '@/server/onnx/inference-pool';
+import { decisionThresholds } from '@/server/registry/inference-artifact';
 import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { actorOf } from '@/server/trpc/context';
 import { fakeUser } from '@/server/trpc/test-context';
@@ -70,7 +71,9 @@ describe('fairness reports over labelled traffic', () => {
     expect(stored.status).toBe('completed');
 
     // The stored report is the core's result on the same rows, read independently.
-    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId: credit.versions.get(1)!.id, label: { classes: ['repaid', 'defaulted'] }, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings);
+    const versionId = credit.versions.get(1)!.id;
+    const threshold = (await decisionThresholds(database, [versionId])).get(versionId)!;
+    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId, label: { classes: ['repaid', 'defaulted'] }, threshold, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings);
     const labelled = await database.execute<{ n: number }>(sql`select count(label)::int as n from inference_events where model_id = ${credit.modelId}`);
     expect(stored.rowCount).toBe(labelled[0]!.n);
     expect(JSON.parse(JSON.stringify(computeFairnessReport(input, reportOptions(pending.settings))))).toEqual(stored.report);
