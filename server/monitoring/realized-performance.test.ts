@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, taskFixtures } from '@/server/statistics/fixtures/task-metrics-fixtures';
 import type { EventBatch } from '@/server/traffic/event-batch';
-import { numericValue, realizedPerformance, realizedTaskPerformance } from './realized-performance';
+import { numericValue } from '@/server/registry/numeric-label';
+import { realizedPerformance, realizedTaskPerformance } from './realized-performance';
 
 /** A window of events as the reader returns it: scores as 4-byte reals, labels as text. */
 function batch(rows: { score?: number; predicted?: string | null; label?: string | null }[]): EventBatch {

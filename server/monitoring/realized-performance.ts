@@ -1,5 +1,6 @@
 import type { Label, TaskType } from '@/server/registry/feature-schema';
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
+import { numericValue } from '@/server/registry/numeric-label';
 import { binaryMetrics, confusionMatrix, rocAuc, type ConfusionMatrix } from '@/server/statistics/classification-metrics';
 import { multiclassConfusion, multiclassMetrics, type AveragedMetrics } from '@/server/statistics/multiclass-metrics';
 import { regressionMetrics, residualDistribution, type ResidualDistribution } from '@/server/statistics/regression-metrics';
@@ -78,15 +79,6 @@ export interface RegressionRealized {
 }
 
 export type RealizedPerformance = BinaryRealized | MulticlassRealized | RegressionRealized;
-
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
-
-/** A label or logged prediction as a number; null unless it is a finite decimal. */
-export function numericValue(text: string): number | null {
-  if (!DECIMAL.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
 
 /** Version id → decision threshold (server/registry/inference-artifact.ts reads them); a version not in it decides at 0.5. */
 export type VersionThresholds = ReadonlyMap<string, number>;

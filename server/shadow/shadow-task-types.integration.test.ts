@@ -14,7 +14,7 @@ import { shadowRunConfigSchema } from '@/server/approvals/gates/gate-config';
 import { evidence } from '@/server/approvals/gates/gate-fixtures';
 import { shadowRunGate } from '@/server/approvals/gates/shadow-run-gate';
 import { extractShadowEvidence } from '@/server/approvals/gates/shadow-summary';
-import { numericValue } from '@/server/monitoring/realized-performance';
+import { numericValue } from '@/server/registry/numeric-label';
 import { InferencePool } from '@/server/onnx/inference-pool';
 import { compareClassifiers } from '@/server/statistics/classifier-comparison';
 import { multiclassConfusion, multiclassMetrics } from '@/server/statistics/multiclass-metrics';
