@@ -177,7 +177,7 @@ describe('fairness of a candidate over its shadow run, and the gate', () => {
     expect(cells(servingReport)).toEqual(cells(ownReport));
     expect(cells(shadowReport)).not.toEqual(cells(ownReport));
 
-    const evidence = await loadEvidence(database, { model: { id: credit.modelId, name: 'credit-risk' }, environment: 'production', kind: 'promotion', candidate: (await database.query.modelVersions.findFirst({ where: (t, { eq: is }) => is(t.id, v2.id) }))! });
+    const evidence = await loadEvidence(database, { model: { id: credit.modelId, name: 'credit-risk', taskType: 'binary_classification' }, environment: 'production', kind: 'promotion', candidate: (await database.query.modelVersions.findFirst({ where: (t, { eq: is }) => is(t.id, v2.id) }))! });
     expect(evidence.fairness).toMatchObject({ reportId: shadowReport.id, population: 'shadow' });
     expect(evidence.fairness!.groupings.map((g) => g.key)).toEqual(['gender', 'age_band', 'gender × age_band']);
   });

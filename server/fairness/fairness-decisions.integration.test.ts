@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { fairnessReports } from '@/db/schema';
+import { AppError } from '@/server/errors/app-error';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
 import { systemActor } from '@/server/auth/actor';
 import { callEndpoint } from '@/server/rest/call-endpoint';
@@ -15,7 +17,7 @@ import { requestFairnessReport } from './fairness-service';
 // Fairness reports over traffic decide an event that logged only a score as its version does:
 // score ≥ the version's stored threshold. Two versions serve the same scores and labels, one
 // deciding at 0.7 and one at 0.5; each report's per-group confusion cells equal a count done
-// here from the events, and the two differ.
+// here from the events, and the two differ. Models that make no binary decision get no report.
 
 const database = await createDefaultTestDatabase();
 const maintainer = actorOf(fakeUser(['maintainer'], '00000000-0000-4000-8000-00000000000c'), { ip: '127.0.0.1', userAgent: 'vitest' });
@@ -71,5 +73,16 @@ describe('fairness reports over traffic at the version’s threshold', () => {
     expect(strict).toEqual(expected(0.7));
     expect(await cells(2)).toEqual(expected(0.5));
     expect(strict).not.toEqual(expected(0.5));
+  });
+});
+
+describe('fairness reports of models without binary decisions', () => {
+  it('are refused with the reason, and nothing is stored', async () => {
+    await registerTrafficModel(database, 'fair-regression', { taskType: 'regression' });
+    const before = await database.select({ id: fairnessReports.id }).from(fairnessReports);
+    const refusal = await requestFairnessReport(database, maintainer, { model: 'fair-regression', version: 1, days: 1 }, 'manual', now).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toMatchObject({ status: 422, message: "Fairness reports judge a binary classifier's decisions per group; fair-regression is a regression model, which makes no decision." });
+    expect(await database.select({ id: fairnessReports.id }).from(fairnessReports)).toEqual(before);
   });
 });
