@@ -43,7 +43,7 @@ const DEFAULT_GATES: Record<string, GateConfigInput> = {
   production: {
     onnx_validation: { required: true },
     training_metrics: { required: true, thresholds: { auc: { min: 0.75 } } },
-    shadow_run: { required: true, minEvents: 500, minAgreement: 0.9, alpha: 0.05 },
+    shadow_run: { required: true, minEvents: 500, alpha: 0.05 },
     no_critical_drift_alert: { required: true },
     fairness: { required: false },
   },
