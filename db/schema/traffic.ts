@@ -32,12 +32,13 @@ export const inferenceEvents = pgTable(
 
 /**
  * Events per model, version and UTC hour, kept by statement-level triggers on
- * inference_events (migrations 0006 and 0009) in the same transaction as every insert,
+ * inference_events (migrations 0006, 0009, 0015) in the same transaction as every insert,
  * label change and delete, so dashboards read a few thousand rows instead of scanning
  * millions of events. Retention deletes the hours of the partitions it drops.
  * Binary classifiers also get predicted positives, positive labels and the confusion counts
- * of their labelled events (the prediction is the logged label, else score ≥ 0.5, as in
- * server/monitoring/realized-performance.ts); other task types keep zeros there.
+ * of their labelled events (the prediction is the logged label, else score ≥ the serving
+ * version's decision_threshold, as in server/monitoring/realized-performance.ts); other task
+ * types keep zeros there.
  */
 export const trafficHourly = pgTable(
   'traffic_hourly',

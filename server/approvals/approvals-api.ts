@@ -17,7 +17,7 @@ const timestamp = z.iso.datetime({ offset: true });
 const gateJson = z.object({
   gate: z.enum(GATE_NAMES),
   label: z.string(),
-  status: z.enum(['pass', 'fail', 'missing']),
+  status: z.enum(['pass', 'fail', 'missing', 'not_applicable']),
   required: z.boolean(),
   blocking: z.boolean(),
   summary: z.string(),

@@ -26,7 +26,7 @@ export interface DecisionOutcome {
 /** Re-evaluates the gates at decision time; stores and audits them when they changed. */
 async function currentGates(tx: Tx, actor: Actor, record: RequestRecord): Promise<EvaluatedGate[]> {
   const { request, model, version } = record;
-  const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
+  const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name, taskType: model.taskType }, environment: request.environment, kind: request.kind, candidate: version });
   const gates = evaluateGates(evidence, policyOf(request).gates);
   if (!sameGateResults(gates, request.gateResults)) {
     await tx.update(promotionRequests).set({ gateResults: gates, gatesEvaluatedAt: new Date() }).where(eq(promotionRequests.id, request.id));

@@ -20,7 +20,7 @@ export function versionEvidence(row: VersionRow): VersionEvidence {
 }
 
 export interface EvidenceTarget {
-  model: { id: string; name: string };
+  model: { id: string; name: string; taskType: string };
   environment: string;
   kind: 'promotion' | 'rollback';
   candidate: VersionRow;

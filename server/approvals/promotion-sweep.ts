@@ -61,7 +61,7 @@ async function reevaluateRequest(database: Database, actor: Actor, id: string): 
   return database.transaction(async (tx) => {
     const { request, model, version } = await loadRequest(tx, id, { lock: true });
     if (request.status !== 'pending') return false;
-    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
+    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name, taskType: model.taskType }, environment: request.environment, kind: request.kind, candidate: version });
     const gates = evaluateGates(evidence, policyOf(request).gates);
     const before = storedGates(request);
     if (sameGateResults(gates, before)) return false;

@@ -81,7 +81,7 @@ export async function getPromotionReview(database: Database, actor: Actor, id: s
   const record = await loadRequest(database, id);
   const { request, model, version, decisions } = record;
   const pending = request.status === 'pending';
-  const evidence = await loadEvidence(database, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
+  const evidence = await loadEvidence(database, { model: { id: model.id, name: model.name, taskType: model.taskType }, environment: request.environment, kind: request.kind, candidate: version });
   const gates: EvaluatedGate[] = pending ? evaluateGates(evidence, policyOf(request).gates) : storedGates(request);
   const [deployment] = await deploymentsOfRequests(database, model.name, model.id, [request.id]);
 

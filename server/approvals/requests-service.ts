@@ -73,7 +73,7 @@ export async function assessCandidate(tx: Tx, input: { model: string; version: n
   if (serving?.version.id === version.id) throw new AppError('conflict', `${model.name} v${version.version} already serves ${environment}.`);
   const kind = await kindOf(tx, model.id, environment, version.id);
   const policy = await resolvePolicy(tx, environment, model.id);
-  const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment, kind, candidate: version });
+  const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name, taskType: model.taskType }, environment, kind, candidate: version });
   return { model, version, environment, kind, policy, gates: evaluateGates(evidence, policy.gates), serving };
 }
 
@@ -213,7 +213,7 @@ export async function overridePromotionGates(database: Database, actor: Actor, i
   return database.transaction(async (tx) => {
     const record = await loadRequest(tx, input.id, { lock: true });
     const { request, model, version } = record;
-    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name }, environment: request.environment, kind: request.kind, candidate: version });
+    const evidence = await loadEvidence(tx, { model: { id: model.id, name: model.name, taskType: model.taskType }, environment: request.environment, kind: request.kind, candidate: version });
     const gates = evaluateGates(evidence, (request.policySnapshot).gates);
     const blocking = blockingGates(gates);
     refuse(overrideVerdict({ status: request.status, requesterId: request.requestedById, overridden: request.overrideReason !== null, blockingGates: blocking }, decidingUser(actor)));

@@ -1,5 +1,6 @@
 import type { Executor } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
+import { DEFAULT_DECISION_THRESHOLD } from '@/server/onnx/decision-rule';
 import type { Label } from '@/server/registry/feature-schema';
 import { normalizeLabel } from '@/server/registry/label-classes';
 import { readRunResults } from '@/server/shadow/shadow-results-store';
@@ -16,6 +17,8 @@ export interface TrafficPopulation {
   modelId: string;
   versionId: string;
   label: Pick<Label, 'classes'>;
+  /** The version's decision threshold, for events that logged a score without a label. */
+  threshold: number;
   from: Date;
   to: Date;
 }
@@ -35,11 +38,12 @@ export async function readTrafficPopulation(executor: Executor, p: TrafficPopula
   const { actual, predicted, scores } = built.input;
   rows.forEach((row, i) => {
     actual[i] = normalizeLabel(row.label, p.label) === coding.favourable ? 1 : 0;
-    // The event's own decision; without one, the positive-class score against the usual 0.5.
+    // The event's own decision; without one, the positive-class score against the version's
+    // threshold (as realized performance and the rollups decide). Scores are 4-byte reals.
     predicted[i] =
       row.predicted_label !== null
         ? normalizeLabel(row.predicted_label, p.label) === coding.favourable ? 1 : 0
-        : scoreDecidesFavourable(coding, row.score ?? 0) ? 1 : 0;
+        : scoreDecidesFavourable(coding, Math.fround(row.score ?? 0), p.threshold) ? 1 : 0;
     if (scores) scores[i] = favourableScore(coding, row.score!);
     built.setAttributes(i, row.attributes);
   });
@@ -47,7 +51,7 @@ export async function readTrafficPopulation(executor: Executor, p: TrafficPopula
 }
 
 /** Counts labelled events of a version in a window, to refuse an empty report before storing it. */
-export async function countLabelledTraffic(executor: Executor, p: Omit<TrafficPopulation, 'label'>): Promise<{ events: number; labelled: number }> {
+export async function countLabelledTraffic(executor: Executor, p: Omit<TrafficPopulation, 'label' | 'threshold'>): Promise<{ events: number; labelled: number }> {
   const [row] = await rawSql(executor).unsafe<{ events: number; labelled: number }[]>(
     `select count(*)::int as events, count(label)::int as labelled from inference_events
       where model_id = $1 and version_id = $2 and occurred_at >= $3 and occurred_at < $4`,
@@ -99,8 +103,10 @@ export async function readShadowPopulation(
   for (let i = 0; i < results.count; i++) {
     if (results.labels[i]! < 0) continue;
     actual[at] = results.labels[i] === favourableCode ? 1 : 0;
-    // A logged event without a decision (code −1) falls back to its score against 0.5.
-    const decided = decisions[i]! >= 0 ? decisions[i] === favourableCode : scoreDecidesFavourable(coding, sideScores[i]!);
+    // Replay decided every row it could (serving: the logged label, else the score against the
+    // serving version's threshold); a row left without a decision (code −1: no usable score)
+    // is unfavourable at any threshold.
+    const decided = decisions[i]! >= 0 ? decisions[i] === favourableCode : scoreDecidesFavourable(coding, sideScores[i]!, DEFAULT_DECISION_THRESHOLD);
     predicted[at] = decided ? 1 : 0;
     if (scores) scores[at] = favourableScore(coding, sideScores[i]!);
     built.setAttributes(at, attributeRows[i]!.attributes);

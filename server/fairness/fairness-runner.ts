@@ -3,6 +3,8 @@ import type { Database } from '@/db/client';
 import { fairnessReports, registeredModels, shadowRuns } from '@/db/schema';
 import { evaluateFairnessAlerts } from '@/server/alerts/evaluate-alerts';
 import { AppError } from '@/server/errors/app-error';
+import { DEFAULT_DECISION_THRESHOLD } from '@/server/onnx/decision-rule';
+import { decisionThresholds } from '@/server/registry/inference-artifact';
 import { computeFairnessReport } from './fairness-report';
 import type { FairnessOptions } from './fairness-report-types';
 import { readShadowPopulation, readTrafficPopulation } from './fairness-population';
@@ -45,7 +47,8 @@ export async function runFairnessReport(database: Database, reportId: string): P
       if (!report.referenceId) throw new AppError('not_found', 'The reference dataset of this report no longer exists.');
       input = await readReferencePopulation(database, model, report.versionId, report.referenceId, report.settings);
     } else {
-      input = await readTrafficPopulation(database, { modelId: model.id, versionId: report.versionId, label: model.label, from: report.windowFrom!, to: report.windowTo! }, report.settings);
+      const threshold = (await decisionThresholds(database, [report.versionId])).get(report.versionId) ?? DEFAULT_DECISION_THRESHOLD;
+      input = await readTrafficPopulation(database, { modelId: model.id, versionId: report.versionId, label: model.label, threshold, from: report.windowFrom!, to: report.windowTo! }, report.settings);
     }
     if (input.actual.length === 0) throw new AppError('unprocessable', 'The population has no labelled rows.');
     const computed = computeFairnessReport(input, reportOptions(report.settings));

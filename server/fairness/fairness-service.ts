@@ -9,6 +9,7 @@ import { positiveClass } from '@/server/registry/label-classes';
 import { requireModel } from '@/server/registry/models-service';
 import { readServingVersionCounts } from '@/server/shadow/shadow-results-store';
 import { rawSql } from '@/server/traffic/raw-sql';
+import { fairnessInapplicable } from './fairness-applicability';
 import { countLabelledTraffic } from './fairness-population';
 import { runFairnessReportSchema, type RunFairnessReportInput } from './fairness-schemas';
 import { DEFAULT_WINDOW_DAYS, defaultFairnessSettings, fairnessSettingsSchema, MAX_DISTINCT_VALUES, type FairnessSettings } from './fairness-settings';
@@ -116,6 +117,8 @@ async function referenceOf(executor: Executor, model: Model, referenceId: string
 }
 
 function checkSettings(model: Model, settings: FairnessSettings) {
+  const inapplicable = fairnessInapplicable(model.taskType);
+  if (inapplicable) throw new AppError('unprocessable', `Fairness reports judge a binary classifier's decisions per group; ${model.name} is ${inapplicable}.`);
   if (settings.attributes.length === 0) {
     throw new AppError('unprocessable', `${model.name} declares no protected attributes to group by: add them to the model card or the fairness settings.`);
   }

@@ -14,6 +14,7 @@ import { markValidated, registerSampleModel, writeSyntheticTraffic, type SampleV
 import { loadEvidence } from '@/server/approvals/evidence-loader';
 import { AppError } from '@/server/errors/app-error';
 import { InferencePool } from '@/server/onnx/inference-pool';
+import { decisionThresholds } from '@/server/registry/inference-artifact';
 import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { actorOf } from '@/server/trpc/context';
 import { fakeUser } from '@/server/trpc/test-context';
@@ -70,7 +71,9 @@ describe('fairness reports over labelled traffic', () => {
     expect(stored.status).toBe('completed');
 
     // The stored report is the core's result on the same rows, read independently.
-    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId: credit.versions.get(1)!.id, label: { classes: ['repaid', 'defaulted'] }, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings);
+    const versionId = credit.versions.get(1)!.id;
+    const threshold = (await decisionThresholds(database, [versionId])).get(versionId)!;
+    const input = await readTrafficPopulation(database, { modelId: credit.modelId, versionId, label: { classes: ['repaid', 'defaulted'] }, threshold, from: pending.windowFrom!, to: pending.windowTo! }, pending.settings);
     const labelled = await database.execute<{ n: number }>(sql`select count(label)::int as n from inference_events where model_id = ${credit.modelId}`);
     expect(stored.rowCount).toBe(labelled[0]!.n);
     expect(JSON.parse(JSON.stringify(computeFairnessReport(input, reportOptions(pending.settings))))).toEqual(stored.report);
@@ -174,7 +177,7 @@ describe('fairness of a candidate over its shadow run, and the gate', () => {
     expect(cells(servingReport)).toEqual(cells(ownReport));
     expect(cells(shadowReport)).not.toEqual(cells(ownReport));
 
-    const evidence = await loadEvidence(database, { model: { id: credit.modelId, name: 'credit-risk' }, environment: 'production', kind: 'promotion', candidate: (await database.query.modelVersions.findFirst({ where: (t, { eq: is }) => is(t.id, v2.id) }))! });
+    const evidence = await loadEvidence(database, { model: { id: credit.modelId, name: 'credit-risk', taskType: 'binary_classification' }, environment: 'production', kind: 'promotion', candidate: (await database.query.modelVersions.findFirst({ where: (t, { eq: is }) => is(t.id, v2.id) }))! });
     expect(evidence.fairness).toMatchObject({ reportId: shadowReport.id, population: 'shadow' });
     expect(evidence.fairness!.groupings.map((g) => g.key)).toEqual(['gender', 'age_band', 'gender × age_band']);
   });

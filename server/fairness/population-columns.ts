@@ -26,8 +26,8 @@ export function outcomeCoding(label: Pick<Label, 'classes'>, settings: Pick<Fair
 /** A positive-class score as the report reads it (probability of the favourable outcome). */
 export const favourableScore = (coding: OutcomeCoding, score: number): number => (coding.flipScores ? 1 - score : score);
 
-/** The decision a positive-class score implies at the usual 0.5 (positive when score ≥ 0.5), as favourable or not. */
-export const scoreDecidesFavourable = (coding: OutcomeCoding, score: number): boolean => score >= 0.5 !== coding.flipScores;
+/** The decision a positive-class score implies at a version's threshold (positive when score ≥ threshold), as favourable or not. */
+export const scoreDecidesFavourable = (coding: OutcomeCoding, score: number, threshold: number): boolean => score >= threshold !== coding.flipScores;
 
 export interface ColumnsBuilder {
   input: FairnessInput;

@@ -6,6 +6,7 @@ import { estimateBinaryPerformance, fitIsotonicCalibration } from '@/server/drif
 import { computeDrift } from '@/server/drift/compute-drift';
 import type { DriftConfig } from '@/server/drift/drift-types';
 import { latestReference, referenceMatrix } from '@/server/reference/reference-service';
+import { decisionThresholds } from '@/server/registry/inference-artifact';
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { readEvents } from '@/server/traffic/event-reader';
 import { trafficSummary, type PerformanceSummary } from './monitoring-queries';
@@ -73,7 +74,7 @@ export async function runDriftReport(database: Database, modelId: string, window
   });
   const estimate = model.taskType === 'binary_classification' ? estimateBinaryPerformance(current.scores, { calibration }) : null;
   const multiclassEstimate = multiclass ? estimateMulticlassTraffic(current, model.label, referenceCalibration(referencePredictions?.probabilities ?? null, referenceRows.labels, model.label)) : null;
-  const realizedTask = realizedTaskPerformance(current, model);
+  const realizedTask = realizedTaskPerformance(current, model, await decisionThresholds(database, current.versionIds));
   const realized = realizedTask?.task === 'binary_classification' ? { labeled: realizedTask.labeled, accuracy: realizedTask.accuracy, rocAuc: realizedTask.rocAuc } : null;
   // Performance alerts judge the latest labelled window against what the version should reach.
   const labelledPerformance = model.taskType === 'binary_classification' ? await latestLabelledPerformance(database, model, { from: windowFrom, to: windowTo }, realized) : null;

@@ -2,6 +2,7 @@ import { and, desc, eq, gt, gte, lt } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions, trafficHourly, type registeredModels } from '@/db/schema';
 import type { Label } from '@/server/registry/feature-schema';
+import { decisionThresholds } from '@/server/registry/inference-artifact';
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
 import { binaryMetrics, confusionMatrix } from '@/server/statistics/classification-metrics';
 import { readEvents } from '@/server/traffic/event-reader';
@@ -49,7 +50,8 @@ export async function latestLabelledPerformance(
   const hours = (window.to.getTime() - window.from.getTime()) / HOUR;
   const labelled = await latestLabelledWindow(database, model.id, window.to, hours);
   if (!labelled) return null;
-  const realized = labelled.to.getTime() === window.to.getTime() ? current : realizedPerformance(await readEvents(database, model.id, labelled), model.label);
+  const events = labelled.to.getTime() === window.to.getTime() ? null : await readEvents(database, model.id, labelled);
+  const realized = events ? realizedPerformance(events, model.label, await decisionThresholds(database, events.versionIds)) : current;
   return realized && realized.accuracy !== null ? { accuracy: realized.accuracy, labeled: realized.labeled, ...labelled } : null;
 }
 

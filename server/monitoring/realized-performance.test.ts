@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectClose, taskFixtures } from '@/server/statistics/fixtures/task-metrics-fixtures';
 import type { EventBatch } from '@/server/traffic/event-batch';
-import { numericValue, realizedPerformance, realizedTaskPerformance } from './realized-performance';
+import { numericValue } from '@/server/registry/numeric-label';
+import { realizedPerformance, realizedTaskPerformance } from './realized-performance';
 
 /** A window of events as the reader returns it: scores as 4-byte reals, labels as text. */
 function batch(rows: { score?: number; predicted?: string | null; label?: string | null; probabilities?: number[] }[]): EventBatch {
@@ -108,6 +109,29 @@ describe('realized performance per task type', () => {
     const realized = realizedTaskPerformance(events, { taskType: 'binary_classification', label });
     expect(realized).toMatchObject({ task: 'binary_classification', labeled: 4, accuracy: 0.5, precision: 0.5, recall: 0.5, confusion: { tp: 1, fp: 1, tn: 1, fn: 1 } });
     expect(realizedPerformance(events, label)).toEqual({ labeled: 4, accuracy: 0.5, rocAuc: 0.5 });
+  });
+
+  it('binary: a score without a logged label is decided at the serving version’s threshold', () => {
+    const label = { classes: ['repaid', 'defaulted'] };
+    const rows = [
+      { score: 0.95, label: 'defaulted' },
+      { score: 0.8, label: 'repaid' },
+      { score: 0.65, label: 'defaulted' },
+      { score: 0.6, label: 'repaid' },
+      { score: 0.55, label: 'defaulted' },
+      { score: 0.3, label: 'repaid' },
+      { score: 0.6, predicted: 'defaulted', label: 'repaid' },
+    ];
+    // Served by v1 (threshold 0.7) and, the same rows again, by v2 (no stated threshold: 0.5).
+    const events = batch([...rows, ...rows]);
+    events.versionIds = events.versionIds.map((_, i) => (i < rows.length ? 'v1' : 'v2'));
+    const realized = realizedTaskPerformance(events, { taskType: 'binary_classification', label }, new Map([['v1', 0.7]]));
+    // Counted by hand. v1 at 0.7: tp {0.95}, fp {0.8, logged}, tn {0.6, 0.3}, fn {0.65, 0.55}.
+    // v2 at 0.5: tp {0.95, 0.65, 0.55}, fp {0.8, 0.6, logged}, tn {0.3}, fn {}.
+    expect(realized).toMatchObject({ labeled: 14, confusion: { tp: 4, fp: 5, tn: 3, fn: 2 }, accuracy: 7 / 14 });
+    const atHalf = realizedTaskPerformance(events, { taskType: 'binary_classification', label });
+    expect(atHalf).toMatchObject({ confusion: { tp: 6, fp: 6, tn: 2, fn: 0 }, accuracy: 8 / 14 });
+    expect(realizedPerformance(events, label, new Map([['v1', 0.7]]))).toMatchObject({ labeled: 14, accuracy: 0.5 });
   });
 
   it('is null when no event in the window has a label', () => {

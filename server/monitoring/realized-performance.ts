@@ -1,17 +1,21 @@
 import type { Label, TaskType } from '@/server/registry/feature-schema';
 import { normalizeLabel, positiveClass } from '@/server/registry/label-classes';
+import { numericValue } from '@/server/registry/numeric-label';
 import { binaryMetrics, confusionMatrix, rocAuc, type ConfusionMatrix } from '@/server/statistics/classification-metrics';
 import { multiclassConfusion, multiclassMetrics, type AveragedMetrics } from '@/server/statistics/multiclass-metrics';
 import { multiclassLogLoss, oneVsRestRocAuc, type OneVsRestRocAuc } from '@/server/statistics/multiclass-probability-metrics';
 import { regressionMetrics, residualDistribution, type ResidualDistribution } from '@/server/statistics/regression-metrics';
+import { DEFAULT_DECISION_THRESHOLD } from '@/server/onnx/decision-rule';
 import type { EventBatch } from '@/server/traffic/event-batch';
 
 // Realized performance: a model's metrics on the events of a window whose ground truth has
 // arrived, per task type, from what an event stores (prediction.score as a 4-byte real,
 // prediction.label, and the label attached later as text). Pure.
 //
-//   binary:      prediction = the logged label when present, else score ≥ 0.5 (the rule the
-//                hourly rollups' triggers also use); accuracy, precision, recall, F1, ROC AUC.
+//   binary:      prediction = the logged label when present, else score ≥ the decision
+//                threshold of the version that served the event (0.5 unless stated at
+//                registration; the rule the hourly rollups' triggers and shadow replay also
+//                use); accuracy, precision, recall, F1, ROC AUC.
 //   multiclass:  prediction = the logged label (a class); labels and predictions are class
 //                names or indices into the declared classes; accuracy, macro/micro/weighted
 //                precision, recall, F1, per-class table, confusion matrix; log loss and
@@ -88,16 +92,10 @@ export interface RegressionRealized {
 
 export type RealizedPerformance = BinaryRealized | MulticlassRealized | RegressionRealized;
 
-const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+/** Version id → decision threshold (server/registry/inference-artifact.ts reads them); a version not in it decides at 0.5. */
+export type VersionThresholds = ReadonlyMap<string, number>;
 
-/** A label or logged prediction as a number; null unless it is a finite decimal. */
-export function numericValue(text: string): number | null {
-  if (!DECIMAL.test(text)) return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
-
-function binaryRealized(events: EventBatch, label: Pick<Label, 'classes'>): BinaryRealized | null {
+function binaryRealized(events: EventBatch, label: Pick<Label, 'classes'>, thresholds: VersionThresholds): BinaryRealized | null {
   const positive = positiveClass(label);
   const actual: number[] = [];
   const predicted: number[] = [];
@@ -109,7 +107,8 @@ function binaryRealized(events: EventBatch, label: Pick<Label, 'classes'>): Bina
     const logged = events.predictedLabels[i];
     if (logged === null && Number.isNaN(score)) continue;
     actual.push(normalizeLabel(truth, label) === positive ? 1 : 0);
-    predicted.push(logged !== null && logged !== undefined ? (normalizeLabel(logged, label) === positive ? 1 : 0) : score >= 0.5 ? 1 : 0);
+    const threshold = thresholds.get(events.versionIds[i]!) ?? DEFAULT_DECISION_THRESHOLD;
+    predicted.push(logged !== null && logged !== undefined ? (normalizeLabel(logged, label) === positive ? 1 : 0) : score >= threshold ? 1 : 0);
     if (!Number.isNaN(score)) scores.push(score);
   }
   if (actual.length === 0) return null;
@@ -229,17 +228,21 @@ function regressionRealized(events: EventBatch): RegressionRealized | null {
 }
 
 /** Realized performance of a window for the model's task type; null when no event has a label. */
-export function realizedTaskPerformance(events: EventBatch, model: { taskType: TaskType | string; label: Pick<Label, 'classes'> }): RealizedPerformance | null {
+export function realizedTaskPerformance(
+  events: EventBatch,
+  model: { taskType: TaskType | string; label: Pick<Label, 'classes'> },
+  thresholds: VersionThresholds = new Map(),
+): RealizedPerformance | null {
   if (model.taskType === 'regression') return regressionRealized(events);
   if (model.taskType === 'multiclass_classification') return multiclassRealized(events, model.label);
-  return binaryRealized(events, model.label);
+  return binaryRealized(events, model.label, thresholds);
 }
 
 /**
  * Accuracy and ROC AUC of a binary classifier on a window's labelled events (the numbers the
  * performance alerts compare); null when none is labelled.
  */
-export function realizedPerformance(events: EventBatch, label: Pick<Label, 'classes'>) {
-  const realized = binaryRealized(events, label);
+export function realizedPerformance(events: EventBatch, label: Pick<Label, 'classes'>, thresholds: VersionThresholds = new Map()) {
+  const realized = binaryRealized(events, label, thresholds);
   return realized && { labeled: realized.labeled, accuracy: realized.accuracy, rocAuc: realized.rocAuc };
 }

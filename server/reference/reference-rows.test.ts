@@ -56,4 +56,10 @@ describe('reference CSV validation', () => {
       'zip: unknown column (not a feature, the label or a protected attribute)',
     ]);
   });
+
+  it('refuses a regression label that is not a finite decimal number', () => {
+    const result = parseReferenceCsv('age,job,y\n30,a,12.5\n31,b,NaN\n32,a,\n33,b,1e999\n', { ...model, label: { name: 'y' }, taskType: 'regression' });
+    const reason = (value: string) => `a regression label must be a finite decimal number (e.g. "1520.5" or "-3e2"), got '${value}'`;
+    expect(result.ok || result.problems.map((p) => [p.line, p.column, p.reason])).toEqual([[3, 'y', reason('NaN')], [5, 'y', reason('1e999')]]);
+  });
 });

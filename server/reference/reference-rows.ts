@@ -1,5 +1,6 @@
 import type { Feature, Label } from '@/server/registry/feature-schema';
 import { normalizeLabel } from '@/server/registry/label-classes';
+import { NOT_A_NUMBER, numericValue } from '@/server/registry/numeric-label';
 import { CsvError, parseCsv } from './csv';
 
 export interface RowProblem {
@@ -25,7 +26,7 @@ const MAX_PROBLEMS = 100;
  * label (protected attributes optional), numbers where numeric, declared categories where
  * categorical, empty cells as missing. Returns every problem (up to 100) or the rows.
  */
-export function parseReferenceCsv(text: string, model: { features: Feature[]; label: Label; protectedAttributes: string[] }): { ok: true; data: ParsedReference } | { ok: false; problems: RowProblem[]; total: number } {
+export function parseReferenceCsv(text: string, model: { features: Feature[]; label: Label; protectedAttributes: string[]; taskType?: string }): { ok: true; data: ParsedReference } | { ok: false; problems: RowProblem[]; total: number } {
   const problems: RowProblem[] = [];
   let total = 0;
   const problem = (p: RowProblem) => {
@@ -84,6 +85,8 @@ export function parseReferenceCsv(text: string, model: { features: Feature[]; la
       const label = normalizeLabel(fields[labelAt]!.trim(), model.label);
       if (model.label.classes && label !== '' && !model.label.classes.includes(label)) {
         problem({ line, column: model.label.name, reason: `'${label}' is not one of the classes ${model.label.classes.join(', ')}` });
+      } else if (model.taskType === 'regression' && label !== '' && numericValue(label) === null) {
+        problem({ line, column: model.label.name, reason: `${NOT_A_NUMBER}, got '${label}'` });
       }
       labels.push(label === '' ? null : label);
       attributes.push(attributeColumns.length ? Object.fromEntries(attributeColumns.map(([name, at]) => [name, fields[at]!.trim()])) : null);

@@ -11,9 +11,10 @@ export function inferenceSha256(version: { artifactSha256: string; derivedArtifa
   return version.derivedArtifact?.sha256 ?? version.artifactSha256;
 }
 
-/** Each version's score threshold, for deciding logged scores that came without a label. */
+/** Each version's score threshold, for deciding logged scores that came without a label (pass a batch's versionIds as they are). */
 export async function decisionThresholds(executor: Executor, versionIds: readonly string[]): Promise<Map<string, number>> {
-  if (versionIds.length === 0) return new Map();
-  const rows = await executor.select({ id: modelVersions.id, threshold: modelVersions.decisionThreshold }).from(modelVersions).where(inArray(modelVersions.id, [...versionIds]));
+  const ids = [...new Set(versionIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await executor.select({ id: modelVersions.id, threshold: modelVersions.decisionThreshold }).from(modelVersions).where(inArray(modelVersions.id, ids));
   return new Map(rows.map((r) => [r.id, r.threshold ?? DEFAULT_DECISION_THRESHOLD]));
 }

@@ -1,4 +1,4 @@
-import { numericValue } from '@/server/monitoring/realized-performance';
+import { numericValue } from '@/server/registry/numeric-label';
 import type { CandidateIO } from '@/server/onnx/model-io';
 import { thresholdLabel } from '@/server/onnx/model-io';
 import type { EventBatch } from '@/server/traffic/event-batch';

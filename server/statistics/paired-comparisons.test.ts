@@ -32,6 +32,32 @@ describe('paired bootstrap interval of a mean difference', () => {
     expect((sub.upper - sub.lower) / theory).toBeLessThan(1.1);
   });
 
+  it('draws the same rows as one int() call per draw would', () => {
+    const one = seededRandom(5);
+    const many = seededRandom(5);
+    const drawn = new Uint32Array(1000);
+    many.fillInts(drawn, 777);
+    expect(Array.from(drawn)).toEqual(Array.from({ length: 1000 }, () => one.int(777)));
+    // The stream goes on where the fill left it.
+    expect(many.next()).toBe(one.next());
+  });
+
+  it('above 10,000 rows resamples 10,000 rescaled, with the full bootstrap’s interval to within its Monte Carlo error', () => {
+    // 40,000 skewed differences (exponential − 1, skewness 2): the worst case for the m-out-of-n rule.
+    const random = seededRandom(23);
+    const skewed = Array.from({ length: 40_000 }, () => -Math.log(1 - random.next()) - 1);
+    const bounded = meanDifferenceInterval(skewed)!;
+    const full = meanDifferenceInterval(skewed, { maxResampleRows: 40_000 })!;
+    expect(bounded).toMatchObject({ method: 'paired-percentile-m-out-of-n', resampleRows: 10_000 });
+    expect(full).toMatchObject({ method: 'paired-percentile', resampleRows: 40_000 });
+    const standardError = 1 / Math.sqrt(skewed.length);
+    // Cornish–Fisher puts the skewness effect at 2·(1.96² − 1)/(6·√10⁴) ≈ 0.01 SE; each run's 2.5 % and 97.5 %
+    // percentiles of 2,000 resamples carry ≈ 0.06 SE of Monte Carlo error, so two runs differ by ≈ 0.085 SE (sd).
+    expect(Math.abs(bounded.lower - full.lower) / standardError).toBeLessThan(0.3);
+    expect(Math.abs(bounded.upper - full.upper) / standardError).toBeLessThan(0.3);
+    expect(bounded.estimate).toBe(full.estimate);
+  });
+
   it('covers the true mean about 95 % of the time', () => {
     const random = seededRandom(11);
     let covered = 0;

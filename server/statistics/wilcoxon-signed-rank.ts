@@ -46,31 +46,39 @@ export const WILCOXON_EXACT_MAX = 50;
 export function wilcoxonSignedRank(differences: ArrayLike<number>): WilcoxonResult | null {
   const n = differences.length;
   const absolute = new Float64Array(n);
+  const positives = new Float64Array(n);
   let nonZero = 0;
+  let positive = 0;
   for (let i = 0; i < n; i++) {
     const d = differences[i]!;
     if (!Number.isFinite(d)) throw new RangeError(`wilcoxon: difference ${d} at row ${i} is not a finite number`);
     if (d !== 0) absolute[nonZero++] = Math.abs(d);
+    if (d > 0) positives[positive++] = d;
   }
   if (nonZero === 0) return null;
   const zeros = n - nonZero;
 
-  // Mid-ranks of |d|: sort once, then the rank of a value is the mean position of its tie group.
+  // Mid-ranks of |d|: sort once, then the rank of a value is the mean position of its tie
+  // group. The positive differences, sorted too, are walked alongside: each tie group adds
+  // (its positives) × (its mid-rank) to R+ — no lookup per row. Mid-ranks are half-integers
+  // and R+ ≤ n²/2, so every sum is exact in doubles whatever the order.
   const sorted = sortFloat64InPlace(absolute.subarray(0, nonZero));
-  const midRank = new Map<number, number>();
+  const sortedPositives = sortFloat64InPlace(positives.subarray(0, positive));
   let tieTerm = 0;
+  let rankSumPositive = 0;
+  let p = 0;
   for (let i = 0; i < nonZero; ) {
     let j = i;
     while (j < nonZero && sorted[j] === sorted[i]) j++;
     const t = j - i;
-    midRank.set(sorted[i]!, (i + 1 + j) / 2);
+    let inGroup = 0;
+    while (p < positive && sortedPositives[p] === sorted[i]) {
+      inGroup++;
+      p++;
+    }
+    rankSumPositive += inGroup * ((i + 1 + j) / 2);
     if (t > 1) tieTerm += t * (t * t - 1);
     i = j;
-  }
-  let rankSumPositive = 0;
-  for (let i = 0; i < n; i++) {
-    const d = differences[i]!;
-    if (d > 0) rankSumPositive += midRank.get(d)!;
   }
   const total = (nonZero * (nonZero + 1)) / 2;
   const statistic = Math.min(rankSumPositive, total - rankSumPositive);

@@ -1,4 +1,5 @@
 import type { Feature, TaskType } from '@/server/registry/feature-schema';
+import { NOT_A_NUMBER, numericValue } from '@/server/registry/numeric-label';
 import { printable, textProblem } from '@/server/validation/text-checks';
 import { ColumnarEvents, type ValidEvents } from './columnar-events';
 import type { EventSink } from './event-sink';
@@ -233,6 +234,7 @@ export function checkEvents(events: readonly unknown[], context: ValidationConte
         if (typeof l !== 'string' || l.length < 1 || l.length > MAX_TEXT) report(row, 'prediction.label', `expected a string of 1–${MAX_TEXT} characters, got ${describe(l)}`);
         else if (textProblem(l)) report(row, 'prediction.label', textProblem(l)!);
         else if (classes && !classes.has(l)) report(row, 'prediction.label', `not one of the model's classes (${[...classes].join(', ')})`);
+        else if (!classifier && numericValue(l) === null) report(row, 'prediction.label', `${NOT_A_NUMBER}, got ${JSON.stringify(l)}`);
         else predictedLabel = l;
       }
       const p = prediction.probabilities;

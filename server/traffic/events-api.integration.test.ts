@@ -283,3 +283,48 @@ describe('POST /api/v1/labels', () => {
     expect((await label({ model: 'nope', labels: [{ requestId: 'a', label: 'repaid' }] })).status).toBe(404);
   });
 });
+
+describe('a regression model’s labels and logged predictions', () => {
+  let regression: TrafficFixture;
+  const label = (json: unknown) => callEndpoint(recordLabelsEndpoint, { token: writer, json });
+  const regressionEvent = (i: number, prediction: Event) => ({ ...event(i), requestId: `reg-${i}`, prediction });
+  const labelsOf = async () =>
+    (await database.execute<{ request_id: string; label: string | null }>(sql`select request_id, label from inference_events where model_id = ${regression.modelId} order by request_id`)).map((r) => [r.request_id, r.label]);
+
+  beforeAll(async () => {
+    regression = await registerTrafficModel(database, 'house-prices', { taskType: 'regression' });
+    const events = [regressionEvent(1, { score: 1520.5 }), regressionEvent(2, { score: -3 }), regressionEvent(3, { label: '2.5e3' })];
+    expect((await postEvents(events, regression.name)).status).toBe(201);
+  });
+
+  it('refuses a label batch with any label that is not a finite decimal number, naming each, and stores none of it', async () => {
+    const bad = ['n/a', 'NaN', 'Infinity', '-inf', '1e400', '0x10', '1,5', '12 kg'];
+    const labels = [{ requestId: 'reg-1', label: '1500' }, ...bad.map((value) => ({ requestId: 'reg-2', label: value }))];
+    // Duplicate requestIds are refused too; one id per bad label keeps the reasons to the number.
+    const rows = labels.map((l, i) => (i === 0 ? l : { ...l, requestId: `reg-x${i}` }));
+    const response = await label({ model: regression.name, labels: rows });
+    expect(response.status).toBe(400);
+    expect(response.json).toMatchObject({ code: 'bad_request', total: bad.length });
+    const details = response.json.details as { row: number; field: string; reason: string }[];
+    expect(details.map((d) => [d.row, d.field])).toEqual(bad.map((_, i) => [i + 1, 'label']));
+    expect(details[0]!.reason).toBe('a regression label must be a finite decimal number (e.g. "1520.5" or "-3e2"), got "n/a"');
+    expect(details[4]!.reason).toMatch(/got "1e400"/);
+    // The good label of the refused batch is not stored either.
+    expect(await labelsOf()).toEqual([['reg-1', null], ['reg-2', null], ['reg-3', null]]);
+  });
+
+  it('stores decimal labels as sent', async () => {
+    const response = await label({ model: regression.name, labels: [{ requestId: 'reg-1', label: '1500' }, { requestId: 'reg-2', label: ' -3.25e1' }, { requestId: 'reg-3', label: '.5' }] });
+    expect(response).toEqual({ status: 200, json: { updated: 3, unknown: [] } });
+    expect(await labelsOf()).toEqual([['reg-1', '1500'], ['reg-2', ' -3.25e1'], ['reg-3', '.5']]);
+  });
+
+  it('refuses a logged prediction label that is no number, on the fast and the general path', async () => {
+    for (const extra of [{}, { latencyMs: 3.5e0 }]) {
+      const response = await postEvents([{ ...regressionEvent(10, { label: 'high' }), ...extra }], regression.name);
+      expect(response.status).toBe(400);
+      expect(response.json).toMatchObject({ total: 1, details: [{ row: 0, field: 'prediction.label', reason: expect.stringMatching(/finite decimal number.*got "high"/) }] });
+    }
+    expect((await labelsOf()).length).toBe(3);
+  });
+});

@@ -78,7 +78,7 @@ export const recordLabelsEndpoint = trafficEndpoint(
     tag: 'Traffic',
     summary: 'Attach ground-truth labels to logged events (1–10,000)',
     description:
-      'Sets the label of the model\'s events by requestId. Invalid rows refuse the whole batch (400, per-row details); requestIds that match no event are listed in `unknown` and do not fail the batch. Labels must be one of the model\'s classes when it declares them.',
+      'Sets the label of the model\'s events by requestId. Invalid rows refuse the whole batch (400, per-row details); requestIds that match no event are listed in `unknown` and do not fail the batch. Labels must be one of the model\'s classes when it declares them; a regression model\'s labels must be finite decimal numbers as text ("1520.5", "-3e2").',
     scope: 'events:write',
     body: { kind: 'raw', contentType: 'application/json', description: 'The model and its labels; may be gzip-compressed', schema: labelsBody },
     result: { status: 200, description: 'Labels attached', schema: z.object({ updated: z.number().int(), unknown: z.array(z.string()) }) },

@@ -15,7 +15,8 @@ import { registerTrafficModel, type TrafficFixture } from './traffic-fixtures';
 // traffic_hourly is kept by triggers on inference_events: whatever path writes events or
 // labels, every rollup column must equal a recount of the events themselves — done here in
 // TypeScript from the raw rows, with the label rules of server/registry/label-classes.ts
-// and the prediction rule of realized performance (logged label, else score ≥ 0.5).
+// and the prediction rule of realized performance (logged label, else score ≥ the version's
+// decision threshold).
 
 // As the schema owner: one case plays an operator's TRUNCATE, which the app's role may not run.
 const database = await createDefaultTestDatabase({ role: 'owner' });
@@ -95,6 +96,9 @@ async function recount(modelId = fixture.modelId): Promise<Rollup[]> {
   const events = await database.execute<{ hour: string; version_id: string; latency_ms: number | null; score: number | null; predicted_label: string | null; label: string | null }>(sql`
     select to_char(date_trunc('hour', occurred_at, 'UTC') at time zone 'UTC', 'YYYY-MM-DD HH24') as hour, version_id, latency_ms, score, predicted_label, label
     from inference_events where model_id = ${modelId}`);
+  const thresholds = new Map(
+    (await database.execute<{ id: string; threshold: number }>(sql`select id, decision_threshold as threshold from model_versions where model_id = ${modelId}`)).map((v) => [v.id, v.threshold]),
+  );
   const groups = new Map<string, Rollup>();
   for (const e of events) {
     const key = `${e.hour} ${e.version_id}`;
@@ -111,7 +115,7 @@ async function recount(modelId = fixture.modelId): Promise<Rollup[]> {
     const scoreAt = e.score === null ? null : scoreBucket(Math.fround(e.score));
     if (scoreAt !== null) g.scores[scoreAt]! += 1;
     if (!binary) continue;
-    const predicted = e.predicted_label !== null ? positive(e.predicted_label) : e.score !== null ? e.score >= 0.5 : null;
+    const predicted = e.predicted_label !== null ? positive(e.predicted_label) : e.score !== null ? Math.fround(e.score) >= thresholds.get(e.version_id)! : null;
     const actual = e.label !== null ? positive(e.label) : null;
     if (predicted) g.predictedPositive += 1;
     if (actual) g.labelPositive += 1;
@@ -284,6 +288,30 @@ describe('rollups of a regression model', () => {
     expect(rows).toEqual(await recount(regression.modelId));
     expect(rows[0]!.scores.reduce((a, b) => a + b, 0)).toBe(11); // scores 0 … 1.0 fall in [0, 1]; the rest in no bucket
     expect(rows[0]!.predictedPositive + rows[0]!.confusion.reduce((a, b) => a + b, 0)).toBe(0);
+  });
+});
+
+describe('rollups of versions with their own decision threshold', () => {
+  it('decide an event without a logged label at its version’s threshold, not at 0.5', async () => {
+    // v1 decides at 0.7, v2 at the default 0.5: the same scores and labels on both.
+    const strict = await registerTrafficModel(database, 'hourly-threshold', { thresholds: { 1: 0.7 } });
+    const scores = [0.1, 0.45, 0.5, 0.55, 0.6, 0.69, 0.7, 0.75, 0.9, 0.95];
+    const truth = ['repaid', 'repaid', 'defaulted', 'repaid', 'defaulted', 'defaulted', 'defaulted', 'repaid', 'defaulted', 'defaulted'];
+    const events = [1, 2].flatMap((version) => scores.map((score, i) => event(100 * version + i, base + i * 60_000, { version, prediction: { score } })));
+    // A logged label is the decision whatever the threshold: 0.65 logged "defaulted" counts positive on v1 too.
+    events.push(event(900, base, { version: 1, prediction: { score: 0.65, label: 'defaulted' } }));
+    expect((await postEvents(events, strict.name)).status).toBe(201);
+    const labels = [1, 2].flatMap((version) => truth.map((label, i) => ({ requestId: `r-${100 * version + i}`, label })));
+    expect((await postLabels([...labels, { requestId: 'r-900', label: 'repaid' }], strict.name)).status).toBe(200);
+    const rows = await rollups(strict.modelId);
+    expect(rows).toEqual(await recount(strict.modelId));
+    const cells = (version: number) => rows.find((r) => r.version === strict.versions.get(version))!.confusion;
+    // [tp, fp, tn, fn] by hand: at 0.7, scores 0.75 … 0.95 are positive (2 defaulted, 1 repaid), plus the logged
+    // false positive — a logged 0.7 is stored as the real 0.699999988, below 0.7; at 0.5, scores 0.5 … 0.95
+    // (6 defaulted, 2 repaid).
+    expect(cells(1)).toEqual([2, 2, 3, 4]);
+    expect(cells(2)).toEqual([6, 2, 2, 0]);
+    expect(rows.find((r) => r.version === strict.versions.get(1))!.predictedPositive).toBe(4);
   });
 });
 

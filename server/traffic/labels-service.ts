@@ -1,5 +1,6 @@
 import type { Executor } from '@/db/client';
 import { AppError } from '@/server/errors/app-error';
+import { NOT_A_NUMBER, numericValue } from '@/server/registry/numeric-label';
 import { textProblem } from '@/server/validation/text-checks';
 import { asUnavailable } from '@/server/errors/database-errors';
 import { MAX_PROBLEMS_LISTED, type Problem } from './event-validation';
@@ -10,7 +11,8 @@ import { rawSql } from './raw-sql';
 // Ground truth arrives later than the prediction: labels are attached to stored events by
 // (model, requestId) in one set-based UPDATE. Sending the same labels again changes nothing
 // but labeled_at; request ids that match no event are reported back, not fatal (the event
-// may still be in flight, or already past retention).
+// may still be in flight, or already past retention). A regression model's labels are its
+// true values: text that is not a finite decimal number is refused with the batch.
 
 export const MAX_LABELS_PER_BATCH = 10_000;
 const MAX_TEXT = 200;
@@ -26,7 +28,9 @@ interface ValidLabels {
   labels: string[];
 }
 
-function validateLabels(rows: readonly unknown[], classes: readonly string[] | undefined): ValidLabels {
+function validateLabels(rows: readonly unknown[], model: { taskType: string; classes: readonly string[] | undefined }): ValidLabels {
+  const { classes } = model;
+  const regression = model.taskType === 'regression';
   const problems: Problem[] = [];
   let total = 0;
   const report = (row: number, field: string, reason: string) => {
@@ -47,6 +51,7 @@ function validateLabels(rows: readonly unknown[], classes: readonly string[] | u
     if (typeof label !== 'string' || label.length < 1 || label.length > MAX_TEXT) report(row, 'label', `expected a string of 1–${MAX_TEXT} characters`);
     else if (textProblem(label)) report(row, 'label', textProblem(label)!);
     else if (known && !known.has(label)) report(row, 'label', `not one of the model's classes (${[...known].join(', ')})`);
+    else if (regression && numericValue(label) === null) report(row, 'label', `${NOT_A_NUMBER}, got ${JSON.stringify(label)}`);
     if (total === 0) {
       out.requestIds.push(requestId as string);
       out.labels.push(label as string);
@@ -65,7 +70,7 @@ export async function recordLabels(database: Executor, modelName: string, rows: 
   if (rows.length > MAX_LABELS_PER_BATCH) throw new AppError('payload_too_large', `At most ${MAX_LABELS_PER_BATCH} labels per batch; got ${rows.length}.`);
   try {
     const model = await findTrafficModel(database, modelName);
-    const valid = validateLabels(rows, model.label.classes);
+    const valid = validateLabels(rows, { taskType: model.taskType, classes: model.label.classes });
     if (valid.requestIds.length === 0) return { updated: 0, unknown: [] };
     const updated = await rawSql(database).unsafe<{ id: string }[]>(
       `update inference_events e set label = u.label, labeled_at = now()

@@ -25,7 +25,7 @@ export interface TrafficFixture {
 export async function registerTrafficModel(
   database: Database,
   name: string,
-  options: { features?: Feature[]; taskType?: 'binary_classification' | 'regression' | 'multiclass_classification'; classes?: string[]; versions?: number } = {},
+  options: { features?: Feature[]; taskType?: 'binary_classification' | 'regression' | 'multiclass_classification'; classes?: string[]; versions?: number; thresholds?: Record<number, number> } = {},
 ): Promise<TrafficFixture> {
   const input = createModelSchema.parse({
     name,
@@ -39,7 +39,7 @@ export async function registerTrafficModel(
   for (let version = 1; version <= (options.versions ?? 2); version++) {
     const [row] = await database
       .insert(modelVersions)
-      .values({ modelId: model.id, version, artifactSha256: String(version).padStart(64, '0'), artifactSize: 1, createdByType: 'system', createdByLabel: 'traffic test', status: 'validated' })
+      .values({ modelId: model.id, version, artifactSha256: String(version).padStart(64, '0'), artifactSize: 1, createdByType: 'system', createdByLabel: 'traffic test', status: 'validated', decisionThreshold: options.thresholds?.[version] ?? 0.5 })
       .returning({ id: modelVersions.id });
     versions.set(version, row!.id);
   }

@@ -64,7 +64,7 @@ export function gateRequirements(gates: GateConfig): { gate: string; label: stri
   }
   if (gates.shadow_run) {
     const s = gates.shadow_run;
-    out.push({ gate: 'shadow_run', label: 'Shadow evaluation', required: s.required, detail: `≥ ${s.minEvents} events, agreement ≥ ${(s.minAgreement * 100).toFixed(0)} %, α ${s.alpha}${s.requireLabels ? ', labels required' : ''}` });
+    out.push({ gate: 'shadow_run', label: 'Shadow evaluation', required: s.required, detail: `≥ ${s.minEvents} events, agreement ≥ ${s.minAgreement === undefined ? 'the task type’s default (90 % binary, 80 % multiclass)' : `${(s.minAgreement * 100).toFixed(0)} %`}, α ${s.alpha}${s.requireLabels ? ', labels required' : ''}` });
   }
   if (gates.no_critical_drift_alert) out.push({ gate: 'no_critical_drift_alert', label: 'No critical drift alert', required: gates.no_critical_drift_alert.required, detail: gates.no_critical_drift_alert.kinds.join(', ') });
   if (gates.fairness) out.push({ gate: 'fairness', label: 'Fairness', required: gates.fairness.required, detail: 'slot for the fairness report' });

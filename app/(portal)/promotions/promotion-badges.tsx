@@ -16,11 +16,11 @@ export function PromotionStatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONES[status as keyof typeof STATUS_TONES] ?? 'off'}>{status}</Badge>;
 }
 
-const GATE_TONES = { pass: 'good', fail: 'bad', missing: 'warn' } as const;
+const GATE_TONES = { pass: 'good', fail: 'bad', missing: 'warn', not_applicable: 'off' } as const;
 
-/** A gate's verdict: pass, fail or missing (no evidence yet). */
+/** A gate's verdict: pass, fail, missing (no evidence yet) or not applicable (to this kind of model; never blocks). */
 export function GateStatusBadge({ status }: { status: string }) {
-  return <Badge tone={GATE_TONES[status as keyof typeof GATE_TONES] ?? 'off'}>{status}</Badge>;
+  return <Badge tone={GATE_TONES[status as keyof typeof GATE_TONES] ?? 'off'}>{status.replaceAll('_', ' ')}</Badge>;
 }
 
 const KIND_LABELS = { promotion: 'promotion', rollback: 'rollback', emergency_rollback: 'emergency rollback' } as const;

@@ -32,7 +32,7 @@ describe('evaluateGates', () => {
     expect(gateConfigSchema.safeParse({ training_metrics: { required: true, thresholds: { auc: { min: 0.9, max: 0.8 } } } }).success).toBe(false);
     expect(gateConfigSchema.safeParse({ training_metrics: { required: true, thresholds: { auc: {} } } }).success).toBe(false);
     expect(gateConfigSchema.safeParse({ shadow_run: { required: true, minAgreement: 1.5 } }).success).toBe(false);
-    expect(parseGateConfig({ shadow_run: { required: true } }).shadow_run).toEqual({ required: true, minEvents: 500, minAgreement: 0.9, alpha: 0.05, requireLabels: false });
+    expect(parseGateConfig({ shadow_run: { required: true } }).shadow_run).toEqual({ required: true, minEvents: 500, alpha: 0.05, requireLabels: false });
     expect(parseGateConfig({ fairness: { required: true } }).fairness).toEqual({ required: true, disparateImpactMin: 0.8, disparateImpactMax: 1.25, maxEqualizedOddsDifference: 0.1, insignificantViolations: 'warn' });
     expect(gateConfigSchema.safeParse({ fairness: { required: true, maxDisparity: 0.1 } }).success).toBe(false);
   });

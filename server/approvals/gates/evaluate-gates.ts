@@ -9,7 +9,7 @@ import {
   trainingMetricsConfigSchema,
   type GateConfig,
 } from './gate-config';
-import { GATE_NAMES, type EvaluatedGate, type Evidence, type GateName, type GateResult } from './gate-types';
+import { GATE_NAMES, gateBlocks, type EvaluatedGate, type Evidence, type GateName, type GateResult } from './gate-types';
 import { onnxValidationGate } from './onnx-validation-gate';
 import { shadowRunGate } from './shadow-run-gate';
 import { trainingMetricsGate } from './training-metrics-gate';
@@ -31,13 +31,14 @@ function run(gate: GateName, evidence: Evidence, config: GateConfig): GateResult
 
 /**
  * Runs every gate (a gate the policy does not require is still shown, without blocking)
- * in a fixed order. A required gate that does not pass blocks approval.
+ * in a fixed order. A required gate that does not pass blocks approval, unless it does not
+ * apply to the model (status not_applicable).
  */
 export function evaluateGates(evidence: Evidence, config: GateConfig): EvaluatedGate[] {
   return GATE_NAMES.map((gate) => {
     const result = run(gate, evidence, config);
     const required = config[gate]?.required ?? false;
-    return { ...result, label: GATE_LABELS[gate], required, blocking: required && result.status !== 'pass' };
+    return { ...result, label: GATE_LABELS[gate], required, blocking: gateBlocks(required, result.status) };
   });
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateGates } from './evaluate-gates';
 import { fairnessGate } from './fairness-gate';
 import { fairnessConfigSchema } from './gate-config';
 import { evidence } from './gate-fixtures';
@@ -30,6 +31,18 @@ describe('fairness gate', () => {
     const result = fairnessGate(evidence(), config());
     expect(result).toMatchObject({ gate: 'fairness', status: 'missing', link: '/models/credit-risk/fairness' });
     expect(result.summary).toMatch(/No finished fairness report of v2/);
+  });
+
+  it('does not apply to regression or multiclass models, says why, and never blocks even when required', () => {
+    for (const [taskType, why] of [['regression', /regression model, which makes no decision/], ['multiclass_classification', /multiclass model, with no single favourable outcome/]] as const) {
+      const result = fairnessGate(evidence({ model: { id: 'm1', name: 'credit-limit', taskType } }), config());
+      expect(result).toMatchObject({ gate: 'fairness', status: 'not_applicable', numbers: { taskType }, link: null });
+      expect(result.summary).toMatch(why);
+      const [gate] = evaluateGates(evidence({ model: { id: 'm1', name: 'credit-limit', taskType } }), { fairness: config() }).filter((g) => g.gate === 'fairness');
+      expect(gate).toMatchObject({ status: 'not_applicable', required: true, blocking: false });
+    }
+    // Evidence frozen before task types were recorded is a binary model's.
+    expect(fairnessGate(evidence({ model: { id: 'm1', name: 'credit-risk' } }), config()).status).toBe('missing');
   });
 
   it('passes when every judged grouping is inside the thresholds, linking the frozen report', () => {

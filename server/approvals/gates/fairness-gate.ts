@@ -1,3 +1,4 @@
+import { fairnessInapplicable } from '@/server/fairness/fairness-applicability';
 import type { FairnessConfig } from './gate-config';
 import { evidenceLinks, type Gate, type JudgedDisparity } from './gate-types';
 
@@ -21,6 +22,16 @@ const containsFair = (d: JudgedDisparity, fair: number) => d.lower !== null && d
 export const fairnessGate: Gate<FairnessConfig> = (evidence, config) => {
   const { model, candidate, fairness } = evidence;
   const thresholds = { disparateImpactMin: config.disparateImpactMin, disparateImpactMax: config.disparateImpactMax, maxEqualizedOddsDifference: config.maxEqualizedOddsDifference };
+  const inapplicable = fairnessInapplicable(model.taskType);
+  if (inapplicable) {
+    return {
+      gate: 'fairness',
+      status: 'not_applicable',
+      summary: `Not applicable: fairness reports judge a binary classifier's decisions per group, and ${model.name} is ${inapplicable}. The gate does not block.`,
+      numbers: { taskType: model.taskType! },
+      link: null,
+    };
+  }
   if (!fairness) {
     return {
       gate: 'fairness',

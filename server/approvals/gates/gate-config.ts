@@ -9,7 +9,7 @@ import type { GateName } from './gate-types';
 //
 //   { "onnx_validation": { "required": true },
 //     "training_metrics": { "required": true, "thresholds": { "auc": { "min": 0.75 }, "log_loss": { "max": 0.5 } } },
-//     "shadow_run": { "required": true, "minEvents": 500, "minAgreement": 0.9, "alpha": 0.05, "requireLabels": false },
+//     "shadow_run": { "required": true, "minEvents": 500, "alpha": 0.05, "requireLabels": false },
 //     "no_critical_drift_alert": { "required": true, "kinds": ["drift_share", "feature_drift"] },
 //     "fairness": { "required": false } }
 
@@ -30,14 +30,31 @@ export const shadowRunConfigSchema = z
     required,
     /** A completed run over at least this many events. */
     minEvents: int4(0).default(500),
-    /** Minimum share of events where both versions predict the same label (classifiers; a regressor decides nothing). */
-    minAgreement: z.number().min(0).max(1).default(0.9),
+    /**
+     * Minimum share of events where both versions predict the same label, for any classifier;
+     * absent: the task type's default (DEFAULT_MIN_AGREEMENT). A regressor decides nothing.
+     */
+    minAgreement: z.number().min(0).max(1).optional(),
     /** Significance level for "accuracy difference significantly negative" (McNemar), or "MAE significantly larger" (Wilcoxon, regression). */
     alpha: z.number().gt(0).lt(1).default(0.05),
     /** Without labelled events the accuracy difference cannot be judged: fail the gate (true) or pass on agreement alone (false). */
     requireLabels: z.boolean().default(false),
   })
   .strict();
+/**
+ * The agreement a classifier's shadow run needs when the policy states none. With K classes
+ * two equally good versions split more borderline rows differently than with two (each row
+ * has K − 1 boundaries to fall near), so 0.9 — right for a binary model — would reject
+ * sound multiclass candidates on disagreement alone; accuracy is still judged by McNemar.
+ */
+export const DEFAULT_MIN_AGREEMENT = { binary_classification: 0.9, multiclass_classification: 0.8 } as const;
+
+/** The agreement a shadow run must reach: the policy's, else its task type's default; null for a regressor (nothing to agree on). */
+export function minAgreementFor(config: Pick<ShadowRunConfig, 'minAgreement'>, taskType: string | null | undefined): number | null {
+  if (taskType === 'regression') return null;
+  return config.minAgreement ?? (taskType === 'multiclass_classification' ? DEFAULT_MIN_AGREEMENT.multiclass_classification : DEFAULT_MIN_AGREEMENT.binary_classification);
+}
+
 export const driftAlertConfigSchema = z
   .object({ required, kinds: z.array(z.enum(ALERT_KINDS)).min(1).default(['drift_share', 'feature_drift']) })
   .strict();
@@ -97,8 +114,8 @@ export const GATE_CATALOG: GateCatalogEntry[] = [
     gate: 'shadow_run',
     label: 'Shadow evaluation',
     description:
-      'The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). A regression model has no decision to agree on: its MAE must not be significantly worse (fails when the CI of the MAE difference lies above 0, or Wilcoxon signed-rank p < alpha with a larger MAE). Not applicable before the first deployment to the environment.',
-    settings: { minEvents: 500, minAgreement: 0.9, alpha: 0.05, requireLabels: false },
+      'The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). Without a stated minAgreement the task type decides: 90 % for a binary classifier, 80 % for a multiclass one (more classes, more borderline rows two good versions split differently). A regression model has no decision to agree on: its MAE must not be significantly worse (fails when the CI of the MAE difference lies above 0, or Wilcoxon signed-rank p < alpha with a larger MAE). Not applicable before the first deployment to the environment.',
+    settings: { minEvents: 500, minAgreement: { ...DEFAULT_MIN_AGREEMENT, regression: null }, alpha: 0.05, requireLabels: false },
   },
   {
     gate: 'no_critical_drift_alert',

@@ -4,7 +4,7 @@ import type { Evidence, ShadowEvidence } from './gate-types';
 
 export function evidence(overrides: Partial<Evidence> = {}): Evidence {
   return {
-    model: { id: 'm1', name: 'credit-risk' },
+    model: { id: 'm1', name: 'credit-risk', taskType: 'binary_classification' },
     environment: 'production',
     kind: 'promotion',
     candidate: { id: 'v2', version: 2, status: 'validated', statusReason: null, metrics: { auc: 0.78, log_loss: 0.36 }, validatedAt: '2025-01-01T00:00:00.000Z' },

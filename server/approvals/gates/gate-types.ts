@@ -1,13 +1,17 @@
 import type { JudgedDisparity, JudgedGrouping } from '@/server/fairness/judged-disparities';
 // The contract every gate implements: it reads evidence loaded once per evaluation and a
-// policy's configuration for it, and says pass / fail / missing with the numbers behind it.
+// policy's configuration for it, and says pass / fail / missing (or not applicable: the gate
+// does not judge this kind of model, and never blocks) with the numbers behind it.
 // Pure: no I/O, no clock. Evidence is JSON-friendly (ISO strings for times) because the
 // evidence behind each decision is frozen into the decision row.
 
 export const GATE_NAMES = ['onnx_validation', 'training_metrics', 'shadow_run', 'no_critical_drift_alert', 'fairness'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
-export type GateStatus = 'pass' | 'fail' | 'missing';
+export type GateStatus = 'pass' | 'fail' | 'missing' | 'not_applicable';
+
+/** A required gate blocks approval unless it passes or does not apply to the model. */
+export const gateBlocks = (required: boolean, status: GateStatus): boolean => required && status !== 'pass' && status !== 'not_applicable';
 
 export interface GateResult {
   gate: GateName;
@@ -84,7 +88,8 @@ export interface AlertEvidence {
 
 /** Everything gates read, loaded once per evaluation (see evidence-loader.ts). */
 export interface Evidence {
-  model: { id: string; name: string };
+  /** taskType is absent (binary) in evidence frozen before task types were judged apart. */
+  model: { id: string; name: string; taskType?: string };
   environment: string;
   /** A rollback returns to a version that served this environment before. */
   kind: 'promotion' | 'rollback';

@@ -138,3 +138,26 @@ describe('shadow_run gate for a regression model', () => {
     expect(shadowRunGate(evidence({ shadow: unlabelled }), { ...config, requireLabels: true }).status).toBe('missing');
   });
 });
+
+describe('shadow_run gate: the agreement minimum per task type', () => {
+  const unstated = shadowRunConfigSchema.parse({ required: true });
+  const multiclass = (agreementRate: number) => evidence({ model: { id: 'm1', name: 'risk-grade', taskType: 'multiclass_classification' }, shadow: shadow({ taskType: 'multiclass_classification', agreementRate }) });
+
+  it('without a stated minimum, asks 90 % of a binary classifier and 80 % of a multiclass one', () => {
+    expect(unstated.minAgreement).toBeUndefined();
+    expect(shadowRunGate(evidence({ shadow: shadow({ agreementRate: 0.899 }) }), unstated)).toMatchObject({ status: 'fail', numbers: { minAgreement: 0.9 } });
+    expect(shadowRunGate(evidence({ shadow: shadow({ agreementRate: 0.9 }) }), unstated).status).toBe('pass');
+    const below = shadowRunGate(multiclass(0.799), unstated);
+    expect(below).toMatchObject({ status: 'fail', numbers: { minAgreement: 0.8 } });
+    expect(below.summary).toBe('Agreement with the serving version is 79.9 %; at least 80.0 % is required.');
+    expect(shadowRunGate(multiclass(0.85), unstated)).toMatchObject({ status: 'pass', numbers: { minAgreement: 0.8 } });
+    // Evidence frozen before task types were recorded reads as binary.
+    expect(shadowRunGate(evidence({ model: { id: 'm1', name: 'credit-risk' }, shadow: shadow({ agreementRate: 0.85 }) }), unstated).status).toBe('fail');
+  });
+
+  it('a stated minimum applies to every classifier; a regressor has none', () => {
+    expect(shadowRunGate(multiclass(0.85), { ...unstated, minAgreement: 0.9 })).toMatchObject({ status: 'fail', numbers: { minAgreement: 0.9 } });
+    const regression = evidence({ model: { id: 'm1', name: 'credit-limit', taskType: 'regression' }, shadow: shadow({ taskType: 'regression', agreementRate: null, maeDifference: null }) });
+    expect(shadowRunGate(regression, unstated).numbers.minAgreement).toBeNull();
+  });
+});

@@ -1,4 +1,4 @@
-import type { ShadowRunConfig } from './gate-config';
+import { minAgreementFor, type ShadowRunConfig } from './gate-config';
 import { evidenceLinks, type Gate, type GateResult, type ShadowEvidence } from './gate-types';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -18,7 +18,8 @@ const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toPrecision(
  */
 export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
   const { model, candidate, serving, shadow } = evidence;
-  const thresholds = { minEvents: config.minEvents, minAgreement: config.minAgreement, alpha: config.alpha };
+  const minAgreement = minAgreementFor(config, shadow?.taskType ?? model.taskType);
+  const thresholds = { minEvents: config.minEvents, minAgreement, alpha: config.alpha };
   if (!serving) {
     return {
       gate: 'shadow_run',
@@ -66,8 +67,8 @@ export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
   if (shadow.events < config.minEvents) return fail(`The latest shadow run covers ${shadow.events} events; at least ${config.minEvents} are required.`);
   if (shadow.taskType === 'regression') return regressionVerdict(shadow, config, { ...numbers, agreementRate: null, minAgreement: null, ...regressionNumbers(shadow) }, link);
   if (shadow.agreementRate === null) return { gate: 'shadow_run', status: 'missing', summary: 'The shadow run reports no agreement rate.', numbers, link };
-  if (shadow.agreementRate < config.minAgreement) {
-    return fail(`Agreement with the serving version is ${pct(shadow.agreementRate)}; at least ${pct(config.minAgreement)} is required.`);
+  if (minAgreement !== null && shadow.agreementRate < minAgreement) {
+    return fail(`Agreement with the serving version is ${pct(shadow.agreementRate)}; at least ${pct(minAgreement)} is required.`);
   }
   const agreement = `${shadow.events} events, agreement ${pct(shadow.agreementRate)}`;
   const diff = shadow.accuracyDifference;

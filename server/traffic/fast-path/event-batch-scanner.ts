@@ -1,3 +1,4 @@
+import { numericValue } from '@/server/registry/numeric-label';
 import { ByteRangeSet } from './byte-range-set';
 import type { EventCopyRows } from '../event-copy-rows';
 import { parseCanonicalEventTime, parseEventTime } from '../event-time';
@@ -542,8 +543,11 @@ class EventScanner extends Scanner {
       } else {
         const labelStart = this.string();
         if (this.units < 1 || this.units > MAX_TEXT) this.fail();
-        if (!classes) v.label = this.text(labelStart);
-        else {
+        if (!classes) {
+          v.label = this.text(labelStart);
+          // A regression model's logged prediction is a number; the general path says why not.
+          if (!classifier && numericValue(v.label) === null) this.fail();
+        } else {
           let match = -1;
           for (let k = 0; k < classes.length && match < 0; k++) if (this.was(labelStart, classes[k]!.bytes)) match = k;
           if (match < 0) this.fail();

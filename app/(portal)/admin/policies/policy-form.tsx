@@ -26,7 +26,7 @@ interface Draft {
   driftKinds: string[];
 }
 
-const SHADOW_DEFAULTS = { minEvents: 500, minAgreement: 0.9, alpha: 0.05, requireLabels: false };
+const SHADOW_DEFAULTS: NonNullable<GateConfig['shadow_run']> = { required: false, minEvents: 500, alpha: 0.05, requireLabels: false };
 
 function toDraft(policy: PolicyRules): Draft {
   const g: GateConfig = policy.gates;
@@ -44,7 +44,7 @@ function toDraft(policy: PolicyRules): Draft {
     },
     thresholds: Object.entries(g.training_metrics?.thresholds ?? {}).map(([metric, t], i) => ({ key: i, metric, min: t.min === undefined ? '' : String(t.min), max: t.max === undefined ? '' : String(t.max) })),
     minEvents: String(shadow.minEvents),
-    minAgreementPercent: String(Number((shadow.minAgreement * 100).toFixed(2))),
+    minAgreementPercent: shadow.minAgreement === undefined ? '' : String(Number((shadow.minAgreement * 100).toFixed(2))),
     alpha: String(shadow.alpha),
     requireLabels: shadow.requireLabels,
     driftKinds: g.no_critical_drift_alert?.kinds ?? ['drift_share', 'feature_drift'],
@@ -60,18 +60,18 @@ function toGates(d: Draft): GateConfigInput {
       required: d.required.training_metrics,
       thresholds: Object.fromEntries(d.thresholds.filter((t) => t.metric.trim()).map((t) => [t.metric.trim(), { min: num(t.min), max: num(t.max) }])),
     },
-    shadow_run: { required: d.required.shadow_run, minEvents: Number(d.minEvents), minAgreement: Number(d.minAgreementPercent) / 100, alpha: Number(d.alpha), requireLabels: d.requireLabels },
+    shadow_run: { required: d.required.shadow_run, minEvents: Number(d.minEvents), minAgreement: d.minAgreementPercent.trim() === '' ? undefined : Number(d.minAgreementPercent) / 100, alpha: Number(d.alpha), requireLabels: d.requireLabels },
     no_critical_drift_alert: { required: d.required.no_critical_drift_alert, kinds: d.driftKinds as NonNullable<GateConfigInput['no_critical_drift_alert']>['kinds'] },
     fairness: { required: d.required.fairness },
   } as GateConfigInput;
 }
 
-function NumberField({ id, label, value, onChange, hint, ...rest }: { id: string; label: string; value: string; onChange: (v: string) => void; hint?: string; min?: number; max?: number; step?: number | 'any' }) {
+function NumberField({ id, label, value, onChange, hint, optional, ...rest }: { id: string; label: string; value: string; onChange: (v: string) => void; hint?: string; optional?: boolean; min?: number; max?: number; step?: number | 'any' }) {
   return (
     <div className="space-y-1.5">
       <label htmlFor={id} className="label">{label}</label>
-      <input id={id} type="number" inputMode="decimal" required value={value} onChange={(e) => onChange(e.target.value)} className="field-input" {...rest} />
-      {hint && <p className="text-tremor-label text-tremor-content">{hint}</p>}
+      <input id={id} type="number" inputMode="decimal" required={!optional} value={value} onChange={(e) => onChange(e.target.value)} className="field-input" aria-describedby={hint ? `${id}-hint` : undefined} {...rest} />
+      {hint && <p id={`${id}-hint`} className="text-tremor-label text-tremor-content">{hint}</p>}
     </div>
   );
 }
@@ -158,7 +158,7 @@ export function PolicyForm(props: {
             {entry.gate === 'shadow_run' && (
               <div className="mt-3 grid gap-3 pl-6 sm:grid-cols-4">
                 <NumberField id={`${ids}-events`} label="Min. events" value={d.minEvents} onChange={(v) => set({ minEvents: v })} min={0} step={1} />
-                <NumberField id={`${ids}-agreement`} label="Min. agreement (%)" value={d.minAgreementPercent} onChange={(v) => set({ minAgreementPercent: v })} min={0} max={100} step="any" />
+                <NumberField id={`${ids}-agreement`} label="Min. agreement (%)" value={d.minAgreementPercent} onChange={(v) => set({ minAgreementPercent: v })} min={0} max={100} step="any" optional hint="Empty: per task type, 90 % binary, 80 % multiclass; regression has no agreement to judge." />
                 <NumberField id={`${ids}-alpha`} label="Significance α" value={d.alpha} onChange={(v) => set({ alpha: v })} min={0.0001} max={0.5} step="any" />
                 <label htmlFor={`${ids}-labels`} className="flex cursor-pointer items-center gap-2 self-end pb-2 text-tremor-default text-tremor-content-emphasis">
                   <input id={`${ids}-labels`} type="checkbox" className="accent-indigo-600" checked={d.requireLabels} onChange={(e) => set({ requireLabels: e.target.checked })} />

@@ -11,7 +11,7 @@ import { GateStatusBadge } from '../promotion-badges';
 
 // The evidence half of the review page: gates, lineage, metrics, drift and the model card.
 
-const GATE_BORDERS = { pass: 'border-l-emerald-500', fail: 'border-l-red-500', missing: 'border-l-amber-400' } as const;
+const GATE_BORDERS = { pass: 'border-l-emerald-500', fail: 'border-l-red-500', missing: 'border-l-amber-400', not_applicable: 'border-l-slate-300' } as const;
 
 /** One card per gate: verdict, whether it is required, the sentence, the numbers and a link to the evidence. */
 export function GateList({ gates, evaluatedAt, live, overridden }: { gates: EvaluatedGate[]; evaluatedAt: Date; live: boolean; overridden: boolean }) {
