@@ -11,22 +11,6 @@ export function humanize(key: string): string {
     .toLowerCase();
 }
 
-const PP_KEYS = /difference$|^ci(lower|upper)$/i;
-const SHARE_KEYS = /(agreement|accuracy|rate|level)$/i;
-
-/** A gate's number as a reviewer reads it: shares as percentages, differences in points. */
-export function formatGateNumber(key: string, value: number | string | null): string {
-  if (value === null) return '—';
-  if (typeof value === 'string') return value;
-  if (PP_KEYS.test(key)) return pp(value);
-  if (SHARE_KEYS.test(key) && value >= 0 && value <= 1) return pct(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return Number(value.toPrecision(4)).toString();
-}
-
-/** Keys that identify rather than measure; the gate's link leads to them. */
-export const HIDDEN_GATE_KEYS = new Set(['runId']);
-
 export function formatMetric(value: number | null): string {
   if (value === null) return '—';
   return Number.isInteger(value) ? String(value) : value.toFixed(4);
@@ -64,7 +48,8 @@ export function gateRequirements(gates: GateConfig): { gate: string; label: stri
   }
   if (gates.shadow_run) {
     const s = gates.shadow_run;
-    out.push({ gate: 'shadow_run', label: 'Shadow evaluation', required: s.required, detail: `≥ ${s.minEvents} events, agreement ≥ ${(s.minAgreement * 100).toFixed(0)} %, α ${s.alpha}${s.requireLabels ? ', labels required' : ''}` });
+    const first = s.requireForFirstDeployment ? ', also on a first deployment' : ', not applicable to a first deployment';
+    out.push({ gate: 'shadow_run', label: 'Shadow evaluation', required: s.required, detail: `≥ ${s.minEvents} events, agreement ≥ ${(s.minAgreement * 100).toFixed(0)} %, α ${s.alpha}${s.requireLabels ? ', labels required' : ''}${first}` });
   }
   if (gates.no_critical_drift_alert) out.push({ gate: 'no_critical_drift_alert', label: 'No critical drift alert', required: gates.no_critical_drift_alert.required, detail: gates.no_critical_drift_alert.kinds.join(', ') });
   if (gates.fairness) out.push({ gate: 'fairness', label: 'Fairness', required: gates.fairness.required, detail: 'slot for the fairness report' });
