@@ -272,8 +272,8 @@ describe('review page', () => {
     expect(review.candidate).toMatchObject({ version: 2, url: `/models/${model.name}/versions/2` });
     expect(review.serving).toMatchObject({ version: 1 });
     expect(review.metricDiff).toEqual([
-      { name: 'auc', candidate: 0.78, serving: 0.77, delta: expect.closeTo(0.01, 6), better: 'candidate', higherIsBetter: true },
-      { name: 'log_loss', candidate: 0.36, serving: 0.51, delta: expect.closeTo(-0.15, 6), better: 'candidate', higherIsBetter: false },
+      { name: 'auc', candidate: 0.78, serving: 0.77, delta: expect.closeTo(0.01, 6), better: 'candidate', direction: 'higher' },
+      { name: 'log_loss', candidate: 0.36, serving: 0.51, delta: expect.closeTo(-0.15, 6), better: 'candidate', direction: 'lower' },
     ]);
     expect(review.policy).toMatchObject({ environment: 'staging', minApprovals: 1 });
     expect(review.fixedRules.length).toBeGreaterThan(2);

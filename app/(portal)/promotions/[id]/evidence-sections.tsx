@@ -5,6 +5,7 @@ import { DataTable, TableFrame } from '@/app/_components/data-table';
 import { formatBytes } from '@/app/_components/format';
 import { LocalTime } from '@/app/_components/local-time';
 import type { EvaluatedGate } from '@/server/approvals/gates/gate-types';
+import { DIRECTION_TEXT } from '@/server/statistics/metric-directions';
 import type { DriftStatus, MetricDiffRow, PromotionReview, VersionView } from '@/server/approvals/promotion-views';
 import { formatDelta, formatMetric, humanize, pct } from '../evidence-format';
 import { displayedGate, GATE_STATUS_WORDS, gateNumberChips } from '../gate-numbers';
@@ -127,7 +128,8 @@ export function LineageCompare({ candidate, serving, environment }: { candidate:
 
 function Better({ row }: { row: MetricDiffRow }) {
   if (row.delta === null) return <span className="text-tremor-content-subtle">—</span>;
-  if (row.better === null) return <span className="text-tremor-content">same</span>;
+  if (row.delta === 0) return <span className="text-tremor-content">same</span>;
+  if (row.better === null) return <span className="text-tremor-content">changed</span>;
   return row.better === 'candidate' ? <Badge tone="good">candidate better</Badge> : <Badge tone="bad">candidate worse</Badge>;
 }
 
@@ -140,7 +142,7 @@ export function MetricDiffTable({ rows, candidate, serving }: { rows: MetricDiff
           <tr key={r.name}>
             <td className="font-mono">{r.name}</td>
             <td className="font-mono">{formatMetric(r.candidate)}</td>
-            <td className="text-tremor-label text-tremor-content">{r.higherIsBetter ? 'higher is better' : 'lower is better'}</td>
+            <td className="text-tremor-label text-tremor-content">{DIRECTION_TEXT[r.direction]}</td>
           </tr>
         ))}
       </DataTable>
@@ -152,7 +154,7 @@ export function MetricDiffTable({ rows, candidate, serving }: { rows: MetricDiff
         <tr key={r.name}>
           <td>
             <span className="font-mono">{r.name}</span>
-            <span className="block text-tremor-label text-tremor-content-subtle">{r.higherIsBetter ? 'higher is better' : 'lower is better'}</span>
+            <span className="block text-tremor-label text-tremor-content-subtle">{DIRECTION_TEXT[r.direction]}</span>
           </td>
           <td className="font-mono">{formatMetric(r.serving)}</td>
           <td className="font-mono font-medium text-tremor-content-strong">{formatMetric(r.candidate)}</td>
