@@ -10,12 +10,12 @@ describe('gate number chips', () => {
   it('read as words people use, never raw keys', () => {
     expect(texts('shadow_run', { servingVersion: null, mcnemarPValue: 0.00002, agreementRate: 0.953, accuracyDifference: -0.0123, ciLower: -0.02, alpha: 0.05, minEvents: 1500 })).toEqual([
       'serving version: none yet',
-      'McNemar p = 0.00002',
+      'min events: 1,500',
       'agreement: 95.3\u00a0%',
+      'α = 0.05',
       'accuracy difference: −1.23\u00a0pp',
       'CI lower: −2.00\u00a0pp',
-      'α = 0.05',
-      'min events: 1,500',
+      'McNemar p = 0.00002',
     ]);
     expect(texts('shadow_run', { servingVersion: 3, replayedServingVersion: null })).toEqual(['serving version: v3', 'replayed traffic served by: unknown']);
   });
@@ -25,7 +25,8 @@ describe('gate number chips', () => {
   });
 
   it('names training metric bounds, and the other gates, in words', () => {
-    expect(texts('training_metrics', { auc: 0.78, auc_min: 0.75, log_loss_max: 0.5 })).toEqual(['auc: 0.78', 'auc minimum: 0.75', 'log_loss maximum: 0.5']);
+    // As jsonb returns them: shortest keys first.
+    expect(texts('training_metrics', { r2: 0.66, mae: 5.06, r2_min: 0.6, mae_max: 6 })).toEqual(['mae: 5.06', 'mae maximum: 6', 'r2: 0.66', 'r2 minimum: 0.6']);
     expect(texts('no_critical_drift_alert', { openCritical: 1, openWarnings: 0, kinds: 'drift_share, feature_drift' })).toEqual(['open critical alerts: 1', 'open warnings: 0', 'alert kinds: drift share, feature drift']);
     expect(texts('onnx_validation', { status: 'in_review', validatedAt: null })).toEqual(['version status: in review', 'validated: not yet']);
     expect(gateNumberChips('onnx_validation', { validatedAt: '2025-01-01T00:00:00.000Z' })[0]).toMatchObject({ instant: true });

@@ -29,7 +29,7 @@ const version: Formatter = (v) => `v${v}`;
 const signed = (v: number, text: string) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${text}`;
 const points = (v: number) => signed(v, `${(Math.abs(v) * 100).toFixed(2)}${UNIT_SPACE}pp`);
 /** A p-value to two significant digits, as a decimal down to 10⁻⁶ (0.00002). */
-export const pValue: Formatter = (v) => (typeof v === 'number' ? String(Number(v.toPrecision(2))) : v);
+const pValue: Formatter = (v) => (typeof v === 'number' ? String(Number(v.toPrecision(2))) : v);
 /** Accuracy differences are shares (points); MAE differences are in the label's units. */
 const difference: Formatter = (v, numbers) => (typeof v !== 'number' ? v : numbers.taskType === 'regression' ? signed(v, String(Number(Math.abs(v).toPrecision(3)))) : points(v));
 
@@ -46,6 +46,7 @@ const NUMBERS: Record<string, Entry> = {
   // shadow evaluation
   servingVersion: { label: 'serving version', format: version, none: 'none yet' },
   replayedServingVersion: { label: 'replayed traffic served by', format: version, none: 'unknown' },
+  taskType: { label: 'task', format: words },
   events: { label: 'events', format: count },
   minEvents: { label: 'min events', format: count },
   agreementRate: { label: 'agreement', format: share },
@@ -55,14 +56,13 @@ const NUMBERS: Record<string, Entry> = {
   candidateAccuracy: { label: 'candidate accuracy', format: share },
   servingAccuracy: { label: 'serving accuracy', format: share },
   accuracyDifference: { label: 'accuracy difference', format: difference },
+  candidateMae: { label: 'candidate MAE', format: plain },
+  servingMae: { label: 'serving MAE', format: plain },
+  maeDifference: { label: 'MAE difference', format: difference },
   ciLower: { label: 'CI lower', format: difference },
   ciUpper: { label: 'CI upper', format: difference },
   confidenceLevel: { label: 'confidence', format: share },
   mcnemarPValue: { label: 'McNemar p', format: pValue, operator: '=' },
-  taskType: { label: 'task', format: words },
-  candidateMae: { label: 'candidate MAE', format: plain },
-  servingMae: { label: 'serving MAE', format: plain },
-  maeDifference: { label: 'MAE difference', format: difference },
   wilcoxonPValue: { label: 'Wilcoxon p', format: pValue, operator: '=' },
   requireForFirstDeployment: { label: 'required for a first deployment', format: words },
   // ONNX validation
@@ -105,10 +105,26 @@ function entryFor(gate: GateName, key: string): Entry {
   return NUMBERS[key] ?? fallbackEntry(key);
 }
 
-/** A gate's numbers as chips, in the order the gate wrote them. */
+const ORDER = Object.keys(NUMBERS);
+
+/**
+ * Stored numbers come back from jsonb with their keys reordered (shortest first), so chips
+ * follow the table above; a training metric comes with its bounds, metrics by name.
+ */
+function chipOrder(gate: GateName, a: string, b: string): number {
+  if (gate === 'training_metrics') {
+    const base = (k: string) => k.replace(/_(min|max)$/, '');
+    return base(a).localeCompare(base(b)) || a.length - b.length || a.localeCompare(b);
+  }
+  const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** A gate's numbers as chips, in a stable order whatever the storage did to the keys. */
 export function gateNumberChips(gate: GateName, numbers: Numbers): GateNumberChip[] {
   return Object.entries(numbers)
     .filter(([key]) => !HIDDEN_GATE_NUMBERS.has(key))
+    .sort(([a], [b]) => chipOrder(gate, a, b))
     .map(([key, value]) => {
       const entry = entryFor(gate, key);
       const text = value === null ? (entry.none ?? '—') : entry.format(value, numbers);

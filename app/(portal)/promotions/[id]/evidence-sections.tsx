@@ -43,7 +43,7 @@ export function GateList({ gates, evaluatedAt, live, overridden }: { gates: Eval
               {chips.length > 0 && (
                 <dl className="mt-3 flex flex-wrap gap-1.5">
                   {chips.map((chip) => (
-                    <div key={chip.key} className="flex gap-1 rounded-tremor-small bg-tremor-background-subtle px-2 py-0.5 text-tremor-label">
+                    <div key={chip.key} className={`flex gap-1 rounded-tremor-small px-2 py-0.5 text-tremor-label ${g.status === 'not_applicable' ? 'bg-white' : 'bg-tremor-background-subtle'}`}>
                       <dt className="text-tremor-content">{chip.label}{chip.operator === '=' ? ' =' : ':'}</dt>
                       <dd className="font-mono font-medium text-tremor-content-strong">{chip.instant ? <LocalTime value={chip.text} /> : chip.text}</dd>
                     </div>
