@@ -49,7 +49,7 @@ const TASK_POLICIES = {
   'credit-limit': { training_metrics: { required: true, thresholds: { r2: { min: 0.6 }, mae: { max: 6 } } } },
   'risk-grade': {
     training_metrics: { required: true, thresholds: { accuracy: { min: 0.5 } } },
-    shadow_run: { required: true, minEvents: 500, minAgreement: 0.5, alpha: 0.05, requireLabels: false },
+    shadow_run: { required: true, minEvents: 500, minAgreement: 0.5, alpha: 0.05, requireLabels: false, requireForFirstDeployment: false },
   },
 } as const;
 

@@ -4,7 +4,7 @@ import { modelNameSchema } from '@/server/registry/model-schemas';
 import { endpoint } from '@/server/rest/api-endpoint';
 import { createPromotionSchema, environmentNameSchema } from './approval-schemas';
 import { currentAlias, listDeployments } from './deployment-queries';
-import { GATE_NAMES } from './gates/gate-types';
+import { GATE_NAMES, GATE_STATUSES } from './gates/gate-types';
 import type { DeploymentView } from './promotion-views';
 import { getPromotionStatus } from './promotion-status';
 import { createPromotionRequest } from './requests-service';
@@ -17,7 +17,7 @@ const timestamp = z.iso.datetime({ offset: true });
 const gateJson = z.object({
   gate: z.enum(GATE_NAMES),
   label: z.string(),
-  status: z.enum(['pass', 'fail', 'missing', 'not_applicable']),
+  status: z.enum(GATE_STATUSES).describe('not_applicable: nothing to judge (e.g. no serving version to compare against); never blocks'),
   required: z.boolean(),
   blocking: z.boolean(),
   summary: z.string(),

@@ -209,6 +209,37 @@ describe('gates and the admin override', () => {
   });
 });
 
+describe('a first deployment and the shadow gate', () => {
+  it('is not applicable by default (never blocking); a policy with requireForFirstDeployment blocks until a judged run of the candidate exists', async () => {
+    const lenientModel = await createTestModel(database, [{}]);
+    await admin.caller.policies.save({ environment: 'staging', model: lenientModel.model.name, minApprovals: 1, fastRollback: true, expiresAfterHours: 24, gates: { shadow_run: { required: true } } });
+    const lenient = await request(maintainer, lenientModel.model.name, 1, 'staging');
+    expect(lenient.blockingGates).toEqual([]);
+    const lenientReview = await r1.caller.promotions.get({ id: lenient.id });
+    expect(lenientReview.gates.find((g) => g.gate === 'shadow_run')).toMatchObject({ status: 'not_applicable', required: true, blocking: false });
+
+    const { model, versions } = await createTestModel(database, [{}]);
+    await admin.caller.policies.save({ environment: 'staging', model: model.name, minApprovals: 1, fastRollback: true, expiresAfterHours: 24, gates: { shadow_run: { required: true, minEvents: 100, requireForFirstDeployment: true } } });
+    const req = await request(maintainer, model.name, 1, 'staging');
+    expect(req.blockingGates).toEqual(['shadow_run']);
+    const noRun = await failure(r1.caller.promotions.approve({ id: req.id }));
+    expect(noRun.message).toMatch(/shadow_run \(missing\)/);
+    await addShadowRun(database, model.id, versions[0]!.id, { rows: 50, agreement: 0.99 });
+    expect((await failure(r1.caller.promotions.approve({ id: req.id }))).message).toMatch(/shadow_run \(fail\)/);
+    await addShadowRun(database, model.id, versions[0]!.id, { rows: 400, agreement: 0.97, estimate: 0.01 });
+    const approved = await r1.caller.promotions.approve({ id: req.id });
+    expect(approved.deployment).toMatchObject({ version: 1, previousVersion: null });
+    expect(approved.decision.evidence.find((g) => g.gate === 'shadow_run')).toMatchObject({ status: 'pass', numbers: { servingVersion: null, events: 400 } });
+  });
+
+  it('refuses a policy whose requireForFirstDeployment is not a boolean (400), changing nothing', async () => {
+    const { model } = await createTestModel(database, [{}]);
+    const before = await auditCount();
+    expect(await statusOf(admin.caller.policies.save({ environment: 'staging', model: model.name, minApprovals: 1, fastRollback: true, expiresAfterHours: 24, gates: { shadow_run: { required: true, requireForFirstDeployment: 'yes' as unknown as boolean } } }))).toBe(400);
+    expect(await auditCount()).toBe(before);
+  });
+});
+
 describe('policies', () => {
   it('admin edits are audited with before and after; a pending request keeps the policy it was made under', async () => {
     const { model } = await createTestModel(database, [{}]);
@@ -241,8 +272,8 @@ describe('review page', () => {
     expect(review.candidate).toMatchObject({ version: 2, url: `/models/${model.name}/versions/2` });
     expect(review.serving).toMatchObject({ version: 1 });
     expect(review.metricDiff).toEqual([
-      { name: 'auc', candidate: 0.78, serving: 0.77, delta: expect.closeTo(0.01, 6), better: 'candidate', higherIsBetter: true },
-      { name: 'log_loss', candidate: 0.36, serving: 0.51, delta: expect.closeTo(-0.15, 6), better: 'candidate', higherIsBetter: false },
+      { name: 'auc', candidate: 0.78, serving: 0.77, delta: expect.closeTo(0.01, 6), better: 'candidate', direction: 'higher' },
+      { name: 'log_loss', candidate: 0.36, serving: 0.51, delta: expect.closeTo(-0.15, 6), better: 'candidate', direction: 'lower' },
     ]);
     expect(review.policy).toMatchObject({ environment: 'staging', minApprovals: 1 });
     expect(review.fixedRules.length).toBeGreaterThan(2);

@@ -1,7 +1,7 @@
 import type { AppErrorCode } from '@/server/errors/app-error';
 import type { Role } from '@/server/rbac/permissions';
 import { parseGateConfig, type GateConfig, type GateConfigInput } from './gates/gate-config';
-import { gateBlocks, type GateName, type GateStatus } from './gates/gate-types';
+import { statusBlocks, type GateName, type GateStatus } from './gates/gate-types';
 
 // Pure policy evaluation: who may decide a request, and whether it has reached its quorum.
 // The rules that never change (distinct reviewers, separation of duties, any rejection
@@ -113,7 +113,7 @@ export function evaluatePolicy(input: PolicyEvaluationInput, user: DecidingUser 
   const approvers = new Set(input.decisions.filter((d) => d.decision === 'approve' && !ineligible.has(d.reviewerId)).map((d) => d.reviewerId));
   const rejections = input.decisions.filter((d) => d.decision === 'reject').length;
   const required = requiredApprovals(input.policy, input.kind);
-  const blocking = input.gates.filter((g) => gateBlocks(g.required, g.status)).map((g) => g.gate);
+  const blocking = input.gates.filter((g) => g.required && statusBlocks(g.status)).map((g) => g.gate);
   const gatesSatisfied = blocking.length === 0 || input.overridden;
   const canDecide = decideVerdict(input, user);
   let canApprove = canDecide;

@@ -1,5 +1,6 @@
 import type { PromotionStatus } from '@/db/schema/approvals';
 import type { ShadowSummary } from '@/server/shadow/shadow-summary';
+import type { MetricDirection } from '@/server/statistics/metric-directions';
 import type { EvaluatedGate, ShadowEvidence } from './gates/gate-types';
 import type { PolicySnapshot, RequestKind, Verdict } from './promotion-policy';
 
@@ -43,9 +44,9 @@ export interface MetricDiffRow {
   serving: number | null;
   /** candidate − serving. */
   delta: number | null;
-  /** Which side is better, given whether higher is better for this metric (null when unknown or equal). */
+  /** Which side is better, given the metric's direction (null when unknown, equal, or neither way is better). */
   better: 'candidate' | 'serving' | null;
-  higherIsBetter: boolean;
+  direction: MetricDirection;
 }
 
 export interface DecisionView {

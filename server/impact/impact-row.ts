@@ -1,3 +1,4 @@
+import { metricDirection } from '@/server/statistics/metric-directions';
 import { METHOD_DESCRIPTIONS, verdictOf, type Comparison, type Verdict } from './impact-comparison';
 
 // One line of a deployment's impact: a business KPI or a performance metric, before and
@@ -19,4 +20,10 @@ export interface ImpactRow extends Comparison {
 
 export function impactRow(fields: Omit<ImpactRow, keyof Comparison | 'methodDescription' | 'verdict'>, comparison: Comparison): ImpactRow {
   return { ...fields, ...comparison, methodDescription: METHOD_DESCRIPTIONS[comparison.method], verdict: verdictOf(comparison, fields.direction) };
+}
+
+/** A performance metric's good direction, from the one table of metric directions. */
+export function impactDirection(metric: string): ImpactRow['direction'] {
+  const direction = metricDirection(metric);
+  return direction === 'higher' ? 'up' : direction === 'lower' ? 'down' : null;
 }

@@ -2,7 +2,7 @@ import type { Executor } from '@/db/client';
 import { addHistograms, emptyLatencyHistogram, latencyQuantile } from '@/server/dashboard/latency-quantiles';
 import { addCounts, emptyCounts, rollupSeries, type RollupCounts } from '@/server/dashboard/rollup-series';
 import { compareCounts, compareDaily, notYetCompared, type Comparison } from './impact-comparison';
-import { impactRow, type ImpactRow } from './impact-row';
+import { impactDirection, impactRow, type ImpactRow } from './impact-row';
 import { dayOf, NOT_A_DAY_YET, type ImpactWindows, type Window } from './impact-windows';
 
 // Performance metrics before and after a deployment, from the hourly traffic rollups read
@@ -65,10 +65,10 @@ export async function metricImpacts(executor: Executor, scope: MetricScope, wind
   const served = `events served by v${scope.version} after, ${scope.previousVersion === null ? 'by any version' : `by v${scope.previousVersion}`} before`;
   const binary = scope.taskType === 'binary_classification';
   const metrics = [
-    { key: 'metric:accuracy', label: 'accuracy', unit: 'share', direction: 'up' as const, scope: `labelled ${served}`, method: 'newcombe' as const, on: binary },
-    { key: 'metric:positive_rate', label: 'positive rate', unit: 'share', direction: null, scope: `predicted ${served}`, method: 'newcombe' as const, on: binary },
-    { key: 'metric:events', label: 'events per day', unit: 'events', direction: null, scope: served, method: 'welch-daily' as const, on: true },
-    { key: 'metric:latency_p95', label: 'latency p95', unit: 'ms', direction: 'down' as const, scope: `daily p95 of ${served} (log-bucket histogram)`, method: 'welch-daily' as const, on: true },
+    { key: 'metric:accuracy', label: 'accuracy', unit: 'share', direction: impactDirection('accuracy'), scope: `labelled ${served}`, method: 'newcombe' as const, on: binary },
+    { key: 'metric:positive_rate', label: 'positive rate', unit: 'share', direction: impactDirection('positive_rate'), scope: `predicted ${served}`, method: 'newcombe' as const, on: binary },
+    { key: 'metric:events', label: 'events per day', unit: 'events', direction: impactDirection('events_per_day'), scope: served, method: 'welch-daily' as const, on: true },
+    { key: 'metric:latency_p95', label: 'latency p95', unit: 'ms', direction: impactDirection('latency_p95'), scope: `daily p95 of ${served} (log-bucket histogram)`, method: 'welch-daily' as const, on: true },
   ].filter((m) => m.on);
   const row = ({ method: _method, on: _on, ...m }: (typeof metrics)[number], comparison: Comparison) => impactRow({ ...m, source: 'metric' }, comparison);
   if (windows.days === 0) return metrics.map((m) => row(m, notYetCompared(m.method, NOT_A_DAY_YET)));

@@ -3,7 +3,8 @@ import type { Database } from '@/db/client';
 import { modelVersions, registeredModels, releases, users } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { currentCard, requireModel } from './models-service';
-import { diffMetrics, diffSignatures } from './version-comparison';
+import { shadowRunsOfVersions } from '@/server/shadow/shadow-queries';
+import { diffHyperparameters, diffMetrics, diffSignatures } from './version-comparison';
 import type { ModelListFilter } from './model-schemas';
 
 export interface ModelListItem {
@@ -81,5 +82,15 @@ export async function compareVersions(database: Database, name: string, a: numbe
   const left = rows.find((r) => r.version === a);
   const right = rows.find((r) => r.version === b);
   if (!left || !right) throw new AppError('not_found', `Model '${model.name}' has no version ${!left ? a : b}.`);
-  return { model, a: left, b: right, metrics: diffMetrics(left.metrics, right.metrics), signature: diffSignatures(left.signature, right.signature) };
+  const runs = await shadowRunsOfVersions(database, model.id, [left.id, right.id]);
+  return {
+    model,
+    a: left,
+    b: right,
+    metrics: diffMetrics(left.metrics, right.metrics),
+    hyperparameters: diffHyperparameters(left.hyperparameters, right.hyperparameters),
+    signature: diffSignatures(left.signature, right.signature),
+    // A run of one version over traffic the other served compares exactly these two.
+    shadowRuns: runs.map((r) => ({ ...r, between: r.servedBy.includes(r.candidateVersion === a ? b : a) })),
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OnnxSignature } from '@/server/onnx/onnx-signature';
-import { diffMetrics, diffSignatures } from './version-comparison';
+import { diffHyperparameters, diffMetrics, diffSignatures } from './version-comparison';
 
 const signature = (width: number, extraOutput = false): OnnxSignature => ({
   irVersion: 8,
@@ -14,10 +14,21 @@ const signature = (width: number, extraOutput = false): OnnxSignature => ({
 describe('version comparison', () => {
   it('diffs metrics by name with absolute and relative change', () => {
     expect(diffMetrics({ auc: 0.8, loss: 0.5 }, { auc: 0.84, f1: 0.6 })).toEqual([
-      { name: 'auc', a: 0.8, b: 0.84, delta: expect.closeTo(0.04, 10), relative: expect.closeTo(0.05, 10) },
-      { name: 'f1', a: null, b: 0.6, delta: null, relative: null },
-      { name: 'loss', a: 0.5, b: null, delta: null, relative: null },
+      { name: 'auc', a: 0.8, b: 0.84, delta: expect.closeTo(0.04, 10), relative: expect.closeTo(0.05, 10), direction: 'higher', quality: 'better' },
+      { name: 'f1', a: null, b: 0.6, delta: null, relative: null, direction: 'higher', quality: null },
+      { name: 'loss', a: 0.5, b: null, delta: null, relative: null, direction: 'lower', quality: null },
     ]);
+  });
+
+  it('diffs hyperparameters key by key: changed, added, removed, same; nested values as JSON', () => {
+    expect(diffHyperparameters({ C: 1, penalty: 'l2', layers: [16, 8], seed: 7 }, { C: 0.5, penalty: 'l2', layers: [16, 8, 4], solver: 'lbfgs' })).toEqual([
+      { key: 'C', change: 'changed', a: '1', b: '0.5' },
+      { key: 'layers', change: 'changed', a: '[16,8]', b: '[16,8,4]' },
+      { key: 'penalty', change: 'same', a: 'l2', b: 'l2' },
+      { key: 'seed', change: 'removed', a: '7', b: null },
+      { key: 'solver', change: 'added', a: null, b: 'lbfgs' },
+    ]);
+    expect(diffHyperparameters({}, { constructor: 1 })).toEqual([{ key: 'constructor', change: 'added', a: null, b: '1' }]);
   });
 
   it('marks changed shapes and added outputs, and says whether the versions are interchangeable', () => {

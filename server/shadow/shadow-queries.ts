@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -72,6 +72,26 @@ export async function listShadowRuns(database: Database, modelName: string) {
     .orderBy(desc(shadowRuns.createdAt))
     .limit(100);
   return rows.map(present);
+}
+
+/**
+ * The runs whose candidate is one of `versionIds`, newest first, each with the registered
+ * versions that served its replayed traffic (its "serving" side, once the run finished).
+ */
+export async function shadowRunsOfVersions(database: Database, modelId: string, versionIds: string[]) {
+  if (versionIds.length === 0) return [];
+  const rows = await database
+    .select(runColumns)
+    .from(shadowRuns)
+    .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
+    .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
+    .where(and(eq(shadowRuns.modelId, modelId), inArray(shadowRuns.candidateVersionId, versionIds)))
+    .orderBy(desc(shadowRuns.createdAt))
+    .limit(50);
+  return rows.map((row) => ({
+    ...present(row),
+    servedBy: (row.run.summary?.servingVersions ?? []).flatMap((s) => (s.version === null ? [] : [s.version])).sort((x, y) => x - y),
+  }));
 }
 
 async function requireRun(database: Database, runId: string) {

@@ -1,6 +1,6 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Database, Executor, Tx } from '@/db/client';
-import { modelVersions, registeredModels, shadowRuns } from '@/db/schema';
+import { inferenceEvents, modelVersions, registeredModels, shadowRuns } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
 import { systemActor, type Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
@@ -22,6 +22,25 @@ type Version = typeof modelVersions.$inferSelect;
 async function hasTraffic(executor: Executor, modelId: string, window: { from: Date; to: Date } | null): Promise<boolean> {
   const probe = await readEvents(executor, modelId, { ...(window ?? {}), limit: 1 });
   return probe.count > 0;
+}
+
+/**
+ * Whether some event of the window was served by another version than `versionId`. When none
+ * was, a run would compare the version with itself: every answer agrees, and says nothing.
+ */
+async function servedByAnother(executor: Executor, modelId: string, versionId: string, window: { from: Date; to: Date } | { lastEvents: number }): Promise<boolean> {
+  const events = inferenceEvents;
+  const rows =
+    'from' in window
+      ? await executor
+          .select({ one: sql<number>`1` })
+          .from(events)
+          .where(and(eq(events.modelId, modelId), gte(events.occurredAt, window.from), lt(events.occurredAt, window.to), ne(events.versionId, versionId)))
+          .limit(1)
+      : await executor.execute<{ one: number }>(
+          sql`select 1 as one from (select ${events.versionId} as version_id from ${events} where ${events.modelId} = ${modelId} order by ${events.occurredAt} desc limit ${window.lastEvents}) w where w.version_id <> ${versionId} limit 1`,
+        );
+  return rows.length > 0;
 }
 
 function checkSlice(model: Model, sliceFeature: string | undefined) {
@@ -90,6 +109,12 @@ export async function startShadowRun(database: Database, actor: Actor, input: St
           : `'${model.name}' has no logged traffic yet: nothing to replay.`,
       );
     }
+    if (!(await servedByAnother(tx, model.id, version.id, input.window))) {
+      throw new AppError(
+        'unprocessable',
+        `v${version.version} served every event in this window itself: a shadow run would compare v${version.version} with itself, so every answer would agree and say nothing. Choose a window served by another version, or evaluate a different candidate.`,
+      );
+    }
     return createRun(tx, actor, { model, version, window: input.window, sliceFeature: input.sliceFeature ?? null, trigger: 'manual' });
   });
 }
@@ -114,6 +139,7 @@ export async function startShadowRunIfTraffic(tx: Tx, versionId: string, now: Da
   if (existing) return null;
   const window = { from: new Date(now.getTime() - AUTO_WINDOW_MS), to: now };
   if (!(await hasTraffic(tx, row.model.id, window))) return null;
+  if (!(await servedByAnother(tx, row.model.id, row.version.id, window))) return null;
   return createRun(tx, systemActor('shadow evaluation (auto-start)'), { model: row.model, version: row.version, window, sliceFeature: null, trigger: 'auto' });
 }
 

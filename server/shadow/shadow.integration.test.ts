@@ -121,6 +121,19 @@ describe('starting a shadow run', () => {
     const quietError = await appError(startShadowRun(database, maintainer, { model: 'quiet-model', candidateVersion: 1, window: { lastEvents: 10 } }));
     expect(quietError.message).toBe("'quiet-model' has no logged traffic yet: nothing to replay.");
   });
+
+  it('refuses a run of a version against itself (every event of the window served by it), through tRPC too, creating nothing', async () => {
+    const before = (await database.select().from(shadowRuns)).length;
+    for (const w of [window, { lastEvents: 500 }]) {
+      const self = await appError(startShadowRun(database, maintainer, { model: 'credit-risk', candidateVersion: 1, window: w }));
+      expect(self).toMatchObject({ code: 'unprocessable', status: 422 });
+      expect(self.message).toMatch(/^v1 served every event in this window itself: a shadow run would compare v1 with itself/);
+    }
+    const writer = createCaller(contextFor(database, fakeUser(['maintainer'])));
+    const refused = await writer.shadow.start({ model: 'credit-risk', candidateVersion: 1, window: { lastEvents: 100 } }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'UNPROCESSABLE_CONTENT', message: expect.stringMatching(/compare v1 with itself/) });
+    expect(await database.select().from(shadowRuns)).toHaveLength(before);
+  });
 });
 
 describe('a shadow run end to end', () => {
@@ -260,6 +273,24 @@ describe('a shadow run end to end', () => {
     expect(refused).toBeInstanceOf(TRPCError);
     expect(refused).toMatchObject({ code: 'UNPROCESSABLE_CONTENT' });
     await expect(writer.shadow.cancel({ runId })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('the compare page lists the runs of either version, marks those between the two, and diffs hyperparameters and metric directions', async () => {
+    await database.update(modelVersions).set({ hyperparameters: { C: 1, penalty: 'l2' } }).where(eq(modelVersions.id, v(1).id));
+    await database.update(modelVersions).set({ hyperparameters: { C: 0.5, penalty: 'l2', max_iter: 200 } }).where(eq(modelVersions.id, v(2).id));
+    const viewer = createCaller(contextFor(database, fakeUser(['viewer'])));
+    const compared = await viewer.models.compare({ name: 'credit-risk', a: 1, b: 2 });
+    expect(compared.hyperparameters).toEqual([
+      { key: 'C', change: 'changed', a: '1', b: '0.5' },
+      { key: 'max_iter', change: 'added', a: null, b: '200' },
+      { key: 'penalty', change: 'same', a: 'l2', b: 'l2' },
+    ]);
+    const run = compared.shadowRuns.find((r) => r.id === runId);
+    expect(run).toMatchObject({ candidateVersion: 2, status: 'completed', servedBy: [1], between: true });
+    expect(compared.shadowRuns.every((r) => r.candidateVersion === 1 || r.candidateVersion === 2)).toBe(true);
+    const positiveRate = compared.metrics.find((m) => m.name === 'positive_rate');
+    if (positiveRate) expect(positiveRate).toMatchObject({ direction: 'neither', quality: null });
+    expect(compared.metrics.find((m) => m.name === 'auc')).toMatchObject({ direction: 'higher' });
   });
 });
 

@@ -1,5 +1,6 @@
 import { formatPercent, UNIT_SPACE } from '@/app/_components/format';
 import type { GateConfig } from '@/server/approvals/gates/gate-config';
+import { GATE_LABELS } from '@/server/approvals/gates/gate-types';
 
 // Formatting of gate numbers, metrics and durations for the approvals pages. Pure.
 
@@ -10,22 +11,6 @@ export function humanize(key: string): string {
     .replaceAll('_', ' ')
     .toLowerCase();
 }
-
-const PP_KEYS = /difference$|^ci(lower|upper)$/i;
-const SHARE_KEYS = /(agreement|accuracy|rate|level)$/i;
-
-/** A gate's number as a reviewer reads it: shares as percentages, differences in points. */
-export function formatGateNumber(key: string, value: number | string | null): string {
-  if (value === null) return '—';
-  if (typeof value === 'string') return value;
-  if (PP_KEYS.test(key)) return pp(value);
-  if (SHARE_KEYS.test(key) && value >= 0 && value <= 1) return pct(value);
-  if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  return Number(value.toPrecision(4)).toString();
-}
-
-/** Keys that identify rather than measure; the gate's link leads to them. */
-export const HIDDEN_GATE_KEYS = new Set(['runId']);
 
 export function formatMetric(value: number | null): string {
   if (value === null) return '—';
@@ -55,18 +40,19 @@ export function formatDuration(from: Date, to: Date): string {
 /** One line per configured gate: required or not, and its thresholds. */
 export function gateRequirements(gates: GateConfig): { gate: string; label: string; required: boolean; detail: string }[] {
   const out: { gate: string; label: string; required: boolean; detail: string }[] = [];
-  if (gates.onnx_validation) out.push({ gate: 'onnx_validation', label: 'ONNX validation', required: gates.onnx_validation.required, detail: 'version validated' });
+  if (gates.onnx_validation) out.push({ gate: 'onnx_validation', label: GATE_LABELS.onnx_validation, required: gates.onnx_validation.required, detail: 'version validated' });
   if (gates.training_metrics) {
     const t = Object.entries(gates.training_metrics.thresholds)
       .map(([name, b]) => [b.min !== undefined ? `${name} ≥ ${b.min}` : null, b.max !== undefined ? `${name} ≤ ${b.max}` : null].filter(Boolean).join(', '))
       .join('; ');
-    out.push({ gate: 'training_metrics', label: 'Training metrics', required: gates.training_metrics.required, detail: t || 'no thresholds' });
+    out.push({ gate: 'training_metrics', label: GATE_LABELS.training_metrics, required: gates.training_metrics.required, detail: t || 'no thresholds' });
   }
   if (gates.shadow_run) {
     const s = gates.shadow_run;
-    out.push({ gate: 'shadow_run', label: 'Shadow evaluation', required: s.required, detail: `≥ ${s.minEvents} events, agreement ≥ ${s.minAgreement === undefined ? 'the task type’s default (90 % binary, 80 % multiclass)' : `${(s.minAgreement * 100).toFixed(0)} %`}, α ${s.alpha}${s.requireLabels ? ', labels required' : ''}` });
+    const first = s.requireForFirstDeployment ? ', also on a first deployment' : ', not applicable to a first deployment';
+    out.push({ gate: 'shadow_run', label: GATE_LABELS.shadow_run, required: s.required, detail: `≥ ${s.minEvents} events, agreement ≥ ${s.minAgreement === undefined ? 'the task type’s default (90 % binary, 80 % multiclass)' : `${(s.minAgreement * 100).toFixed(0)} %`}, α ${s.alpha}${s.requireLabels ? ', labels required' : ''}${first}` });
   }
-  if (gates.no_critical_drift_alert) out.push({ gate: 'no_critical_drift_alert', label: 'No critical drift alert', required: gates.no_critical_drift_alert.required, detail: gates.no_critical_drift_alert.kinds.join(', ') });
-  if (gates.fairness) out.push({ gate: 'fairness', label: 'Fairness', required: gates.fairness.required, detail: 'slot for the fairness report' });
+  if (gates.no_critical_drift_alert) out.push({ gate: 'no_critical_drift_alert', label: GATE_LABELS.no_critical_drift_alert, required: gates.no_critical_drift_alert.required, detail: gates.no_critical_drift_alert.kinds.join(', ') });
+  if (gates.fairness) out.push({ gate: 'fairness', label: GATE_LABELS.fairness, required: gates.fairness.required, detail: 'slot for the fairness report' });
   return out;
 }

@@ -1,4 +1,6 @@
 import { Badge } from '@/app/_components/badges';
+import { GATE_LABELS, type GateName, type GateStatus } from '@/server/approvals/gates/gate-types';
+import { GATE_STATUS_WORDS } from './gate-numbers';
 
 // Badges of the approvals domain. Plain components: usable from server and client components.
 
@@ -16,11 +18,17 @@ export function PromotionStatusBadge({ status }: { status: string }) {
   return <Badge tone={STATUS_TONES[status as keyof typeof STATUS_TONES] ?? 'off'}>{status}</Badge>;
 }
 
-const GATE_TONES = { pass: 'good', fail: 'bad', missing: 'warn', not_applicable: 'off' } as const;
+const GATE_TONES: Record<GateStatus, 'good' | 'bad' | 'warn' | 'off'> = { pass: 'good', fail: 'bad', missing: 'warn', not_applicable: 'off' };
 
-/** A gate's verdict: pass, fail, missing (no evidence yet) or not applicable (to this kind of model; never blocks). */
+/** A gate's verdict: pass, fail, missing (no evidence yet) or not applicable (nothing to judge: grey, never green). */
 export function GateStatusBadge({ status }: { status: string }) {
-  return <Badge tone={GATE_TONES[status as keyof typeof GATE_TONES] ?? 'off'}>{status.replaceAll('_', ' ')}</Badge>;
+  const known = status in GATE_TONES ? (status as GateStatus) : null;
+  return <Badge tone={known ? GATE_TONES[known] : 'off'}>{known ? GATE_STATUS_WORDS[known] : status}</Badge>;
+}
+
+/** "Shadow evaluation, Fairness" for gate keys such as `shadow_run`. */
+export function gateNames(gates: readonly string[]): string {
+  return gates.map((g) => GATE_LABELS[g as GateName] ?? g.replaceAll('_', ' ')).join(', ');
 }
 
 const KIND_LABELS = { promotion: 'promotion', rollback: 'rollback', emergency_rollback: 'emergency rollback' } as const;
@@ -37,7 +45,7 @@ export function GateSummary({ blocking, overridden }: { blocking: string[]; over
   if (blocking.length === 0) return <span className="text-tremor-label text-emerald-700">Required gates pass</span>;
   return (
     <span className="flex flex-col gap-1">
-      <span className="text-tremor-label text-red-700">Blocking: {blocking.map((g) => g.replaceAll('_', ' ')).join(', ')}</span>
+      <span className="text-tremor-label text-red-700">Blocking: {gateNames(blocking)}</span>
       {overridden && <span><Badge tone="warn">overridden by an admin</Badge></span>}
     </span>
   );

@@ -3,13 +3,12 @@ import { fairnessGate } from './fairness-gate';
 import {
   driftAlertConfigSchema,
   fairnessConfigSchema,
-  GATE_LABELS,
   onnxValidationConfigSchema,
   shadowRunConfigSchema,
   trainingMetricsConfigSchema,
   type GateConfig,
 } from './gate-config';
-import { GATE_NAMES, gateBlocks, type EvaluatedGate, type Evidence, type GateName, type GateResult } from './gate-types';
+import { GATE_LABELS, GATE_NAMES, statusBlocks, type EvaluatedGate, type Evidence, type GateName, type GateResult } from './gate-types';
 import { onnxValidationGate } from './onnx-validation-gate';
 import { shadowRunGate } from './shadow-run-gate';
 import { trainingMetricsGate } from './training-metrics-gate';
@@ -31,14 +30,14 @@ function run(gate: GateName, evidence: Evidence, config: GateConfig): GateResult
 
 /**
  * Runs every gate (a gate the policy does not require is still shown, without blocking)
- * in a fixed order. A required gate that does not pass blocks approval, unless it does not
- * apply to the model (status not_applicable).
+ * in a fixed order. A required gate that fails or misses evidence blocks approval; one that
+ * does not apply (nothing to compare against) does not.
  */
 export function evaluateGates(evidence: Evidence, config: GateConfig): EvaluatedGate[] {
   return GATE_NAMES.map((gate) => {
     const result = run(gate, evidence, config);
     const required = config[gate]?.required ?? false;
-    return { ...result, label: GATE_LABELS[gate], required, blocking: gateBlocks(required, result.status) };
+    return { ...result, label: GATE_LABELS[gate], required, blocking: required && statusBlocks(result.status) };
   });
 }
 

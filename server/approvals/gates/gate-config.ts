@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { int4, singleLineText } from '@/server/validation/input-primitives';
 import { ALERT_KINDS } from '@/db/schema/alerts';
-import type { GateName } from './gate-types';
+import { GATE_LABELS, type GateName } from './gate-types';
 
 // How a policy configures its gates (stored in promotion_policies.gates and snapshotted into
 // every request). A gate absent from the object is still evaluated with its defaults, for the
@@ -9,7 +9,7 @@ import type { GateName } from './gate-types';
 //
 //   { "onnx_validation": { "required": true },
 //     "training_metrics": { "required": true, "thresholds": { "auc": { "min": 0.75 }, "log_loss": { "max": 0.5 } } },
-//     "shadow_run": { "required": true, "minEvents": 500, "alpha": 0.05, "requireLabels": false },
+//     "shadow_run": { "required": true, "minEvents": 500, "alpha": 0.05, "requireLabels": false, "requireForFirstDeployment": true },
 //     "no_critical_drift_alert": { "required": true, "kinds": ["drift_share", "feature_drift"] },
 //     "fairness": { "required": false } }
 
@@ -39,6 +39,13 @@ export const shadowRunConfigSchema = z
     alpha: z.number().gt(0).lt(1).default(0.05),
     /** Without labelled events the accuracy difference cannot be judged: fail the gate (true) or pass on agreement alone (false). */
     requireLabels: z.boolean().default(false),
+    /**
+     * Nothing serves the environment yet (its first deployment): the gate is not applicable
+     * (false), or it requires the candidate's latest completed shadow run over the model's
+     * logged traffic — served by another environment's version, e.g. staging — to pass the same
+     * checks (true). Without such a run the gate is missing, and blocks when required.
+     */
+    requireForFirstDeployment: z.boolean().default(false),
   })
   .strict();
 /**
@@ -103,32 +110,30 @@ export interface GateCatalogEntry {
 }
 
 export const GATE_CATALOG: GateCatalogEntry[] = [
-  { gate: 'onnx_validation', label: 'ONNX validation', description: 'The version loaded in onnxruntime and ran a synthetic batch (status validated).', settings: {} },
+  { gate: 'onnx_validation', label: GATE_LABELS.onnx_validation, description: 'The version loaded in onnxruntime and ran a synthetic batch (status validated).', settings: {} },
   {
     gate: 'training_metrics',
-    label: 'Training metrics',
+    label: GATE_LABELS.training_metrics,
     description: 'Metrics reported by CI meet their thresholds, e.g. { "auc": { "min": 0.75 }, "log_loss": { "max": 0.5 } }.',
     settings: { thresholds: {} },
   },
   {
     gate: 'shadow_run',
-    label: 'Shadow evaluation',
+    label: GATE_LABELS.shadow_run,
     description:
-      'The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). Without a stated minAgreement the task type decides: 90 % for a binary classifier, 80 % for a multiclass one (more classes, more borderline rows two good versions split differently). A regression model has no decision to agree on: its MAE must not be significantly worse (fails when the CI of the MAE difference lies above 0, or Wilcoxon signed-rank p < alpha with a larger MAE). Not applicable before the first deployment to the environment.',
-    settings: { minEvents: 500, minAgreement: { ...DEFAULT_MIN_AGREEMENT, regression: null }, alpha: 0.05, requireLabels: false },
+      "The latest completed shadow run of the version covers at least minEvents events, agrees with the serving version on at least minAgreement of them, and its accuracy is not significantly worse (fails when the CI upper bound is below 0, or McNemar p < alpha with a negative difference). Without a stated minAgreement the task type decides: 90 % for a binary classifier, 80 % for a multiclass one (more classes, more borderline rows two good versions split differently). A regression model has no decision to agree on: its MAE must not be significantly worse (fails when the CI of the MAE difference lies above 0, or Wilcoxon signed-rank p < alpha with a larger MAE). Not applicable to a rollback, nor to the first deployment to the environment unless requireForFirstDeployment is set: then the candidate needs a completed shadow run over the model's logged traffic (served elsewhere, e.g. in staging) that passes the same checks.",
+    settings: { minEvents: 500, minAgreement: { ...DEFAULT_MIN_AGREEMENT, regression: null }, alpha: 0.05, requireLabels: false, requireForFirstDeployment: false },
   },
   {
     gate: 'no_critical_drift_alert',
-    label: 'No critical drift alert',
+    label: GATE_LABELS.no_critical_drift_alert,
     description: "No open critical alert of the listed kinds on the model's serving traffic.",
     settings: { kinds: ['drift_share', 'feature_drift'] },
   },
   {
     gate: 'fairness',
-    label: 'Fairness',
+    label: GATE_LABELS.fairness,
     description: "The candidate's fairness report (over a shadow run's replayed traffic, else the reference dataset, else its own traffic): disparate impact and equalized-odds difference on every judged group.",
     settings: { disparateImpactMin: 0.8, disparateImpactMax: 1.25, maxEqualizedOddsDifference: 0.1, insignificantViolations: 'warn' },
   },
 ];
-
-export const GATE_LABELS = Object.fromEntries(GATE_CATALOG.map((g) => [g.gate, g.label])) as Record<GateName, string>;

@@ -1,17 +1,33 @@
 import type { JudgedDisparity, JudgedGrouping } from '@/server/fairness/judged-disparities';
 // The contract every gate implements: it reads evidence loaded once per evaluation and a
-// policy's configuration for it, and says pass / fail / missing (or not applicable: the gate
-// does not judge this kind of model, and never blocks) with the numbers behind it.
+// policy's configuration for it, and says pass / fail / missing / not applicable with the
+// numbers behind it.
 // Pure: no I/O, no clock. Evidence is JSON-friendly (ISO strings for times) because the
 // evidence behind each decision is frozen into the decision row.
 
 export const GATE_NAMES = ['onnx_validation', 'training_metrics', 'shadow_run', 'no_critical_drift_alert', 'fairness'] as const;
 export type GateName = (typeof GATE_NAMES)[number];
 
-export type GateStatus = 'pass' | 'fail' | 'missing' | 'not_applicable';
+/** What people call each gate, wherever a gate is named (pages, messages, lists of blocking gates). */
+export const GATE_LABELS: Record<GateName, string> = {
+  onnx_validation: 'ONNX validation',
+  training_metrics: 'Training metrics',
+  shadow_run: 'Shadow evaluation',
+  no_critical_drift_alert: 'No critical drift alert',
+  fairness: 'Fairness',
+};
 
-/** A required gate blocks approval unless it passes or does not apply to the model. */
-export const gateBlocks = (required: boolean, status: GateStatus): boolean => required && status !== 'pass' && status !== 'not_applicable';
+/**
+ * `not_applicable`: there is nothing to judge (e.g. no serving version to compare a shadow run
+ * against). It never blocks, but it is not a pass: the reviewer sees that nothing was checked.
+ */
+export const GATE_STATUSES = ['pass', 'fail', 'missing', 'not_applicable'] as const;
+export type GateStatus = (typeof GATE_STATUSES)[number];
+
+/** Whether a required gate with this status blocks approval. */
+export function statusBlocks(status: GateStatus): boolean {
+  return status === 'fail' || status === 'missing';
+}
 
 export interface GateResult {
   gate: GateName;
@@ -28,7 +44,7 @@ export interface GateResult {
 export interface EvaluatedGate extends GateResult {
   label: string;
   required: boolean;
-  /** Required and not passing: approval is refused unless an admin overrode the gates. */
+  /** Required and failing or missing: approval is refused unless an admin overrode the gates. */
   blocking: boolean;
 }
 
@@ -47,6 +63,7 @@ export interface ShadowEvidence {
   finishedAt: string | null;
   /** Events replayed through both versions. */
   events: number;
+  /** The registered version that served most of the replayed events (the run's "serving" side). */
   servingVersion: number | null;
   /** Share of events where both versions predict the same label (0–1). */
   agreementRate: number | null;

@@ -16,10 +16,11 @@ describe('shadow_run gate', () => {
     expect(result.summary).toContain('not significantly worse');
   });
 
-  it('is not applicable (passes) before the first deployment to the environment', () => {
+  it('is not applicable (a status of its own, not a pass) before the first deployment to the environment', () => {
     const result = shadowRunGate(evidence({ serving: null }), config);
-    expect(result.status).toBe('pass');
-    expect(result.numbers.applicable).toBe('no');
+    expect(result.status).toBe('not_applicable');
+    expect(result.numbers.servingVersion).toBeNull();
+    expect(result.summary).toMatch(/^Not applicable: nothing serves production yet/);
   });
 
   it('is missing without a completed run of the candidate', () => {
@@ -74,10 +75,35 @@ describe('shadow_run gate', () => {
   });
 });
 
+describe('shadow_run gate with requireForFirstDeployment', () => {
+  const strict = shadowRunConfigSchema.parse({ required: true, minEvents: 1000, minAgreement: 0.9, alpha: 0.05, requireForFirstDeployment: true });
+
+  it('defaults to false, so a first deployment stays not applicable', () => {
+    expect(shadowRunConfigSchema.parse({}).requireForFirstDeployment).toBe(false);
+  });
+
+  it('is missing on a first deployment without a completed run of the candidate, saying why', () => {
+    const result = shadowRunGate(evidence({ serving: null }), strict);
+    expect(result.status).toBe('missing');
+    expect(result.summary).toMatch(/requires a shadow run for a first deployment/);
+    expect(result.numbers).toMatchObject({ servingVersion: null, requireForFirstDeployment: 'yes' });
+  });
+
+  it('judges the run of the candidate over traffic served elsewhere by the usual rules', () => {
+    expect(shadowRunGate(evidence({ serving: null, shadow: shadow({ servingVersion: 1 }) }), strict).status).toBe('pass');
+    expect(shadowRunGate(evidence({ serving: null, shadow: shadow({ agreementRate: 0.5 }) }), strict).status).toBe('fail');
+    expect(shadowRunGate(evidence({ serving: null, shadow: shadow({ events: 10 }) }), strict).status).toBe('fail');
+  });
+
+  it('leaves a rollback not applicable', () => {
+    expect(shadowRunGate(evidence({ kind: 'rollback', serving: null }), strict).status).toBe('not_applicable');
+  });
+});
+
 describe('shadow_run gate on a rollback', () => {
   it('is not applicable: the version served the environment before', () => {
     const result = shadowRunGate(evidence({ kind: 'rollback' }), config);
-    expect(result.status).toBe('pass');
+    expect(result.status).toBe('not_applicable');
     expect(result.summary).toMatch(/Not applicable to a rollback/);
   });
 });

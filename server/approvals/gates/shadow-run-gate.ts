@@ -15,26 +15,31 @@ const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toPrecision(
  * significantly worse — the bootstrap interval of MAE(candidate) − MAE(serving) lies above
  * zero, or the Wilcoxon signed-rank test rejects at `alpha` with a positive MAE difference
  * and the candidate's absolute errors typically the larger.
+ *
+ * Not applicable (never blocking, but no pass) to a rollback, or when nothing serves the
+ * environment yet — unless the policy sets `requireForFirstDeployment`: then the candidate's
+ * latest completed run over the model's logged traffic (whatever version served it, e.g. in
+ * staging) is judged by the same rules, and its absence is `missing`.
  */
 export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
   const { model, candidate, serving, shadow } = evidence;
   const minAgreement = minAgreementFor(config, shadow?.taskType ?? model.taskType);
   const thresholds = { minEvents: config.minEvents, minAgreement, alpha: config.alpha };
-  if (!serving) {
-    return {
-      gate: 'shadow_run',
-      status: 'pass',
-      summary: `Not applicable: nothing serves ${evidence.environment} yet, so there is no version to compare against.`,
-      numbers: { applicable: 'no', ...thresholds },
-      link: null,
-    };
-  }
   if (evidence.kind === 'rollback') {
     return {
       gate: 'shadow_run',
-      status: 'pass',
+      status: 'not_applicable',
       summary: `Not applicable to a rollback: v${candidate.version} served ${evidence.environment} before.`,
-      numbers: { applicable: 'no', ...thresholds },
+      numbers: { ...thresholds },
+      link: null,
+    };
+  }
+  if (!serving && !config.requireForFirstDeployment) {
+    return {
+      gate: 'shadow_run',
+      status: 'not_applicable',
+      summary: `Not applicable: nothing serves ${evidence.environment} yet, so there is no version to compare against.`,
+      numbers: { servingVersion: null, ...thresholds },
       link: null,
     };
   }
@@ -42,15 +47,18 @@ export const shadowRunGate: Gate<ShadowRunConfig> = (evidence, config) => {
     return {
       gate: 'shadow_run',
       status: 'missing',
-      summary: `No completed shadow run of v${candidate.version} against the serving v${serving.version}.`,
-      numbers: { ...thresholds },
+      summary: serving
+        ? `No completed shadow run of v${candidate.version} against the serving v${serving.version}.`
+        : `Nothing serves ${evidence.environment} yet and the policy requires a shadow run for a first deployment: no completed shadow run of v${candidate.version} over the model's logged traffic (e.g. served in staging).`,
+      numbers: { servingVersion: serving?.version ?? null, ...thresholds, ...(serving ? {} : { requireForFirstDeployment: 'yes' }) },
       link: evidenceLinks.monitoring(model.name),
     };
   }
   const numbers: Record<string, number | string | null> = {
     runId: shadow.runId,
     events: shadow.events,
-    servingVersion: shadow.servingVersion,
+    servingVersion: serving?.version ?? null,
+    replayedServingVersion: shadow.servingVersion,
     agreementRate: shadow.agreementRate,
     labeledEvents: shadow.labeledEvents,
     candidateAccuracy: shadow.candidateAccuracy,

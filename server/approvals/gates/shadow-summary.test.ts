@@ -49,6 +49,17 @@ describe('extractShadowEvidence', () => {
     expect(e.mcnemarPValue!).toBeLessThan(0.05);
   });
 
+  it('names the registered version that served most of the replayed events', () => {
+    const servingVersions = [
+      { versionId: 'a', version: 3, events: 200 },
+      { versionId: 'b', version: 4, events: 900 },
+      { versionId: 'c', version: null, events: 5000 },
+    ];
+    const summary = buildShadowSummary({ ...aggregates(), servingVersions });
+    expect(extractShadowEvidence({ id: 'r', finishedAt: null, totalEvents: 1200, processedEvents: 1200, summary }).servingVersion).toBe(4);
+    expect(extractShadowEvidence({ id: 'r', finishedAt: null, totalEvents: 1200, processedEvents: 1200, summary: buildShadowSummary(aggregates()) }).servingVersion).toBeNull();
+  });
+
   it('yields nulls for a summary without labels or a missing summary', () => {
     const unlabelled = buildShadowSummary({ ...aggregates(), paired: { ...aggregates().paired, rows: 0 } });
     const e = extractShadowEvidence({ id: 'r', finishedAt: null, totalEvents: 1200, processedEvents: 1200, summary: unlabelled });

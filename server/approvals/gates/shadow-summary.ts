@@ -53,10 +53,23 @@ type Witness = [
   NonNullable<NonNullable<ShadowSummary['regression']>['maeDifference']>['upper'],
   NonNullable<NonNullable<ShadowSummary['regression']>['wilcoxon']>['rankSumPositive'],
   NonNullable<ShadowSummary['taskType']>,
+  ShadowSummary['servingVersions'][number]['version'],
 ];
 export type ShadowSummaryWitness = Witness;
 
 const read = (summary: unknown, path: SummaryPath) => num(at(summary, path));
+
+/** The registered version that served most of the replayed events (null when none is known). */
+function mainServingVersion(counts: unknown): number | null {
+  if (!Array.isArray(counts)) return null;
+  let best: { version: number; events: number } | null = null;
+  for (const c of counts) {
+    const version = num(at(c, 'version'));
+    const events = num(at(c, 'events'));
+    if (version !== null && events !== null && (best === null || events > best.events)) best = { version, events };
+  }
+  return best?.version ?? null;
+}
 
 export interface ShadowRunRow {
   id: string;
@@ -77,7 +90,7 @@ export function extractShadowEvidence(run: ShadowRunRow): ShadowEvidence {
     runId: run.id,
     finishedAt: run.finishedAt?.toISOString() ?? null,
     events: read(s, 'rows') ?? run.totalEvents ?? run.processedEvents,
-    servingVersion: null,
+    servingVersion: mainServingVersion(at(s, 'servingVersions')),
     agreementRate: read(s, 'agreement.rate'),
     labeledEvents: read(s, regression ? 'regression.rows' : 'labelled.rows'),
     candidateAccuracy: read(s, 'labelled.candidate.accuracy'),

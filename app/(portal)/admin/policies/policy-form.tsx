@@ -23,10 +23,11 @@ interface Draft {
   minAgreementPercent: string;
   alpha: string;
   requireLabels: boolean;
+  requireForFirstDeployment: boolean;
   driftKinds: string[];
 }
 
-const SHADOW_DEFAULTS: NonNullable<GateConfig['shadow_run']> = { required: false, minEvents: 500, alpha: 0.05, requireLabels: false };
+const SHADOW_DEFAULTS: NonNullable<GateConfig['shadow_run']> = { required: false, minEvents: 500, alpha: 0.05, requireLabels: false, requireForFirstDeployment: false };
 
 function toDraft(policy: PolicyRules): Draft {
   const g: GateConfig = policy.gates;
@@ -47,6 +48,7 @@ function toDraft(policy: PolicyRules): Draft {
     minAgreementPercent: shadow.minAgreement === undefined ? '' : String(Number((shadow.minAgreement * 100).toFixed(2))),
     alpha: String(shadow.alpha),
     requireLabels: shadow.requireLabels,
+    requireForFirstDeployment: shadow.requireForFirstDeployment,
     driftKinds: g.no_critical_drift_alert?.kinds ?? ['drift_share', 'feature_drift'],
   };
 }
@@ -60,7 +62,7 @@ function toGates(d: Draft): GateConfigInput {
       required: d.required.training_metrics,
       thresholds: Object.fromEntries(d.thresholds.filter((t) => t.metric.trim()).map((t) => [t.metric.trim(), { min: num(t.min), max: num(t.max) }])),
     },
-    shadow_run: { required: d.required.shadow_run, minEvents: Number(d.minEvents), minAgreement: d.minAgreementPercent.trim() === '' ? undefined : Number(d.minAgreementPercent) / 100, alpha: Number(d.alpha), requireLabels: d.requireLabels },
+    shadow_run: { required: d.required.shadow_run, minEvents: Number(d.minEvents), minAgreement: d.minAgreementPercent.trim() === '' ? undefined : Number(d.minAgreementPercent) / 100, alpha: Number(d.alpha), requireLabels: d.requireLabels, requireForFirstDeployment: d.requireForFirstDeployment },
     no_critical_drift_alert: { required: d.required.no_critical_drift_alert, kinds: d.driftKinds as NonNullable<GateConfigInput['no_critical_drift_alert']>['kinds'] },
     fairness: { required: d.required.fairness },
   } as GateConfigInput;
@@ -163,6 +165,13 @@ export function PolicyForm(props: {
                 <label htmlFor={`${ids}-labels`} className="flex cursor-pointer items-center gap-2 self-end pb-2 text-tremor-default text-tremor-content-emphasis">
                   <input id={`${ids}-labels`} type="checkbox" className="accent-indigo-600" checked={d.requireLabels} onChange={(e) => set({ requireLabels: e.target.checked })} />
                   Labels required
+                </label>
+                <label htmlFor={`${ids}-first`} className="flex cursor-pointer items-start gap-2 text-tremor-default text-tremor-content-emphasis sm:col-span-4">
+                  <input id={`${ids}-first`} type="checkbox" className="mt-1 accent-indigo-600" checked={d.requireForFirstDeployment} onChange={(e) => set({ requireForFirstDeployment: e.target.checked })} />
+                  <span>
+                    Required for a first deployment
+                    <span className="block text-tremor-label text-tremor-content">When nothing serves the environment yet, the version still needs a completed shadow run over the model&apos;s logged traffic (e.g. served in staging) that meets these thresholds. Otherwise the gate is not applicable there.</span>
+                  </span>
                 </label>
               </div>
             )}

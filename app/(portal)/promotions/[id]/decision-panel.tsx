@@ -8,7 +8,7 @@ import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
 import type { ApprovalTally, ViewerPermissions } from '@/server/approvals/promotion-views';
 import type { Verdict } from '@/server/approvals/promotion-policy';
-import { ApprovalMeter } from '../promotion-badges';
+import { ApprovalMeter, gateNames } from '../promotion-badges';
 
 interface Props {
   id: string;
@@ -155,7 +155,7 @@ export function DecisionPanel(props: Props) {
           {viewer.canOverride.allowed ? (
             <>
               <p className="text-tremor-label text-tremor-content">
-                Blocking: {props.blockingGates.map((g) => g.replaceAll('_', ' ')).join(', ')}. An override approves nothing: reviewers still decide. It is audited and shown on this request forever.
+                Blocking: {gateNames(props.blockingGates)}. An override approves nothing: reviewers still decide. It is audited and shown on this request forever.
               </p>
               <label htmlFor={`${ids}-override`} className="label">Reason for the override</label>
               <textarea

@@ -5,13 +5,15 @@ import { DataTable, TableFrame } from '@/app/_components/data-table';
 import { formatBytes } from '@/app/_components/format';
 import { LocalTime } from '@/app/_components/local-time';
 import type { EvaluatedGate } from '@/server/approvals/gates/gate-types';
+import { DIRECTION_TEXT } from '@/server/statistics/metric-directions';
 import type { DriftStatus, MetricDiffRow, PromotionReview, VersionView } from '@/server/approvals/promotion-views';
-import { formatDelta, formatGateNumber, formatMetric, HIDDEN_GATE_KEYS, humanize, pct } from '../evidence-format';
+import { formatDelta, formatMetric, humanize, pct } from '../evidence-format';
+import { displayedGate, GATE_STATUS_WORDS, gateNumberChips } from '../gate-numbers';
 import { GateStatusBadge } from '../promotion-badges';
 
 // The evidence half of the review page: gates, lineage, metrics, drift and the model card.
 
-const GATE_BORDERS = { pass: 'border-l-emerald-500', fail: 'border-l-red-500', missing: 'border-l-amber-400', not_applicable: 'border-l-slate-300' } as const;
+const GATE_BORDERS = { pass: 'border-l-emerald-500', fail: 'border-l-red-500', missing: 'border-l-amber-400', not_applicable: 'border-l-gray-300 border-dashed' } as const;
 
 /** One card per gate: verdict, whether it is required, the sentence, the numbers and a link to the evidence. */
 export function GateList({ gates, evaluatedAt, live, overridden }: { gates: EvaluatedGate[]; evaluatedAt: Date; live: boolean; overridden: boolean }) {
@@ -21,10 +23,11 @@ export function GateList({ gates, evaluatedAt, live, overridden }: { gates: Eval
         {live ? 'Evaluated live on the current evidence' : 'As evaluated'} at <LocalTime value={evaluatedAt} />. Required gates that do not pass block approval; the others are shown for information.
       </p>
       <ul className="space-y-3" aria-label="Gate results">
-        {gates.map((g) => {
-          const numbers = Object.entries(g.numbers).filter(([k]) => !HIDDEN_GATE_KEYS.has(k));
+        {gates.map((stored) => {
+          const g = displayedGate(stored);
+          const chips = gateNumberChips(g.gate, g.numbers);
           return (
-            <li key={g.gate} className={`rounded-tremor-default border border-l-4 border-tremor-border bg-white p-4 shadow-tremor-card ${GATE_BORDERS[g.status]}`} aria-label={`Gate ${g.label}: ${g.status}`}>
+            <li key={g.gate} className={`rounded-tremor-default border border-l-4 border-tremor-border p-4 shadow-tremor-card ${g.status === 'not_applicable' ? 'bg-tremor-background-subtle' : 'bg-white'} ${GATE_BORDERS[g.status] ?? ''}`} aria-label={`Gate ${g.label}: ${GATE_STATUS_WORDS[g.status] ?? g.status}`}>
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <p className="flex items-center gap-2 font-medium text-tremor-content-strong">
                   {g.label} <GateStatusBadge status={g.status} />
@@ -37,12 +40,12 @@ export function GateList({ gates, evaluatedAt, live, overridden }: { gates: Eval
                 )}
               </div>
               <p className="mt-1.5 text-tremor-default text-tremor-content-emphasis">{g.summary}</p>
-              {numbers.length > 0 && (
+              {chips.length > 0 && (
                 <dl className="mt-3 flex flex-wrap gap-1.5">
-                  {numbers.map(([key, value]) => (
-                    <div key={key} className="flex gap-1 rounded-tremor-small bg-tremor-background-subtle px-2 py-0.5 text-tremor-label">
-                      <dt className="text-tremor-content">{humanize(key)}</dt>
-                      <dd className="font-mono font-medium text-tremor-content-strong">{typeof value === 'string' && key.endsWith('At') && !Number.isNaN(Date.parse(value)) ? <LocalTime value={value} /> : formatGateNumber(key, value)}</dd>
+                  {chips.map((chip) => (
+                    <div key={chip.key} className={`flex gap-1 rounded-tremor-small px-2 py-0.5 text-tremor-label ${g.status === 'not_applicable' ? 'bg-white' : 'bg-tremor-background-subtle'}`}>
+                      <dt className="text-tremor-content">{chip.label}{chip.operator === '=' ? ' =' : ':'}</dt>
+                      <dd className="font-mono font-medium text-tremor-content-strong">{chip.instant ? <LocalTime value={chip.text} /> : chip.text}</dd>
                     </div>
                   ))}
                 </dl>
@@ -125,7 +128,8 @@ export function LineageCompare({ candidate, serving, environment }: { candidate:
 
 function Better({ row }: { row: MetricDiffRow }) {
   if (row.delta === null) return <span className="text-tremor-content-subtle">—</span>;
-  if (row.better === null) return <span className="text-tremor-content">same</span>;
+  if (row.delta === 0) return <span className="text-tremor-content">same</span>;
+  if (row.better === null) return <span className="text-tremor-content">changed</span>;
   return row.better === 'candidate' ? <Badge tone="good">candidate better</Badge> : <Badge tone="bad">candidate worse</Badge>;
 }
 
@@ -138,7 +142,7 @@ export function MetricDiffTable({ rows, candidate, serving }: { rows: MetricDiff
           <tr key={r.name}>
             <td className="font-mono">{r.name}</td>
             <td className="font-mono">{formatMetric(r.candidate)}</td>
-            <td className="text-tremor-label text-tremor-content">{r.higherIsBetter ? 'higher is better' : 'lower is better'}</td>
+            <td className="text-tremor-label text-tremor-content">{DIRECTION_TEXT[r.direction]}</td>
           </tr>
         ))}
       </DataTable>
@@ -150,7 +154,7 @@ export function MetricDiffTable({ rows, candidate, serving }: { rows: MetricDiff
         <tr key={r.name}>
           <td>
             <span className="font-mono">{r.name}</span>
-            <span className="block text-tremor-label text-tremor-content-subtle">{r.higherIsBetter ? 'higher is better' : 'lower is better'}</span>
+            <span className="block text-tremor-label text-tremor-content-subtle">{DIRECTION_TEXT[r.direction]}</span>
           </td>
           <td className="font-mono">{formatMetric(r.serving)}</td>
           <td className="font-mono font-medium text-tremor-content-strong">{formatMetric(r.candidate)}</td>

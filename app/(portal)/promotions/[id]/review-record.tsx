@@ -4,6 +4,7 @@ import { LocalTime } from '@/app/_components/local-time';
 import type { PolicySnapshot } from '@/server/approvals/promotion-policy';
 import type { DecisionView, PersonRef, PromotionReview } from '@/server/approvals/promotion-views';
 import { gateRequirements } from '../evidence-format';
+import { displayedGate } from '../gate-numbers';
 import { GateStatusBadge } from '../promotion-badges';
 
 // The record half of the review page: who asked and why, the policy it is judged by, the decisions.
@@ -74,7 +75,7 @@ export function DecisionsCard({ decisions }: { decisions: DecisionView[] }) {
                 <details className="mt-2">
                   <summary className="cursor-pointer text-tremor-label text-tremor-content hover:text-tremor-content-emphasis">Evidence at the time of this decision</summary>
                   <ul className="mt-2 space-y-1">
-                    {d.evidence.map((g) => (
+                    {d.evidence.map(displayedGate).map((g) => (
                       <li key={g.gate} className="flex items-start gap-2 text-tremor-label">
                         <GateStatusBadge status={g.status} />
                         <span className="text-tremor-content-emphasis">{g.label}{g.required ? '' : ' (informational)'}: {g.summary}</span>

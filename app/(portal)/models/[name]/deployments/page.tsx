@@ -10,7 +10,7 @@ import type { ReactNode } from 'react';
 import type { DeploymentView } from '@/server/approvals/promotion-views';
 import { can } from '@/server/rbac/permissions';
 import { formatDuration } from '../../../promotions/evidence-format';
-import { ApprovalMeter, KindBadge } from '../../../promotions/promotion-badges';
+import { ApprovalMeter, gateNames, KindBadge } from '../../../promotions/promotion-badges';
 import { AliasAtForm } from './alias-at-form';
 import { ImpactPanel } from './impact-panel';
 import { RollbackActions } from './rollback-actions';
@@ -143,7 +143,7 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ na
                   <Link href={env.pending.url} className="flex flex-wrap items-center justify-between gap-3 rounded-tremor-default border border-amber-200 bg-amber-50 px-4 py-3 text-tremor-default hover:border-amber-300">
                     <span className="text-amber-900">
                       <span className="font-semibold">Pending {env.pending.kind}:</span> v{env.pending.version} requested by {env.pending.requestedBy.name ?? env.pending.requestedBy.label}
-                      {env.pending.blockingGates.length > 0 ? ` · blocking: ${env.pending.blockingGates.join(', ')}` : ''}
+                      {env.pending.blockingGates.length > 0 ? ` · blocking: ${gateNames(env.pending.blockingGates)}` : ''}
                     </span>
                     <ApprovalMeter approvals={env.pending.tally.approvals} required={env.pending.tally.required} />
                   </Link>

@@ -21,6 +21,9 @@ export function StartRunForm({ name, candidates, slices }: { name: string; candi
     return <p className="text-tremor-default text-tremor-content">No version of {name} has passed validation yet, so there is nothing to evaluate in shadow.</p>;
   }
 
+  // A deployed version usually served the traffic itself: comparing it with itself is refused.
+  const preferred = candidates.find((c) => c.status !== 'deployed') ?? candidates[0]!;
+
   function submit(form: FormData) {
     const candidateVersion = Number(form.get('candidate'));
     const sliceFeature = String(form.get('slice') ?? '') || undefined;
@@ -36,11 +39,12 @@ export function StartRunForm({ name, candidates, slices }: { name: string; candi
         <div className="grid gap-4 sm:grid-cols-3">
           <div className="space-y-1.5">
             <label htmlFor="shadow-candidate" className="label">Candidate version</label>
-            <select id="shadow-candidate" name="candidate" className="field-input" defaultValue={candidates[0]!.version}>
+            <select id="shadow-candidate" name="candidate" className="field-input" defaultValue={preferred.version} aria-describedby="shadow-candidate-hint">
               {candidates.map((c) => (
                 <option key={c.version} value={c.version}>v{c.version} ({c.status.replace('_', ' ')})</option>
               ))}
             </select>
+            <p id="shadow-candidate-hint" className="text-tremor-label text-tremor-content">Compared with the versions that served the window&apos;s traffic. A version that served all of it would be compared with itself, which is refused.</p>
           </div>
           <fieldset className="space-y-1.5">
             <legend className="label">Traffic window</legend>

@@ -8,6 +8,7 @@ import { errorText } from '@/app/_components/error-text';
 import { FormCard, RevealForm, TextAreaField } from '@/app/_components/form-card';
 import { Notice } from '@/app/_components/notice';
 import { useTRPC } from '@/app/trpc-provider';
+import { GATE_STATUS_WORDS } from '../../../../promotions/gate-numbers';
 
 /** What a request would be before it is made: kind, approvals, blocking gates, what it replaces. */
 function Preview({ model, version, environment }: { model: string; version: number; environment: string }) {
@@ -24,7 +25,7 @@ function Preview({ model, version, environment }: { model: string; version: numb
         Needs <strong>{p.requiredApprovals}</strong> approval{p.requiredApprovals === 1 ? '' : 's'} ({p.policy.source === 'built-in' ? 'built-in policy' : p.policy.source === 'model' ? 'per-model policy' : `${environment} policy`}).
       </p>
       {p.blockingGates.length > 0 ? (
-        <p className="mt-1 text-red-700">Blocking gates now: {p.gates.filter((g) => g.blocking).map((g) => `${g.label} (${g.status})`).join(', ')}. Reviewers cannot approve until they pass or an admin overrides them.</p>
+        <p className="mt-1 text-red-700">Blocking gates now: {p.gates.filter((g) => g.blocking).map((g) => `${g.label} (${GATE_STATUS_WORDS[g.status]})`).join(', ')}. Reviewers cannot approve until they pass or an admin overrides them.</p>
       ) : (
         <p className="mt-1 text-emerald-700">Every required gate passes.</p>
       )}
