@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alertRules, monitoringConfigs } from '@/db/schema';
+import { createCaller } from '@/server/app-router';
 import { createTestDatabase } from '@/server/testing/test-database';
+import { contextFor, fakeUser } from '@/server/trpc/test-context';
 import { ingestEvents } from '@/server/traffic/ingest-service';
 import { recordLabels } from '@/server/traffic/labels-service';
 import { registerTrafficModel, type TrafficFixture } from '@/server/traffic/traffic-fixtures';
@@ -41,6 +43,10 @@ describe('labelTiming', () => {
     expect(timing.medianDelaySeconds).toBeCloseTo(2 * 3600, 3);
     expect(timing.sampled).toBe(3);
     expect(timing.lastLabelArrivedAt).toEqual(new Date(new Date(events[2]!.time).getTime() + 5 * 3_600_000));
+    // The same through the procedure pages call.
+    const caller = createCaller(contextFor(database, fakeUser(['viewer'])));
+    expect(await caller.monitoring.labelTiming({ name: 'late-labels' })).toEqual(timing);
+    await expect(caller.monitoring.labelTiming({ name: 'no-such-model' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

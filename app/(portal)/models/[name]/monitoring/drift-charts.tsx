@@ -72,7 +72,11 @@ const FEATURE_COLORS = SERIES_COLORS.filter((c) => c !== 'rose' && c !== 'orange
 export function DriftHistory({ points, features, cap, shareThreshold }: { points: HistoryPoint[]; features: string[]; cap: number; shareThreshold: { value: number; source: 'alert_rule' | 'dataset_drift' } }) {
   const scores = points.map((p) => ({ window: p.window, ...p.scores, Threshold: 1 }));
   const shares = points.map((p) => ({ window: p.window, 'Below threshold': p.shareBelow, 'At or above threshold': p.shareAbove }));
-  const score = (v: number) => (v >= cap ? `≥ ${cap}` : v.toFixed(2));
+  // Axis ticks are whole numbers ("2"), tooltips two decimals ("0.37"); the axis ends at the
+  // cap, or lower when every score is, but never below 2 so the threshold line sits inside.
+  const score = (v: number) => (v >= cap ? `≥ ${cap}` : v.toFixed(Number.isInteger(v) ? 0 : 2));
+  const highest = Math.max(0, ...points.flatMap((p) => Object.values(p.scores).filter((v): v is number => v !== null)));
+  const top = Math.min(cap, Math.max(2, Math.ceil(highest)));
   const thresholdText = `${formatAxisPercent(shareThreshold.value)} (${shareThreshold.source === 'alert_rule' ? 'drift-share alert rule' : 'dataset-drift setting'})`;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
@@ -81,7 +85,7 @@ export function DriftHistory({ points, features, cap, shareThreshold }: { points
         <p className="text-tremor-label text-tremor-content">
           1 is the feature&apos;s threshold (the red line): above it the feature drifted. Distances (PSI, Wasserstein, Jensen–Shannon) are divided by their threshold; a p-value p with threshold α shows as log p / log α, so a smaller p-value plots higher. Values above {cap} are drawn at {cap}. Windows end at the time shown, UTC.
         </p>
-        <LineChart className="mt-3 h-64" data={scores} index="window" categories={[...features, 'Threshold']} colors={[...FEATURE_COLORS.slice(0, features.length), 'red']} valueFormatter={score} yAxisWidth={48} minValue={0} connectNulls />
+        <LineChart className="mt-3 h-64" data={scores} index="window" categories={[...features, 'Threshold']} colors={[...FEATURE_COLORS.slice(0, features.length), 'red']} valueFormatter={score} yAxisWidth={48} minValue={0} maxValue={top} connectNulls />
       </div>
       <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
         <p className="font-medium text-tremor-content-strong">Share of drifted features</p>
