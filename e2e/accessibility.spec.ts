@@ -59,6 +59,7 @@ const VISITS: Visit[] = [
   { name: 'model-monitoring', path: `/models/${MODEL}/monitoring`, title: model('Monitoring') },
   { name: 'model-shadow', path: `/models/${MODEL}/shadow`, title: model('Shadow evaluation') },
   { name: 'shadow-run', path: firstLink(`/models/${MODEL}/shadow`, /\/shadow\/[0-9a-f-]{36}$/), title: model('Shadow run') },
+  { name: 'reference-dataset', path: firstLink(`/models/${MODEL}/monitoring`, /\/reference\/[0-9a-f-]{36}$/), title: model('Reference dataset') },
   { name: 'model-fairness', path: `/models/${MODEL}/fairness`, title: model('Fairness') },
   { name: 'model-alerts', path: `/models/${MODEL}/alerts`, title: model('Alerts') },
   { name: 'model-deployments', path: `/models/${MODEL}/deployments`, title: model('Deployments') },
@@ -79,6 +80,8 @@ const VISITS: Visit[] = [
   { name: 'forbidden', path: '/admin/users', title: /^Access denied · Vigil$/, roles: ['maintainer', 'reviewer', 'auditor', 'viewer'] },
   { name: 'not-found', path: `/models/${MODEL}-does-not-exist`, title: /^Not found · Vigil$/ },
   { name: 'bad-request', path: `/models/${MODEL}/compare?a=abc`, title: /^Bad request · Vigil$/ },
+  { name: 'reference-unknown', path: `/models/${MODEL}/reference/00000000-0000-4000-8000-000000000000`, title: /^Not found · Vigil$/, roles: ['viewer'] },
+  { name: 'reference-malformed', path: `/models/${MODEL}/reference/abc`, title: /^Bad request · Vigil$/, roles: ['viewer'] },
 ];
 
 const SEVERE = new Set(['serious', 'critical']);

@@ -11,6 +11,7 @@ import { kpisRouter } from '@/server/kpis/kpis-router';
 import { monitoringRouter } from '@/server/monitoring/monitoring-router';
 import { outboundWebhooksRouter } from '@/server/outbound-webhooks/outbound-webhooks-router';
 import { portfolioRouter } from '@/server/portfolio/portfolio-router';
+import { referenceRouter } from '@/server/reference/reference-router';
 import { registryRouter } from '@/server/registry/registry-router';
 import { shadowRouter } from '@/server/shadow/shadow-router';
 import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
@@ -25,6 +26,7 @@ export const appRouter = router({
   system: healthRouter,
   models: registryRouter,
   monitoring: monitoringRouter,
+  references: referenceRouter,
   dashboard: dashboardRouter,
   shadow: shadowRouter,
   fairness: fairnessRouter,

@@ -41,6 +41,17 @@ export function formatAxisPercent(value: number): string {
   return `${Number((value * 100).toFixed(2))}${UNIT_SPACE}%`;
 }
 
+/** A rough duration for prose: "~40 min", "~5 h", "~2 days"; "—" without one. */
+export function formatApproxDuration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '—';
+  const minutes = seconds / 60;
+  if (minutes < 90) return `~${Math.max(1, Math.round(minutes))}${UNIT_SPACE}min`;
+  const hours = minutes / 60;
+  if (hours < 48) return `~${Math.round(hours)}${UNIT_SPACE}h`;
+  const days = Math.round(hours / 24);
+  return `~${days}${UNIT_SPACE}days`;
+}
+
 export function shape(dims: (number | string | null)[] | null): string {
   return dims ? `[${dims.map((d) => d ?? '?').join(', ')}]` : 'unknown';
 }

@@ -1,9 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { alerts, driftReports, referenceDatasets } from '@/db/schema';
-import type { FeatureDrift } from '@/server/drift/drift-types';
+import { alertRules, alerts, driftReports, monitoringConfigs } from '@/db/schema';
+import { DEFAULT_DATASET_DRIFT_SHARE } from '@/server/drift/drift-method-selection';
+import type { DriftConfig, FeatureDrift } from '@/server/drift/drift-types';
+import { listReferences } from '@/server/reference/reference-queries';
 import { requireModel } from '@/server/registry/models-service';
 import type { MulticlassEstimateSummary } from './multiclass-traffic';
+import { labelTiming } from './label-timing';
 import type { RealizedPerformance } from './realized-performance';
 
 export interface PerformanceSummary {
@@ -74,20 +77,35 @@ function toView(row: typeof driftReports.$inferSelect): ReportView {
   };
 }
 
+/**
+ * The share of drifted features the drift charts mark: the lowest enabled drift-share alert
+ * rule (it fires at ≥), else the model's dataset-drift setting (default 50 %).
+ */
+export async function driftShareThreshold(database: Database, modelId: string): Promise<{ value: number; source: 'alert_rule' | 'dataset_drift' }> {
+  const [[rule], [config]] = await Promise.all([
+    database
+      .select({ threshold: sql<number | null>`min(${alertRules.threshold})` })
+      .from(alertRules)
+      .where(and(eq(alertRules.modelId, modelId), eq(alertRules.kind, 'drift_share'), eq(alertRules.enabled, true))),
+    database.select({ config: monitoringConfigs.config }).from(monitoringConfigs).where(eq(monitoringConfigs.modelId, modelId)),
+  ]);
+  if (rule?.threshold !== null && rule?.threshold !== undefined) return { value: rule.threshold, source: 'alert_rule' };
+  const drift = (config?.config as { drift?: DriftConfig } | undefined)?.drift;
+  return { value: drift?.datasetDriftShare ?? DEFAULT_DATASET_DRIFT_SHARE, source: 'dataset_drift' };
+}
+
 /** What the monitoring page shows for one model, but the last day's traffic (see monitoring-router.ts). */
 export async function monitoringOverview(database: Database, name: string) {
   const model = await requireModel(database, name);
-  const [reports, reference, openAlerts, volume] = await Promise.all([
+  const [reports, references, openAlerts, volume, labels, driftThreshold] = await Promise.all([
     database.select().from(driftReports).where(eq(driftReports.modelId, model.id)).orderBy(desc(driftReports.windowTo)).limit(60),
-    database
-      .select({ id: referenceDatasets.id, name: referenceDatasets.name, rowCount: referenceDatasets.rowCount, createdAt: referenceDatasets.createdAt, createdBy: referenceDatasets.createdBy })
-      .from(referenceDatasets)
-      .where(eq(referenceDatasets.modelId, model.id))
-      .orderBy(desc(referenceDatasets.createdAt))
-      .limit(1),
+    listReferences(database, model.id),
     database.select().from(alerts).where(and(eq(alerts.modelId, model.id), eq(alerts.status, 'open'))).orderBy(desc(alerts.openedAt)),
     dailyVolume(database, model.id, 14),
+    labelTiming(database, model.id),
+    driftShareThreshold(database, model.id),
   ]);
   const history = reports.map(toView).reverse();
-  return { model, reference: reference[0] ?? null, latest: history[history.length - 1] ?? null, history, openAlerts, volume };
+  // The newest reference is drift's baseline.
+  return { model, reference: references[0] ?? null, references, latest: history[history.length - 1] ?? null, history, openAlerts, volume, labels, driftThreshold };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { modelSummaries } from '@/server/dashboard/model-summaries';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { authorized, router } from '@/server/trpc/init';
+import { requireModel } from '@/server/registry/models-service';
+import { labelTiming } from './label-timing';
 import { monitoringOverview, type TrafficSummary } from './monitoring-queries';
 
 export const monitoringRouter = router({
@@ -17,4 +19,8 @@ export const monitoringRouter = router({
         : { events: 0, withoutPrediction: 0, latencyP95: null };
       return { ...overview, last24h };
     }),
+  /** How late labels arrive and the newest labelled hour, for pages that explain a missing realized metric. */
+  labelTiming: authorized('monitoring:read')
+    .input(z.object({ name: modelNameSchema }))
+    .query(async ({ ctx, input }) => labelTiming(ctx.database, (await requireModel(ctx.database, input.name)).id)),
 });

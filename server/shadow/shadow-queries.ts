@@ -1,9 +1,10 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { modelVersions, registeredModels, shadowBatches, shadowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
 import { readLargestDifferences } from './shadow-results-store';
+import type { ShadowSummary } from './shadow-summary';
 
 // Reading shadow runs for pages and the API: progress while running, the summary after.
 
@@ -57,7 +58,11 @@ function present(row: { run: Run; candidateVersion: number; modelName: string })
         rows: summary.rows,
       }
     : null;
-  return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run), headline };
+  // The other side of the comparison: the versions that served the replayed events (known once
+  // summarized; summaries from before the field existed lack it).
+  const served = (summary as { servingVersions?: ShadowSummary['servingVersions'] } | null)?.servingVersions;
+  const servingVersions = served ? served.map((s) => ({ version: s.version, events: s.events })) : null;
+  return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run), headline, servingVersions };
 }
 
 /** A model's runs, newest first (without their summaries). */
@@ -92,6 +97,30 @@ export async function shadowRunsOfVersions(database: Database, modelId: string, 
     ...present(row),
     servedBy: (row.run.summary?.servingVersions ?? []).flatMap((s) => (s.version === null ? [] : [s.version])).sort((x, y) => x - y),
   }));
+}
+
+/**
+ * The runs a version took part in: as the candidate, and as the serving side (a version
+ * that served some of the replayed events of another version's run), newest first.
+ */
+export async function listVersionShadowRuns(database: Database, input: { model: string; version: number }) {
+  const model = await requireModel(database, input.model);
+  const [version] = await database.select({ id: modelVersions.id }).from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, input.version)));
+  if (!version) throw new AppError('not_found', `Model '${model.name}' has no version ${input.version}.`);
+  const runsWhere = (condition: SQL) =>
+    database
+      .select(runColumns)
+      .from(shadowRuns)
+      .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
+      .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
+      .where(and(eq(shadowRuns.modelId, model.id), condition))
+      .orderBy(desc(shadowRuns.createdAt))
+      .limit(50);
+  const [asCandidate, asBaseline] = await Promise.all([
+    runsWhere(eq(shadowRuns.candidateVersionId, version.id)),
+    runsWhere(sql`${shadowRuns.summary} -> 'servingVersions' @> ${JSON.stringify([{ versionId: version.id }])}::jsonb and ${shadowRuns.candidateVersionId} <> ${version.id}`),
+  ]);
+  return { asCandidate: asCandidate.map(present), asBaseline: asBaseline.map(present) };
 }
 
 async function requireRun(database: Database, runId: string) {

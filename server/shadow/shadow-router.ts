@@ -1,12 +1,15 @@
 import { authorized, router } from '@/server/trpc/init';
-import { getShadowResults, getShadowRun, listShadowRuns } from './shadow-queries';
-import { shadowRunListSchema, shadowRunRefSchema, startShadowRunSchema } from './shadow-schemas';
+import { getShadowResults, getShadowRun, listShadowRuns, listVersionShadowRuns } from './shadow-queries';
+import { shadowRunListSchema, shadowRunRefSchema, shadowRunsOfVersionSchema, startShadowRunSchema } from './shadow-schemas';
 import { cancelShadowRun, startShadowRun } from './shadow-service';
 
 export const shadowRouter = router({
   list: authorized('monitoring:read')
     .input(shadowRunListSchema)
     .query(({ ctx, input }) => listShadowRuns(ctx.database, input.model)),
+  ofVersion: authorized('monitoring:read')
+    .input(shadowRunsOfVersionSchema)
+    .query(({ ctx, input }) => listVersionShadowRuns(ctx.database, input)),
   get: authorized('monitoring:read')
     .input(shadowRunRefSchema)
     .query(({ ctx, input }) => getShadowRun(ctx.database, input.runId)),

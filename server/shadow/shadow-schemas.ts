@@ -32,3 +32,4 @@ export type StartShadowRunInput = z.infer<typeof startShadowRunSchema>;
 
 export const shadowRunRefSchema = z.object({ runId: z.uuid() });
 export const shadowRunListSchema = z.object({ model: modelNameSchema });
+export const shadowRunsOfVersionSchema = z.object({ model: modelNameSchema, version: int4() });

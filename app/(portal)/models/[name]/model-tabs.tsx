@@ -17,7 +17,12 @@ const TABS = [
 export function ModelTabs({ name }: { name: string }) {
   const pathname = usePathname();
   const base = `/models/${name}`;
-  const active = (path: string) => (path === '' ? pathname === base || pathname.startsWith(`${base}/versions`) || pathname.startsWith(`${base}/compare`) : pathname.startsWith(base + path));
+  // Pages without a tab of their own sit under the tab that links to them: versions and
+  // compare under Overview, a reference dataset under Monitoring.
+  const active = (path: string) =>
+    path === ''
+      ? pathname === base || pathname.startsWith(`${base}/versions`) || pathname.startsWith(`${base}/compare`)
+      : pathname.startsWith(base + path) || (path === '/monitoring' && pathname.startsWith(`${base}/reference/`));
   return (
     <nav aria-label="Model sections" className="mb-6 flex gap-1 overflow-x-auto border-b border-tremor-border">
       {TABS.map((tab) => (

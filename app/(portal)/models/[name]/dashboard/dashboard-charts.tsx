@@ -12,7 +12,8 @@ import { ChartCard, TimeChart, type Timeline } from './time-chart';
 // The dashboard's charts, built from the loaded series; every chart's CSV is made from the
 // same rows it draws (raw values: shares as fractions, latencies in ms, times in UTC).
 
-const VERSION_COLORS: Color[] = ['violet', 'cyan', 'amber', 'fuchsia', 'lime', 'sky'];
+// Per-version lines beside the indigo total: apart in hue (cyan beside sky read as one colour).
+const VERSION_COLORS: Color[] = ['violet', 'amber', 'emerald', 'fuchsia', 'lime', 'orange'];
 const PREVIOUS = 'Previous period';
 
 type Row = Record<string, string | number | null>;

@@ -8,7 +8,9 @@ import { Section } from '@/app/_components/section';
 import { modelPageMetadata } from '@/app/_components/page-title';
 import { DAY_MS, rangeFromSearchParams } from '@/server/dashboard/dashboard-range';
 import type { ModelDashboard, PeriodSummary } from '@/server/dashboard/model-dashboard';
+import type { LabelTiming } from '@/server/monitoring/label-timing';
 import { can } from '@/server/rbac/permissions';
+import { noLabelsText } from '../monitoring/label-status';
 import { DashboardCharts } from './dashboard-charts';
 import { change, count, NONE, percent, quantileBounds, quantileText, utc } from './dashboard-format';
 import { approvers, KIND_LABELS, markerLink } from './marker-text';
@@ -29,7 +31,7 @@ function Card({ label, value, hint, delta, tone }: { label: string; value: strin
   );
 }
 
-function SummaryCards({ view }: { view: ModelDashboard }) {
+function SummaryCards({ view, labels }: { view: ModelDashboard; labels: LabelTiming }) {
   const now = view.current.summary;
   const before: PeriodSummary | null = view.previous?.summary ?? null;
   const target = view.target?.minimum ?? null;
@@ -49,7 +51,7 @@ function SummaryCards({ view }: { view: ModelDashboard }) {
       <Card
         label="Accuracy, realized"
         value={percent(now.realized.accuracy)}
-        hint={`on ${count(now.labeled)} labelled events${target !== null ? `; target ${percent(target)}` : ''}`}
+        hint={`${now.labeled > 0 ? `on ${count(now.labeled)} labelled events` : noLabelsText(labels, 'this range')}${target !== null ? `; target ${percent(target)}` : ''}`}
         delta={before && change(now.realized.accuracy, before.realized.accuracy, 'points')}
         tone={judged(now.realized.accuracy)}
       />
@@ -138,7 +140,7 @@ function Versions({ view }: { view: ModelDashboard }) {
 export default async function DashboardPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { name } = await params;
   const { request, problem } = rangeFromSearchParams(await searchParams);
-  const [view, me] = await loadOrRefuse((caller) => Promise.all([caller.dashboard.model({ name, ...request }), caller.me()]));
+  const [view, me, labels] = await loadOrRefuse((caller) => Promise.all([caller.dashboard.model({ name, ...request }), caller.me(), caller.monitoring.labelTiming({ name })]));
   const lastDay = new Date(view.range.to.getTime() - DAY_MS).toISOString().slice(0, 10);
   return (
     <>
@@ -154,7 +156,7 @@ export default async function DashboardPage({ params, searchParams }: { params: 
       <div className="space-y-6">
         {problem ? <Notice tone="warning" title="That range could not be read; showing the last 7 days.">{problem}</Notice> : null}
         <RangePicker request={request} from={view.range.from.toISOString().slice(0, 10)} to={lastDay} />
-        <SummaryCards view={view} />
+        <SummaryCards view={view} labels={labels} />
         {view.target === null && view.model.positiveClass !== null ? (
           <p className="text-tremor-label text-tremor-content">
             No performance target is set for this model.{' '}

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Badge } from '@/app/_components/badges';
@@ -44,7 +45,11 @@ export function SelectedReport({ name, id, initial, counterpartId }: { name: str
           <Badge tone={REPORT_STATUS_TONES[detail.status as ReportStatus] ?? 'off'}>{detail.status}</Badge>
         </div>
         <dl className="mt-3 grid gap-4 text-tremor-default sm:grid-cols-3 lg:grid-cols-6">
-          <Fact label="Window">{windowText(detail.windowFrom, detail.windowTo)}</Fact>
+          {detail.population === 'reference' && detail.referenceId ? (
+            <Fact label="Dataset"><Link href={`/models/${name}/reference/${detail.referenceId}`} className="text-indigo-700 underline">reference dataset</Link></Fact>
+          ) : (
+            <Fact label="Window">{windowText(detail.windowFrom, detail.windowTo)}</Fact>
+          )}
           <Fact label="Favourable outcome">{favourable ?? 'the positive class'}</Fact>
           <Fact label="Labelled rows">{count(detail.rowCount)}</Fact>
           <Fact label="Requested">{utc(detail.createdAt)}</Fact>

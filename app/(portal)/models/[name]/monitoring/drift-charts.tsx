@@ -2,9 +2,11 @@
 
 import { useState } from 'react';
 import { Badge } from '@/app/_components/badges';
-import { BarChart, LineChart } from '@/app/_components/charts';
+import { BarChart, LineChart, SERIES_COLORS } from '@/app/_components/charts';
+import { formatAxisPercent, formatCount, formatPercent } from '@/app/_components/format';
 import { TableFrame } from '@/app/_components/data-table';
 import type { FeatureDrift } from '@/server/drift/drift-types';
+import type { HistoryPoint } from './drift-history-points';
 
 const METHOD_LABELS: Record<string, string> = {
   ks: 'KS p-value',
@@ -15,7 +17,6 @@ const METHOD_LABELS: Record<string, string> = {
   psi: 'PSI',
 };
 
-const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
 const fixed = (v: number) => (Math.abs(v) < 0.001 && v !== 0 ? v.toExponential(2) : v.toFixed(3));
 
 /** The latest report's per-feature table; choosing a feature shows reference vs current. */
@@ -45,14 +46,14 @@ export function DriftTable({ features }: { features: FeatureDrift[] }) {
       {chosen && (
         <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
           <p className="font-medium text-tremor-content-strong">{chosen.feature}: reference vs current</p>
-          <p className="text-tremor-label text-tremor-content">Share of rows per {chosen.type === 'numeric' ? 'frozen reference bin' : 'category'}; {chosen.currentRows.toLocaleString()} current rows, {chosen.currentMissing} missing.</p>
+          <p className="text-tremor-label text-tremor-content">Share of rows per {chosen.type === 'numeric' ? 'frozen reference bin' : 'category'}; {formatCount(chosen.currentRows)} current rows, {formatCount(chosen.currentMissing)} missing.</p>
           <BarChart
             className="mt-3 h-64"
             data={chosen.histogram.labels.map((label, i) => ({ bin: label, Reference: chosen.histogram.reference[i] ?? 0, Current: chosen.histogram.current[i] ?? 0 }))}
             index="bin"
             categories={['Reference', 'Current']}
             colors={['slate', 'indigo']}
-            valueFormatter={percent}
+            valueFormatter={formatAxisPercent}
             yAxisWidth={56}
           />
         </div>
@@ -61,41 +62,48 @@ export function DriftTable({ features }: { features: FeatureDrift[] }) {
   );
 }
 
-export interface HistoryPoint {
-  window: string;
-  driftShare: number;
-  values: Record<string, number>;
-  estimatedAccuracy: number | null;
-  realizedAccuracy: number | null;
-}
+/** Feature lines: apart in hue from each other and from the red threshold line. */
+const FEATURE_COLORS = SERIES_COLORS.filter((c) => c !== 'rose' && c !== 'orange');
 
-/** Drift score of each feature over the reports, and the dataset-level share. */
-export function DriftHistory({ points, features }: { points: HistoryPoint[]; features: string[] }) {
-  const data = points.map((p) => ({ window: p.window, 'Drifted share': p.driftShare, ...p.values }));
+/**
+ * Drift per feature on one scale where up is worse (1 = the feature's threshold, the red
+ * line), and the share of drifted features: bars at or above the alert threshold red.
+ */
+export function DriftHistory({ points, features, cap, shareThreshold }: { points: HistoryPoint[]; features: string[]; cap: number; shareThreshold: { value: number; source: 'alert_rule' | 'dataset_drift' } }) {
+  const scores = points.map((p) => ({ window: p.window, ...p.scores, Threshold: 1 }));
+  const shares = points.map((p) => ({ window: p.window, 'Below threshold': p.shareBelow, 'At or above threshold': p.shareAbove }));
+  // Axis ticks are whole numbers ("2"), tooltips two decimals ("0.37"); the axis ends at the
+  // cap, or lower when every score is, but never below 2 so the threshold line sits inside.
+  const score = (v: number) => (v >= cap ? `≥ ${cap}` : v.toFixed(Number.isInteger(v) ? 0 : 2));
+  const highest = Math.max(0, ...points.flatMap((p) => Object.values(p.scores).filter((v): v is number => v !== null)));
+  const top = Math.min(cap, Math.max(2, Math.ceil(highest)));
+  const thresholdText = `${formatAxisPercent(shareThreshold.value)} (${shareThreshold.source === 'alert_rule' ? 'drift-share alert rule' : 'dataset-drift setting'})`;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
-        <p className="font-medium text-tremor-content-strong">Drift score per feature</p>
-        <p className="text-tremor-label text-tremor-content">The value each feature&apos;s method compares with its threshold.</p>
-        <LineChart className="mt-3 h-64" data={data} index="window" categories={features} valueFormatter={fixed} yAxisWidth={56} />
+        <p className="font-medium text-tremor-content-strong">Drift score per feature: higher = more drift</p>
+        <p className="text-tremor-label text-tremor-content">
+          1 is the feature&apos;s threshold (the red line): above it the feature drifted. Distances (PSI, Wasserstein, Jensen–Shannon) are divided by their threshold; a p-value p with threshold α shows as log p / log α, so a smaller p-value plots higher. Values above {cap} are drawn at {cap}. Windows end at the time shown, UTC.
+        </p>
+        <LineChart className="mt-3 h-64" data={scores} index="window" categories={[...features, 'Threshold']} colors={[...FEATURE_COLORS.slice(0, features.length), 'red']} valueFormatter={score} yAxisWidth={48} minValue={0} maxValue={top} connectNulls />
       </div>
       <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
         <p className="font-medium text-tremor-content-strong">Share of drifted features</p>
-        <p className="text-tremor-label text-tremor-content">The dataset drifts when it reaches the threshold (default 50 %).</p>
-        <BarChart className="mt-3 h-64" data={data} index="window" categories={['Drifted share']} colors={['rose']} valueFormatter={percent} yAxisWidth={56} />
+        <p className="text-tremor-label text-tremor-content">Red from the threshold up: {thresholdText}. Windows end at the time shown, UTC.</p>
+        <BarChart className="mt-3 h-64" data={shares} index="window" categories={['Below threshold', 'At or above threshold']} colors={['slate', 'red']} stack valueFormatter={formatAxisPercent} yAxisWidth={56} minValue={0} maxValue={1} />
       </div>
     </div>
   );
 }
 
 /** Label-free estimate beside realized accuracy, per report window. */
-export function PerformanceHistory({ points }: { points: HistoryPoint[] }) {
+export function PerformanceHistory({ points, labelNote }: { points: HistoryPoint[]; labelNote: string }) {
   const data = points.map((p) => ({ window: p.window, 'Estimated (CBPE)': p.estimatedAccuracy, Realized: p.realizedAccuracy }));
   return (
     <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
       <p className="font-medium text-tremor-content-strong">Accuracy: estimated from scores vs realized from labels</p>
-      <p className="text-tremor-label text-tremor-content">Labels arrive late; the estimate covers windows that have none yet.</p>
-      <LineChart className="mt-3 h-64" data={data} index="window" categories={['Estimated (CBPE)', 'Realized']} colors={['indigo', 'emerald']} valueFormatter={(v) => percent(v)} yAxisWidth={56} connectNulls />
+      <p className="text-tremor-label text-tremor-content">{labelNote} Windows end at the time shown, UTC.</p>
+      <LineChart className="mt-3 h-64" data={data} index="window" categories={['Estimated (CBPE)', 'Realized']} colors={['indigo', 'emerald']} valueFormatter={(v) => formatPercent(v)} yAxisWidth={64} connectNulls />
     </div>
   );
 }
@@ -104,7 +112,8 @@ export function VolumeChart({ days }: { days: { day: string; events: number; lab
   return (
     <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">
       <p className="font-medium text-tremor-content-strong">Traffic per day</p>
-      <BarChart className="mt-3 h-56" data={days.map((d) => ({ day: d.day, Events: d.events, Labelled: d.labeled }))} index="day" categories={['Events', 'Labelled']} colors={['indigo', 'emerald']} yAxisWidth={56} />
+      <p className="text-tremor-label text-tremor-content">Events by the UTC day they occurred; labelled: those of the day that have their label by now.</p>
+      <BarChart className="mt-3 h-56" data={days.map((d) => ({ day: d.day, Events: d.events, Labelled: d.labeled }))} index="day" categories={['Events', 'Labelled']} colors={['indigo', 'emerald']} valueFormatter={formatCount} yAxisWidth={64} />
     </div>
   );
 }

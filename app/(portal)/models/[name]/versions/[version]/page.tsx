@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { StatusBadge } from '@/app/_components/badges';
 import { DataTable } from '@/app/_components/data-table';
+import { Field as BaseField } from '@/app/_components/field';
 import { formatBytes, formatNumber, shape } from '@/app/_components/format';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
@@ -12,6 +13,7 @@ import { pageTitle } from '@/app/_components/page-title';
 import { ReleaseList } from '../../release-list';
 import { activationText, DecisionCheckDetails, decisionText, ValidationWarnings } from './decision-rule';
 import { PromotionSection } from './promotion-section';
+import { ShadowRunsSection } from './shadow-runs-section';
 
 export const dynamic = 'force-dynamic';
 
@@ -20,19 +22,14 @@ export async function generateMetadata({ params }: { params: Promise<{ name: str
   return { title: pageTitle(`${name} v${version}`, 'Version') };
 }
 
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-tremor-label text-tremor-content">{label}</dt>
-      <dd className="mt-0.5 break-all text-tremor-default text-tremor-content-strong">{children}</dd>
-    </div>
-  );
-}
+// Hashes, commits and URLs: long unbroken strings that must wrap inside the card.
+const Field = (props: { label: string; children: React.ReactNode }) => <BaseField {...props} breakAll />;
 
 export default async function VersionPage({ params }: { params: Promise<{ name: string; version: string }> }) {
   const { name, version: raw } = await params;
   const number = Number(raw);
   const { model, version: v, releases } = await loadOrRefuse((caller) => caller.models.version({ name, version: Number.isInteger(number) && number > 0 ? number : 0 }));
+  const shadowRuns = await loadOrRefuse((caller) => caller.shadow.ofVersion({ model: model.name, version: v.version }));
   const commitUrl = v.repository && v.gitSha ? `https://github.com/${v.repository}/commit/${v.gitSha}` : null;
   return (
     <>
@@ -85,6 +82,7 @@ export default async function VersionPage({ params }: { params: Promise<{ name: 
             </dl>
           </Section>
         </div>
+        <ShadowRunsSection model={model.name} version={v.version} regression={model.taskType === 'regression'} runs={shadowRuns} />
         <Section title="Signature">
           {v.signature ? (
             <DataTable label="Signature" columns={['Direction', 'Name', 'Element type', 'Shape']}>
