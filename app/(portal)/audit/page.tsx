@@ -71,7 +71,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {filtered ? 'Widen the time range or clear a filter.' : 'Events appear here as soon as anyone signs in or changes something.'}
             </EmptyState>
           ) : (
-            <DataTable label="Audit events" columns={['#', 'Time', 'Actor', 'Action', 'Target']} widths={['4.5rem', '11.5rem', '20%', undefined, '22%']} minWidth="46rem">
+            <DataTable label="Audit events" columns={['#', 'Time', 'Actor', 'Action', 'Target']} widths={['4rem', '11.5rem', '18%', undefined, '20%']} minWidth="46rem">
                   {events.map((event) => {
                     const target = event.body.target as { label?: string } | undefined;
                     const link = event.link && can(me.roles, event.link.permission) ? event.link : null;
