@@ -1,23 +1,23 @@
 import type { ReactNode } from 'react';
+import { TableFrame } from './table-frame';
+
+export { TableFrame };
 
 /**
- * The card a table sits in. On a narrow screen it scrolls sideways: the frame takes keyboard
- * focus (arrow keys scroll it) and is named after its table, so the columns beyond the edge
- * are reachable without a mouse.
+ * A card-framed table; the last column, usually actions, can be right-aligned. `widths`
+ * fixes the columns (CSS widths, `undefined` for the one that takes the rest): what a cell
+ * holds can then never widen the table beyond its card, and `minWidth` is where a narrow
+ * screen starts scrolling sideways instead of squeezing.
  */
-export function TableFrame({ label, flat = false, children }: { label: string; flat?: boolean; children: ReactNode }) {
-  return (
-    <div role="group" aria-label={label} tabIndex={0} className={`overflow-x-auto rounded-tremor-default border border-tremor-border bg-white ${flat ? '' : 'shadow-tremor-card'}`}>
-      {children}
-    </div>
-  );
-}
-
-/** A card-framed table; the last column, usually actions, can be right-aligned. */
-export function DataTable({ label, columns, alignLastRight = false, children }: { label: string; columns: string[]; alignLastRight?: boolean; children: ReactNode }) {
+export function DataTable({ label, columns, alignLastRight = false, widths, minWidth, children }: { label: string; columns: string[]; alignLastRight?: boolean; widths?: (string | undefined)[]; minWidth?: string; children: ReactNode }) {
   return (
     <TableFrame label={label}>
-      <table className="data-table" aria-label={label}>
+      <table className={`data-table ${widths ? 'table-fixed' : ''}`} style={minWidth ? { minWidth } : undefined} aria-label={label}>
+        {widths && (
+          <colgroup>
+            {columns.map((column, i) => <col key={column} style={widths[i] ? { width: widths[i] } : undefined} />)}
+          </colgroup>
+        )}
         <thead>
           <tr>
             {columns.map((column, i) => (

@@ -4,8 +4,8 @@ import { alertRules, alerts } from '@/db/schema';
 import { requireModel } from '@/server/registry/models-service';
 import type { ListAlertsInput } from './alert-rule-schemas';
 
-/** A model's alerts, open ones first, then the most recent; with the rule each belongs to. */
-export async function listAlerts(database: Database, input: ListAlertsInput) {
+/** A model's alerts, open ones first, then the most recent (`offset` pages on); with the rule each belongs to. */
+export async function listAlerts(database: Database, input: Omit<ListAlertsInput, 'offset'> & { offset?: number }) {
   const model = await requireModel(database, input.modelName);
   const conditions: SQL[] = [eq(alerts.modelId, model.id)];
   if (input.status) conditions.push(eq(alerts.status, input.status));
@@ -28,7 +28,8 @@ export async function listAlerts(database: Database, input: ListAlertsInput) {
     .innerJoin(alertRules, eq(alertRules.id, alerts.ruleId))
     .where(and(...conditions))
     .orderBy(sql`case when ${alerts.status} = 'open' then 0 else 1 end`, desc(alerts.openedAt), desc(alerts.id))
-    .limit(input.limit);
+    .limit(input.limit)
+    .offset(input.offset ?? 0);
 }
 
 export type AlertListItem = Awaited<ReturnType<typeof listAlerts>>[number];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { realNumber, singleLineText } from '@/server/validation/input-primitives';
+import { listOffset, realNumber, singleLineText } from '@/server/validation/input-primitives';
 import { ALERT_KINDS } from '@/db/schema';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { ALERT_KIND_INFO } from './alert-kinds';
@@ -45,6 +45,7 @@ export const listAlertsSchema = z.object({
   modelName: modelNameSchema,
   status: z.enum(['open', 'resolved']).optional(),
   limit: z.number().int().min(1).max(500).default(100),
+  offset: listOffset(),
 });
 
 export type CreateAlertRuleInput = z.input<typeof createAlertRuleSchema>;

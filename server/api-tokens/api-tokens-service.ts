@@ -5,6 +5,7 @@ import { apiTokens, users } from '@/db/schema';
 import { recordAudit } from '@/server/audit/record-audit';
 import type { Actor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
+import type { ListWindow } from '@/server/validation/input-primitives';
 import type { createTokenSchema, revokeTokenSchema } from './api-token-schemas';
 import { generateTokenSecret } from './token-secret';
 
@@ -20,7 +21,8 @@ export interface TokenView {
   revokedAt: Date | null;
 }
 
-export async function listTokens(database: Database): Promise<TokenView[]> {
+/** Newest first; `window` pages through them (up to 500 without it). */
+export async function listTokens(database: Database, window: ListWindow = {}): Promise<TokenView[]> {
   return database
     .select({
       id: apiTokens.id,
@@ -35,7 +37,9 @@ export async function listTokens(database: Database): Promise<TokenView[]> {
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.createdBy))
-    .orderBy(desc(apiTokens.createdAt));
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
+    .limit(window.limit ?? 500)
+    .offset(window.offset ?? 0);
 }
 
 /** Creates a token; the secret is returned this once and only its hash is stored. */

@@ -5,6 +5,7 @@ import { createTestDatabase } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
 import { AppError } from '@/server/errors/app-error';
 import { errorResponse } from '@/server/rest/json-error';
+import { listWindowSchema, MAX_LIST_OFFSET } from '@/server/validation/input-primitives';
 import { createToken, listTokens, revokeToken } from './api-tokens-service';
 import { authenticateBearer } from './authenticate-token';
 
@@ -20,6 +21,18 @@ async function failure(authorization: string | null, scope: 'audit:read' | 'even
 }
 
 describe('API tokens', () => {
+  it('pages the list newest first by limit and offset, pages never overlapping, the window bounded', async () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) await createToken(database, actor, { name, scopes: ['audit:read'] });
+    const all = (await listTokens(database)).map((t) => t.id);
+    const first = (await listTokens(database, { limit: 2, offset: 0 })).map((t) => t.id);
+    const second = (await listTokens(database, { limit: 2, offset: 2 })).map((t) => t.id);
+    expect(first).toEqual(all.slice(0, 2));
+    expect(second).toEqual(all.slice(2, 4));
+    expect(listWindowSchema.safeParse({ limit: 501 }).success).toBe(false);
+    expect(listWindowSchema.safeParse({ offset: -1 }).success).toBe(false);
+    expect(listWindowSchema.safeParse({ offset: MAX_LIST_OFFSET + 1 }).success).toBe(false);
+  });
+
   it('shows the secret once and stores only its hash', async () => {
     const token = await createToken(database, actor, { name: 'ci', scopes: ['audit:read', 'registry:write'] });
     expect(token.secret).toMatch(/^vgl_[A-Za-z0-9_-]{32}$/);

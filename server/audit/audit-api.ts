@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { endpoint } from '@/server/rest/api-endpoint';
-import { AUDIT_EXPORT_FORMATS, auditFilterSchema, auditSearchSchema } from './audit-schemas';
+import { AUDIT_EXPORT_FORMATS, auditFilterSchema, auditSearchSchema, ONE_CURSOR, oneCursor } from './audit-schemas';
 import { auditExportResponse } from './export-response';
 import { listAuditEvents } from './list-events';
 import { publicSigningKey } from './server-signing-key';
@@ -20,8 +20,9 @@ const auditEventJson = z.object({
 // Query strings carry text: numbers are coerced here rather than in the shared filter schema.
 const auditQuery = auditFilterSchema.extend({
   before: z.coerce.number().int().positive().optional(),
+  after: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-});
+}).refine(oneCursor, ONE_CURSOR);
 
 export const listAuditEventsEndpoint = endpoint(
   {
@@ -30,10 +31,10 @@ export const listAuditEventsEndpoint = endpoint(
     path: '/audit/events',
     tag: 'Audit',
     summary: 'Audit events, newest first, paginated by sequence number',
-    description: 'Pass `before=<nextBefore>` from the previous page to read further back. `action` ending in "." matches a prefix.',
+    description: 'Pass `before=<nextBefore>` from a page to read further back, `after=<nextAfter>` to read the newer page above it (not both). `action` ending in "." matches a prefix.',
     scope: 'audit:read',
     query: auditQuery,
-    result: { status: 200, description: 'A page of events', schema: z.object({ events: z.array(auditEventJson), nextBefore: z.number().int().nullable() }) },
+    result: { status: 200, description: 'A page of events', schema: z.object({ events: z.array(auditEventJson), nextBefore: z.number().int().nullable(), nextAfter: z.number().int().nullable() }) },
     errors: [400],
   },
   async ({ database, query }) => listAuditEvents(database, query),

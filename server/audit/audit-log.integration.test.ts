@@ -6,7 +6,7 @@ import { systemActor } from '@/server/auth/actor';
 import { createCheckpoint } from './checkpoint';
 import { recordAudit } from './record-audit';
 import type { SigningKey } from './signing-key';
-import { auditFilterSchema } from './audit-schemas';
+import { auditFilterSchema, auditPageSchema } from './audit-schemas';
 import { listAuditEvents } from './list-events';
 import { verifyAuditLog } from './verify-log';
 
@@ -103,6 +103,35 @@ describe('audit log in PostgreSQL', () => {
     // Searching reads the hashed body: the edited column neither hides nor plants the event.
     expect(await search('alice')).toEqual([[seq, 'alice@example.com']]);
     expect(await search('mallory')).toEqual([]);
+  });
+
+  it('pages older with before and newer with after, each page newest first, with no overlap and both ends closed', async () => {
+    for (let i = 0; i < 7; i++) await recordAudit(database, actor, { action: 'test.paged', details: { i } });
+    const page = (input: object) => listAuditEvents(database, auditFilterSchema.parse({ action: 'test.paged', limit: 3, ...input }));
+    const seqs = (p: Awaited<ReturnType<typeof page>>) => p.events.map((e) => e.seq);
+    const all = (await sequences()).slice(-7).reverse();
+
+    const first = await page({});
+    expect(seqs(first)).toEqual(all.slice(0, 3));
+    expect(first.nextAfter).toBeNull();
+    const second = await page({ before: first.nextBefore });
+    expect(seqs(second)).toEqual(all.slice(3, 6));
+    expect(second.nextAfter).toBe(all[3]);
+    const third = await page({ before: second.nextBefore });
+    expect(seqs(third)).toEqual(all.slice(6));
+    expect(third.nextBefore).toBeNull();
+
+    // Back up: the newer pages are the same rows in the same order.
+    expect(seqs(await page({ after: third.nextAfter }))).toEqual(all.slice(3, 6));
+    const top = await page({ after: second.nextAfter });
+    expect(seqs(top)).toEqual(all.slice(0, 3));
+    expect(top.nextAfter).toBeNull();
+    expect(top.nextBefore).toBe(all[2]);
+  });
+
+  it('refuses before and after together', () => {
+    expect(auditPageSchema.safeParse({ before: 10, after: 2 }).success).toBe(false);
+    expect(auditPageSchema.safeParse({ after: 2 }).success).toBe(true);
   });
 
   it('reports the sequence number of a tampered row', async () => {

@@ -1,5 +1,5 @@
 import { authorized, router } from '@/server/trpc/init';
-import { auditFilterSchema } from './audit-schemas';
+import { auditPageSchema } from './audit-schemas';
 import { listAuditEvents } from './list-events';
 import { listCheckpoints } from './list-checkpoints';
 import { publicSigningKey } from './server-signing-key';
@@ -8,7 +8,7 @@ import { verifyAuditLog } from './verify-log';
 
 export const auditRouter = router({
   list: authorized('audit:read')
-    .input(auditFilterSchema)
+    .input(auditPageSchema)
     .query(async ({ ctx, input }) => {
       const page = await listAuditEvents(ctx.database, input);
       const links = await targetLinks(ctx.database, page.events);

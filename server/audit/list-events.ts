@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { auditEvents } from '@/db/schema';
 import type { AuditFilter, AuditSearch } from './audit-schemas';
@@ -64,18 +64,30 @@ export function eventView(row: { seq: number; body: string; hash: Buffer }): Aud
   };
 }
 
-/** Newest first, paginated by keyset on the sequence number (stable under inserts). */
+/**
+ * Newest first, paginated by keyset on the sequence number (stable under inserts). `before`
+ * reads older events, `after` the newer ones just above a page (read upwards, then turned
+ * round). `nextBefore` / `nextAfter` are the cursors of the older and newer pages, null at either end.
+ */
 export async function listAuditEvents(database: Database, filter: AuditFilter) {
   const conditions = auditConditions(filter);
+  const upwards = filter.after !== undefined && filter.before === undefined;
   if (filter.before) conditions.push(lt(auditEvents.seq, filter.before));
+  if (upwards) conditions.push(gt(auditEvents.seq, filter.after!));
   const rows = await database
     .select({ seq: auditEvents.seq, body: auditEvents.body, hash: auditEvents.hash })
     .from(auditEvents)
     .where(and(...conditions))
-    .orderBy(desc(auditEvents.seq))
+    .orderBy(upwards ? asc(auditEvents.seq) : desc(auditEvents.seq))
     .limit(filter.limit + 1);
+  const more = rows.length > filter.limit;
   const page = rows.slice(0, filter.limit);
+  if (upwards) page.reverse();
   const events = page.map(eventView);
-  const nextBefore = rows.length > filter.limit ? page[page.length - 1]!.seq : null;
-  return { events, nextBefore };
+  const newest = page[0]?.seq;
+  const oldest = page[page.length - 1]?.seq;
+  // A cursor's own side always holds at least the row the cursor came from.
+  const nextBefore = oldest !== undefined && (upwards || more) ? oldest : null;
+  const nextAfter = newest !== undefined && (upwards ? more : filter.before !== undefined) ? newest : null;
+  return { events, nextBefore, nextAfter };
 }

@@ -42,11 +42,13 @@ export async function logDuplicate(executor: Executor, source: WebhookSource, de
     .values({ source, deliveryId: null, event, verified: true, outcome: 'duplicate', httpStatus, detail: `redelivery of ${deliveryId}, already processed: no effect` });
 }
 
-export async function listDeliveries(database: Database, filter: { source?: WebhookSource; limit: number }) {
+/** Newest first; `offset` pages back through the log (the id breaks ties so pages never overlap). */
+export async function listDeliveries(database: Database, filter: { source?: WebhookSource; limit: number; offset?: number }) {
   return database
     .select()
     .from(inboundDeliveries)
     .where(and(filter.source ? eq(inboundDeliveries.source, filter.source) : undefined))
-    .orderBy(desc(inboundDeliveries.receivedAt))
-    .limit(filter.limit);
+    .orderBy(desc(inboundDeliveries.receivedAt), desc(inboundDeliveries.id))
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
 }

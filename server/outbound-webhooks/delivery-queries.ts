@@ -3,8 +3,8 @@ import type { Database } from '@/db/client';
 import { outboundDeliveries, outboundWebhooks } from '@/db/schema';
 import type { ListOutboundDeliveriesInput } from './outbound-webhook-schemas';
 
-/** The delivery log, newest first: every message, its attempts and where it stands. */
-export async function listOutboundDeliveries(database: Database, input: ListOutboundDeliveriesInput) {
+/** The delivery log, newest first (`offset` pages back): every message, its attempts and where it stands. */
+export async function listOutboundDeliveries(database: Database, input: Omit<ListOutboundDeliveriesInput, 'offset'> & { offset?: number }) {
   const conditions: SQL[] = [];
   if (input.webhookId) conditions.push(eq(outboundDeliveries.webhookId, input.webhookId));
   if (input.status) conditions.push(eq(outboundDeliveries.status, input.status));
@@ -27,7 +27,8 @@ export async function listOutboundDeliveries(database: Database, input: ListOutb
     .innerJoin(outboundWebhooks, eq(outboundWebhooks.id, outboundDeliveries.webhookId))
     .where(and(...conditions))
     .orderBy(desc(outboundDeliveries.createdAt), desc(outboundDeliveries.id))
-    .limit(input.limit);
+    .limit(input.limit)
+    .offset(input.offset ?? 0);
 }
 
 export type OutboundDeliveryRow = Awaited<ReturnType<typeof listOutboundDeliveries>>[number];

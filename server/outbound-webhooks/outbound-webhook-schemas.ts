@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { singleLineText } from '@/server/validation/input-primitives';
+import { listOffset, singleLineText } from '@/server/validation/input-primitives';
 
 /**
  * Event types Vigil emits (alerts from server/alerts, promotions from server/approvals); a
@@ -48,6 +48,7 @@ export const listOutboundDeliveriesSchema = z.object({
   webhookId: z.uuid().optional(),
   status: z.enum(['pending', 'delivered', 'failed']).optional(),
   limit: z.number().int().min(1).max(500).default(100),
+  offset: listOffset(),
 });
 
 export type CreateOutboundWebhookInput = z.infer<typeof createOutboundWebhookSchema>;

@@ -2,6 +2,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
 import { userRoles, users } from '@/db/schema';
 import { isRole, type Role } from '@/server/rbac/permissions';
+import type { ListWindow } from '@/server/validation/input-primitives';
 
 export interface UserSummary {
   id: string;
@@ -55,8 +56,9 @@ export async function loadActiveUser(executor: Executor, id: string): Promise<Us
   return user?.active ? user : null;
 }
 
-export async function listUsers(executor: Executor): Promise<UserSummary[]> {
-  const rows = await executor.select().from(users).orderBy(asc(users.email));
+/** By email; `window` pages through them (every one, up to 500, without it). */
+export async function listUsers(executor: Executor, window: ListWindow = {}): Promise<UserSummary[]> {
+  const rows = await executor.select().from(users).orderBy(asc(users.email)).limit(window.limit ?? 500).offset(window.offset ?? 0);
   const roles = await rolesByUser(executor, rows.map((r) => r.id));
   return rows.map((row) => summarize(row, roles.get(row.id) ?? []));
 }

@@ -1,11 +1,14 @@
 import { authorized, router } from '@/server/trpc/init';
+import { listWindowSchema } from '@/server/validation/input-primitives';
 import { listUsers } from './user-queries';
 import { changeOwnPassword, resetUserPassword } from '@/server/auth/password-change';
 import { changeOwnPasswordSchema, createUserSchema, resetPasswordSchema, setActiveSchema, setRolesSchema } from './user-schemas';
 import { createUser, setUserActive, setUserRoles } from './users-service';
 
 export const usersRouter = router({
-  list: authorized('users:read').query(({ ctx }) => listUsers(ctx.database)),
+  list: authorized('users:read')
+    .input(listWindowSchema.optional())
+    .query(({ ctx, input }) => listUsers(ctx.database, input)),
   create: authorized('users:manage')
     .input(createUserSchema)
     .mutation(({ ctx, input }) => createUser(ctx.database, ctx.actor, input)),

@@ -55,6 +55,16 @@ export function int4FromText(min = 1, max = INT4_MAX) {
   return z.coerce.number().int().min(Math.max(min, INT4_MIN)).max(Math.min(max, INT4_MAX));
 }
 
+/** Rows to skip before a page of a long list; bounded so a hostile offset cannot make the database walk millions of rows. */
+export const MAX_LIST_OFFSET = 100_000;
+export function listOffset() {
+  return z.number().int().min(0).max(MAX_LIST_OFFSET).default(0);
+}
+
+/** A page of a list that has no filter of its own: at most 500 rows, `offset` in. */
+export const listWindowSchema = z.object({ limit: z.number().int().min(1).max(500).default(500), offset: listOffset() });
+export type ListWindow = z.input<typeof listWindowSchema>;
+
 /** A number for a `real` column: finite and within a 4-byte float's range (underflow to 0 refused too). */
 export function realNumber() {
   return z.number().superRefine((value, ctx) => {

@@ -8,7 +8,7 @@ const KIND_STYLE = {
 } as const;
 
 /** An event's before/after as a field-by-field diff, then its remaining content. */
-export function EventDetail({ body, hash, link }: { body: Record<string, unknown>; hash: string; link: { href: string; text: string } | null }) {
+export function EventDetail({ seq, body, hash, link }: { seq: number; body: Record<string, unknown>; hash: string; link: { href: string; text: string } | null }) {
   const hasChange = body.before !== undefined || body.after !== undefined;
   const { changes, unchanged } = diffFields(body.before, body.after);
   const context = body.context as { ip?: string | null; userAgent?: string | null } | undefined;
@@ -34,7 +34,7 @@ export function EventDetail({ body, hash, link }: { body: Record<string, unknown
             <tbody>
               {changes.map((change) => (
                 <tr key={change.path} className="align-top">
-                  <td className={`pr-3 font-mono ${KIND_STYLE[change.kind]}`}>{change.path}</td>
+                  <td className={`break-all pr-3 font-mono ${KIND_STYLE[change.kind]}`}>{change.path}</td>
                   <td className="break-all pr-3">{change.before === undefined ? <span className="text-tremor-content-subtle">—</span> : <del className="text-red-700">{change.before}</del>}</td>
                   <td className="break-all">{change.after === undefined ? <span className="text-tremor-content-subtle">—</span> : <ins className="text-emerald-700 no-underline">{change.after}</ins>}</td>
                 </tr>
@@ -55,7 +55,8 @@ export function EventDetail({ body, hash, link }: { body: Record<string, unknown
       )}
       <details>
         <summary className="cursor-pointer text-tremor-label text-tremor-content hover:text-tremor-content-emphasis">Hashed body</summary>
-        <pre className="mt-2 overflow-x-auto rounded-tremor-small bg-tremor-background-subtle p-3 text-tremor-label text-tremor-content-emphasis">{JSON.stringify(body, null, 2)}</pre>
+        {/* Scrolls sideways by keyboard too: focusable and named (axe: scrollable-region-focusable). */}
+        <pre tabIndex={0} role="region" aria-label={`Hashed body of event #${seq}`} className="mt-2 max-h-96 overflow-auto rounded-tremor-small bg-tremor-background-subtle p-3 text-tremor-label text-tremor-content-emphasis">{JSON.stringify(body, null, 2)}</pre>
       </details>
       <p className="break-all font-mono text-[11px] text-tremor-content-subtle">sha256 {hash}</p>
     </div>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { PageHeader } from '@/app/_components/page-header';
+import { hrefWith, Pager } from '@/app/_components/pager';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { auditFilterSchema, type AuditSearch } from '@/server/audit/audit-schemas';
 import { can } from '@/server/rbac/permissions';
@@ -25,6 +26,7 @@ function toFilter(search: Search) {
     targetType: search.targetType || undefined,
     targetId: search.targetId || undefined,
     before: search.before ? Number(search.before) : undefined,
+    after: search.after && !search.before ? Number(search.after) : undefined,
   });
   return parsed.success ? { filter: parsed.data, invalid: false } : { filter: auditFilterSchema.parse({}), invalid: true };
 }
@@ -37,17 +39,10 @@ function exportHref(format: 'jsonl' | 'csv', filter: AuditSearch): string {
   return `/audit/export/${format}${query ? `?${query}` : ''}`;
 }
 
-function withParams(search: Search, change: Search): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries({ ...search, ...change })) if (value) params.set(key, value);
-  const query = params.toString();
-  return query ? `/audit?${query}` : '/audit';
-}
-
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const search = await searchParams;
   const { filter, invalid } = toFilter(search);
-  const [{ events, nextBefore }, checkpoints, signingKey, me] = await loadOrRefuse((caller) =>
+  const [{ events, nextBefore, nextAfter }, checkpoints, signingKey, me] = await loadOrRefuse((caller) =>
     Promise.all([caller.audit.list(filter), caller.audit.checkpoints(), caller.audit.signingKey().catch(() => null), caller.me()]),
   );
   const filtered = Boolean(filter.from || filter.to || filter.actor || filter.action || filter.targetType || filter.targetId);
@@ -76,7 +71,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {filtered ? 'Widen the time range or clear a filter.' : 'Events appear here as soon as anyone signs in or changes something.'}
             </EmptyState>
           ) : (
-            <DataTable label="Audit events" columns={['#', 'Time', 'Actor', 'Action', 'Target']}>
+            <DataTable label="Audit events" columns={['#', 'Time', 'Actor', 'Action', 'Target']} widths={['4rem', '11.5rem', '18%', undefined, '20%']} minWidth="46rem">
                   {events.map((event) => {
                     const target = event.body.target as { label?: string } | undefined;
                     const link = event.link && can(me.roles, event.link.permission) ? event.link : null;
@@ -84,18 +79,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                       <tr key={event.seq}>
                         <td className="font-mono text-tremor-label text-tremor-content">{event.seq}</td>
                         <td className="whitespace-nowrap"><LocalTime value={event.occurredAt} /></td>
-                        <td>
+                        <td className="break-id">
                           <p className="font-medium text-tremor-content-strong">{event.actorLabel}</p>
                           <p className="text-tremor-label text-tremor-content">{event.actorType}</p>
                         </td>
-                        <td>
+                        <td className="break-id">
                           <span className="font-mono text-tremor-default text-indigo-700">{event.action}</span>
                           <details className="mt-1">
                             <summary className="cursor-pointer text-tremor-label text-tremor-content hover:text-tremor-content-emphasis">Details</summary>
-                            <EventDetail body={event.body} hash={event.hash} link={link} />
+                            <EventDetail seq={event.seq} body={event.body} hash={event.hash} link={link} />
                           </details>
                         </td>
-                        <td>
+                        <td className="break-id">
                           {event.targetType ? (
                             <>
                               <p className="text-tremor-content-strong">
@@ -112,10 +107,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   })}
             </DataTable>
           )}
-          <nav aria-label="Pagination" className="flex items-center justify-between">
-            {search.before ? <Link className="btn-secondary" href={withParams(search, { before: undefined })}>← Newest</Link> : <span />}
-            {nextBefore ? <Link className="btn-secondary" href={withParams(search, { before: String(nextBefore) })}>Older events →</Link> : <span />}
-          </nav>
+          <Pager
+            label="Audit events"
+            newer={nextAfter ? hrefWith('/audit', search, { before: undefined, after: String(nextAfter) }) : null}
+            older={nextBefore ? hrefWith('/audit', search, { after: undefined, before: String(nextBefore) }) : null}
+            position={nextAfter ? `#${events[0]?.seq ?? ''} to #${events[events.length - 1]?.seq ?? ''} · newest first` : 'Newest events first'}
+          />
+          {nextAfter && <p className="text-right"><Link className="text-tremor-label text-indigo-700 underline" href={hrefWith('/audit', search, { before: undefined, after: undefined })}>Back to the newest events</Link></p>}
         </div>
         <aside className="space-y-4">
           <VerifyPanel />

@@ -52,7 +52,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
             <tr key={model.id}>
               <td>
                 <Link href={`/models/${model.name}`} className="font-medium text-indigo-700 hover:underline">{model.name}</Link>
-                <p className="max-w-xs truncate text-tremor-label text-tremor-content">{model.description || 'No description'}</p>
+                <p className="max-w-[16rem] truncate text-tremor-label text-tremor-content" title={model.description || undefined}>{model.description || 'No description'}</p>
               </td>
               <td className="whitespace-nowrap">{TASK_LABELS[model.taskType as TaskType] ?? model.taskType}</td>
               <td>
@@ -60,7 +60,7 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                   {model.tags.map((t) => <Link key={t} href={`/models?tag=${encodeURIComponent(t)}`} className="rounded-tremor-small bg-tremor-background-subtle px-1.5 py-0.5 text-tremor-label hover:bg-indigo-50">{t}</Link>)}
                 </span>
               </td>
-              <td className="text-tremor-label">{owner ?? '—'}</td>
+              <td className="break-id text-tremor-label">{owner ?? '—'}</td>
               <td className="whitespace-nowrap">
                 {latestVersion ? (
                   <span className="flex items-center gap-2">

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
+import { OffsetPager, offsetPage, pageRows } from '@/app/_components/pager';
 import { Section } from '@/app/_components/section';
 import { formatDelay, MAX_DELIVERY_ATTEMPTS, RETRY_DELAYS_SECONDS } from '@/server/outbound-webhooks/delivery-policy';
 import { OUTBOUND_EVENT_TYPES } from '@/server/outbound-webhooks/outbound-webhook-schemas';
@@ -11,8 +12,14 @@ import { OutboundWebhooksPanel } from './outbound-webhooks-panel';
 export const metadata: Metadata = { title: 'Outbound webhooks' };
 export const dynamic = 'force-dynamic';
 
-export default async function OutboundWebhooksPage() {
-  const [webhooks, deliveries, me] = await loadOrRefuse((caller) => Promise.all([caller.outboundWebhooks.list(), caller.outboundWebhooks.deliveries({ limit: 100 }), caller.me()]));
+const DELIVERIES_PER_PAGE = 25;
+
+export default async function OutboundWebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const search = await searchParams;
+  const page = offsetPage(search.deliveries, DELIVERIES_PER_PAGE);
+  const [webhooks, deliveries, me] = await loadOrRefuse((caller) =>
+    Promise.all([caller.outboundWebhooks.list(), caller.outboundWebhooks.deliveries({ limit: page.limit, offset: page.offset }), caller.me()]),
+  );
   const schedule = RETRY_DELAYS_SECONDS.map(formatDelay).join(', ');
   return (
     <>
@@ -40,7 +47,9 @@ export default async function OutboundWebhooksPage() {
           <OutboundWebhooksPanel initialWebhooks={webhooks} eventTypes={[...OUTBOUND_EVENT_TYPES]} canManage={can(me.roles, 'webhooks:manage')} />
         </Section>
         <Section title="Recent deliveries">
-          <DeliveriesTable initialDeliveries={deliveries} />
+          <div id="deliveries" className="scroll-mt-4" />
+          <DeliveriesTable initialDeliveries={deliveries} page={page} />
+          <OffsetPager label="Outbound deliveries" pathname="/admin/outbound-webhooks" search={search} param="deliveries" page={page} hasOlder={pageRows(deliveries, page).hasOlder} hash="deliveries" />
         </Section>
       </div>
     </>

@@ -10,6 +10,7 @@ import { errorText } from '@/app/_components/error-text';
 import { RevealForm, useCreateFlow } from '@/app/_components/form-card';
 import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
+import type { OffsetPage } from '@/app/_components/pager';
 import { useTRPC } from '@/app/trpc-provider';
 import type { TokenView } from '@/server/api-tokens/api-tokens-service';
 import { CreateTokenForm } from './create-token-form';
@@ -20,10 +21,11 @@ function status(token: TokenView, now: number): { label: string; tone: 'off' | '
   return { label: 'Active', tone: 'good' };
 }
 
-export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
+export function TokensPanel({ initialTokens, page }: { initialTokens: TokenView[]; page: OffsetPage }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const tokens = useQuery({ ...trpc.apiTokens.list.queryOptions(), initialData: initialTokens });
+  const tokens = useQuery({ ...trpc.apiTokens.list.queryOptions({ limit: page.limit, offset: page.offset }), initialData: initialTokens });
+  const shown = tokens.data.slice(0, page.size);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() });
   const flow = useCreateFlow<{ name: string; secret: string }>(() => void refresh());
   const created = flow.created;
@@ -44,11 +46,11 @@ export function TokensPanel({ initialTokens }: { initialTokens: TokenView[] }) {
       <RevealForm open={flow.creating} label="New token" onOpen={flow.open}>
         <CreateTokenForm onCancel={flow.cancel} onCreated={(name, secret) => flow.done({ name, secret })} />
       </RevealForm>
-      {tokens.data.length === 0 ? (
+      {shown.length === 0 ? (
         <EmptyState title="No API tokens yet">Create one for each CI pipeline or production service that talks to Vigil, with only the scopes it needs.</EmptyState>
       ) : (
         <DataTable label="API tokens" columns={['Token', 'Scopes', 'Status', 'Created', 'Expires', 'Last used', 'Actions']} alignLastRight>
-              {tokens.data.map((token) => {
+              {shown.map((token) => {
                 const s = status(token, now);
                 return (
                   <tr key={token.id}>

@@ -9,16 +9,18 @@ import { errorText } from '@/app/_components/error-text';
 import { RevealForm, useCreateFlow } from '@/app/_components/form-card';
 import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
+import type { OffsetPage } from '@/app/_components/pager';
 import { useTRPC } from '@/app/trpc-provider';
 import type { Role } from '@/server/rbac/permissions';
 import type { UserSummary } from '@/server/users/user-queries';
 import { CreateUserForm } from './create-user-form';
 import { RolePicker } from './role-picker';
 
-export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: UserSummary[]; currentUserId: string }) {
+export function UsersPanel({ initialUsers, currentUserId, page }: { initialUsers: UserSummary[]; currentUserId: string; page: OffsetPage }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const users = useQuery({ ...trpc.users.list.queryOptions(), initialData: initialUsers });
+  const users = useQuery({ ...trpc.users.list.queryOptions({ limit: page.limit, offset: page.offset }), initialData: initialUsers });
+  const shown = users.data.slice(0, page.size);
   const [editing, setEditing] = useState<{ id: string; roles: Role[] } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
   const flow = useCreateFlow<{ email: string; password: string | null }>(() => void refresh());
@@ -56,7 +58,7 @@ export function UsersPanel({ initialUsers, currentUserId }: { initialUsers: User
         <CreateUserForm onCancel={flow.cancel} onCreated={(email, password) => flow.done({ email, password })} />
       </RevealForm>
       <DataTable label="Users" columns={['User', 'Roles', 'Status', 'Last sign-in', 'Actions']} alignLastRight>
-            {users.data.map((user) => (
+            {shown.map((user) => (
               <tr key={user.id}>
                 <td>
                   <p className="font-medium text-tremor-content-strong">{user.name}</p>

@@ -5,6 +5,7 @@ import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
+import { OffsetPager, offsetPage, pageRows } from '@/app/_components/pager';
 import { Section } from '@/app/_components/section';
 import { SecretsPanel } from './secrets-panel';
 
@@ -13,10 +14,15 @@ export const dynamic = 'force-dynamic';
 
 const OUTCOME_TONES = { accepted: 'good', acknowledged: 'brand', ignored: 'off', duplicate: 'warn', rejected: 'bad' } as const;
 
-export default async function WebhooksPage() {
-  const [secrets, deliveries, refusals] = await loadOrRefuse((caller) =>
-    Promise.all([caller.webhooks.secrets(), caller.webhooks.deliveries({ limit: 100 }), caller.webhooks.refusals()]),
+const DELIVERIES_PER_PAGE = 25;
+
+export default async function WebhooksPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const search = await searchParams;
+  const page = offsetPage(search.deliveries, DELIVERIES_PER_PAGE);
+  const [secrets, fetched, refusals] = await loadOrRefuse((caller) =>
+    Promise.all([caller.webhooks.secrets(), caller.webhooks.deliveries({ limit: page.limit, offset: page.offset }), caller.webhooks.refusals()]),
   );
+  const { rows: deliveries, hasOlder } = pageRows(fetched, page);
   const requestHeaders = await headers();
   const base = process.env.NEXTAUTH_URL ?? `http://${requestHeaders.get('host') ?? 'localhost:3000'}`;
   return (
@@ -55,23 +61,26 @@ export default async function WebhooksPage() {
           )}
         </Section>
         <Section title="Recent deliveries">
+          <div id="deliveries" className="scroll-mt-4" />
           {deliveries.length === 0 ? (
-            <EmptyState title="No deliveries yet">Once GitHub or your CI sends a webhook, each delivery appears here with its outcome.</EmptyState>
+            <EmptyState title={page.page > 1 ? 'No deliveries this far back' : 'No deliveries yet'}>Once GitHub or your CI sends a webhook, each delivery appears here with its outcome.</EmptyState>
           ) : (
-            <DataTable label="Deliveries" columns={['Received', 'Source', 'Event', 'Delivery', 'Signature', 'Outcome', 'Detail']}>
+            <DataTable label="Deliveries" columns={['Received', 'Source', 'Event', 'Delivery', 'Signature', 'Outcome', 'Detail']} widths={['11.5rem', '5rem', '7rem', '8rem', '7rem', '9.5rem', undefined]} minWidth="64rem">
               {deliveries.map((d) => (
                 <tr key={d.id}>
                   <td className="whitespace-nowrap"><LocalTime value={d.receivedAt} /></td>
                   <td>{d.source}</td>
-                  <td className="font-mono text-tremor-label">{d.event ?? '—'}</td>
-                  <td className="max-w-[10rem] truncate font-mono text-tremor-label" title={d.deliveryId ?? ''}>{d.deliveryId ?? '—'}</td>
+                  <td className="break-id font-mono text-tremor-label">{d.event ?? '—'}</td>
+                  <td className="truncate font-mono text-tremor-label" title={d.deliveryId ?? ''}>{d.deliveryId ?? '—'}</td>
                   <td>{d.verified ? <Badge tone="good">verified</Badge> : <Badge tone="bad">not verified</Badge>}</td>
                   <td className="whitespace-nowrap"><Badge tone={OUTCOME_TONES[d.outcome as keyof typeof OUTCOME_TONES] ?? 'off'}>{`${d.outcome} · ${d.httpStatus}`}</Badge></td>
-                  <td className="text-tremor-label">{d.detail ?? ''}</td>
+                  {/* Two lines at most, so the log stays scannable; the whole reason is in the title. */}
+                  <td className="break-id text-tremor-label"><p className="line-clamp-2" title={d.detail ?? undefined}>{d.detail ?? ''}</p></td>
                 </tr>
               ))}
             </DataTable>
           )}
+          <OffsetPager label="Deliveries" pathname="/admin/webhooks" search={search} param="deliveries" page={page} hasOlder={hasOlder} hash="deliveries" />
         </Section>
       </div>
     </>

@@ -104,6 +104,10 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
         }
       />
       <Banners review={review} />
+      {/* On a phone the decision sits below all the evidence (thousands of pixels down): one tap reaches it. */}
+      <p className="mb-4 lg:hidden">
+        <a href="#decision" className="btn-secondary w-full">{review.status === 'pending' ? 'Jump to the decision ↓' : 'Jump to the decision record ↓'}</a>
+      </p>
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0 space-y-6">
           <Section title="Gates">
@@ -134,6 +138,8 @@ export default async function PromotionReviewPage({ params }: { params: Promise<
           </Section>
         </div>
         <aside className="space-y-6" aria-label="Request and decisions">
+          {/* Clears the sticky header (and the phone's navigation bar) when jumped to. */}
+          <div id="decision" className="scroll-mt-36 lg:scroll-mt-20" />
           <DecisionPanel
             id={review.id}
             status={review.status}

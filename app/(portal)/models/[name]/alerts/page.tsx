@@ -3,6 +3,7 @@ import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
+import { OffsetPager, offsetPage, pageRows } from '@/app/_components/pager';
 import { Section } from '@/app/_components/section';
 import { modelPageMetadata } from '@/app/_components/page-title';
 import { ALERT_KIND_INFO, describeRule, formatShare } from '@/server/alerts/alert-kinds';
@@ -49,14 +50,25 @@ function AlertRow({ alert, last }: { alert: AlertListItem; last: Date | null }) 
   );
 }
 
-export default async function ModelAlertsPage({ params }: { params: Promise<{ name: string }> }) {
+const PAST_PER_PAGE = 25;
+
+export default async function ModelAlertsPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { name } = await params;
-  const [detail, rules, alerts, me, kpis] = await loadOrRefuse((caller) =>
-    Promise.all([caller.models.get({ name }), caller.alerts.rules({ modelName: name }), caller.alerts.list({ modelName: name, limit: 100 }), caller.me(), caller.kpis.list({ model: name })]),
+  const search = await searchParams;
+  const page = offsetPage(search.past, PAST_PER_PAGE);
+  // Every open alert (few by nature), and one page of the resolved ones, which only accumulate.
+  const [detail, rules, open, resolved, me, kpis] = await loadOrRefuse((caller) =>
+    Promise.all([
+      caller.models.get({ name }),
+      caller.alerts.rules({ modelName: name }),
+      caller.alerts.list({ modelName: name, status: 'open', limit: 500 }),
+      caller.alerts.list({ modelName: name, status: 'resolved', limit: page.limit, offset: page.offset }),
+      caller.me(),
+      caller.kpis.list({ model: name }),
+    ]),
   );
   const { model } = detail;
-  const open = alerts.filter((a) => a.status === 'open');
-  const past = alerts.filter((a) => a.status === 'resolved');
+  const { rows: past, hasOlder } = pageRows(resolved, page);
   return (
     <>
       <PageHeader
@@ -85,13 +97,15 @@ export default async function ModelAlertsPage({ params }: { params: Promise<{ na
           />
         </Section>
         <Section title="Recent alerts">
+          <div id="recent-alerts" className="scroll-mt-4" />
           {past.length === 0 ? (
-            <EmptyState title="No resolved alerts yet">Alerts that opened and cleared are kept here with their last value.</EmptyState>
+            <EmptyState title={page.page > 1 ? 'No resolved alerts this far back' : 'No resolved alerts yet'}>Alerts that opened and cleared are kept here with their last value.</EmptyState>
           ) : (
             <DataTable label="Recent alerts" columns={['Severity', 'Rule', 'Last value', 'Message', 'Opened', 'Resolved']}>
               {past.map((a) => <AlertRow key={a.id} alert={a} last={a.resolvedAt} />)}
             </DataTable>
           )}
+          <OffsetPager label="Recent alerts" pathname={`/models/${encodeURIComponent(model.name)}/alerts`} search={search} param="past" page={page} hasOlder={hasOlder} hash="recent-alerts" />
         </Section>
       </div>
     </>
