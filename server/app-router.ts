@@ -12,8 +12,9 @@ import { monitoringRouter } from '@/server/monitoring/monitoring-router';
 import { outboundWebhooksRouter } from '@/server/outbound-webhooks/outbound-webhooks-router';
 import { portfolioRouter } from '@/server/portfolio/portfolio-router';
 import { referenceRouter } from '@/server/reference/reference-router';
-import { registryRouter } from '@/server/registry/registry-router';
+import { createRegistryRouter } from '@/server/registry/registry-router';
 import { shadowRouter } from '@/server/shadow/shadow-router';
+import { shadowRunsOfVersions } from '@/server/shadow/shadow-queries';
 import { webhooksRouter } from '@/server/inbound-webhooks/webhooks-router';
 import { usersRouter } from '@/server/users/users-router';
 import { authorized, createCallerFactory, router } from '@/server/trpc/init';
@@ -24,7 +25,7 @@ export const appRouter = router({
   apiTokens: apiTokensRouter,
   audit: auditRouter,
   system: healthRouter,
-  models: registryRouter,
+  models: createRegistryRouter(shadowRunsOfVersions),
   monitoring: monitoringRouter,
   references: referenceRouter,
   dashboard: dashboardRouter,

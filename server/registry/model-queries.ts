@@ -3,7 +3,6 @@ import type { Database } from '@/db/client';
 import { modelVersions, registeredModels, releases, users } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { currentCard, requireModel } from './models-service';
-import { shadowRunsOfVersions } from '@/server/shadow/shadow-queries';
 import { diffHyperparameters, diffMetrics, diffSignatures } from './version-comparison';
 import type { ModelListFilter } from './model-schemas';
 
@@ -75,8 +74,15 @@ export async function getVersionDetail(database: Database, name: string, version
   return { model, version: row, releases: linked };
 }
 
-/** Two versions side by side with their metric and signature differences. */
-export async function compareVersions(database: Database, name: string, a: number, b: number) {
+/**
+ * The shadow runs whose candidate is one of the versions, each with the versions that served
+ * its replayed traffic. Passed in by the composition root (server/app-router.ts) because the
+ * shadow domain builds on the registry, not the other way round.
+ */
+export type ShadowRunsOfVersions<R extends { candidateVersion: number; servedBy: number[] }> = (database: Database, modelId: string, versionIds: string[]) => Promise<R[]>;
+
+/** Two versions side by side with their metric, hyperparameter and signature differences and their shadow runs. */
+export async function compareVersions<R extends { candidateVersion: number; servedBy: number[] }>(database: Database, name: string, a: number, b: number, shadowRunsOfVersions: ShadowRunsOfVersions<R>) {
   const model = await requireModel(database, name);
   const rows = await database.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), inArray(modelVersions.version, [a, b])));
   const left = rows.find((r) => r.version === a);

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { int4 } from '@/server/validation/input-primitives';
 import { authorized, router } from '@/server/trpc/init';
 import { createModelSchema, modelListFilterSchema, modelNameSchema, updateCardSchema } from './model-schemas';
-import { compareVersions, getModelDetail, getVersionDetail, listModels, listTags } from './model-queries';
+import { compareVersions, getModelDetail, getVersionDetail, listModels, listTags, type ShadowRunsOfVersions } from './model-queries';
 import { createModel, updateModelCard } from './models-service';
 
 const versionRef = z.object({ name: modelNameSchema, version: int4() });
 
-export const registryRouter = router({
+/** The models router; the compare page's shadow runs come from the shadow domain, handed in (see ShadowRunsOfVersions). */
+export const createRegistryRouter = <R extends { candidateVersion: number; servedBy: number[] }>(shadowRunsOfVersions: ShadowRunsOfVersions<R>) =>
+  router({
   list: authorized('models:read')
     .input(modelListFilterSchema)
     .query(({ ctx, input }) => listModels(ctx.database, input)),
@@ -26,5 +28,5 @@ export const registryRouter = router({
     .query(({ ctx, input }) => getVersionDetail(ctx.database, input.name, input.version)),
   compare: authorized('models:read')
     .input(z.object({ name: modelNameSchema, a: int4(), b: int4() }))
-    .query(({ ctx, input }) => compareVersions(ctx.database, input.name, input.a, input.b)),
-});
+    .query(({ ctx, input }) => compareVersions(ctx.database, input.name, input.a, input.b, shadowRunsOfVersions)),
+  });
