@@ -23,7 +23,7 @@ const appFiles = sources('app');
 const clientFiles = appFiles.filter((f) => /^\s*['"]use client['"]/.test(readFileSync(path.join(root, f), 'utf8')));
 
 // Pure modules (no I/O, no secrets) that client components may use at run time.
-const CLIENT_SAFE_SERVER_MODULES = new Set(['@/server/rbac/permissions', '@/server/registry/feature-schema', '@/server/dashboard/dashboard-range', '@/server/traffic/rollup-buckets']);
+const CLIENT_SAFE_SERVER_MODULES = new Set(['@/server/rbac/permissions', '@/server/registry/feature-schema', '@/server/dashboard/dashboard-range', '@/server/traffic/rollup-buckets', '@/server/statistics/metric-directions']);
 
 // Production files of the whole tree (tests, test kits and test databases excluded).
 const LAYERS = ['app', 'server', 'db', 'workers', 'runtime', 'demo'] as const;

@@ -105,11 +105,13 @@ describe('evaluatePolicy: who may decide', () => {
   });
 
   it('refuses approval while a required gate fails or is missing (422) but allows rejection', () => {
+    const words = { fail: 'fails', missing: 'no evidence yet' } as const;
     for (const status of ['fail', 'missing'] as const) {
       const e = evaluatePolicy(input({ gates: failing('shadow_run', status) }), user(R1, 'reviewer'));
       expect(e.canDecide.allowed).toBe(true);
       expect(e.canApprove).toMatchObject({ allowed: false, code: 'unprocessable' });
-      expect(e.canApprove.reason).toContain(`shadow_run (${status})`);
+      expect(e.canApprove.reason).toContain(`Shadow evaluation (${words[status]})`);
+      expect(e.canApprove.reason).not.toContain('shadow_run');
       expect(e.canReject.allowed).toBe(true);
       expect(e.blockingGates).toEqual(['shadow_run']);
       expect(e.gatesSatisfied).toBe(false);

@@ -1,7 +1,7 @@
 import type { AppErrorCode } from '@/server/errors/app-error';
 import type { Role } from '@/server/rbac/permissions';
 import { parseGateConfig, type GateConfig, type GateConfigInput } from './gates/gate-config';
-import { statusBlocks, type GateName, type GateStatus } from './gates/gate-types';
+import { GATE_LABELS, statusBlocks, type GateName, type GateStatus } from './gates/gate-types';
 
 // Pure policy evaluation: who may decide a request, and whether it has reached its quorum.
 // The rules that never change (distinct reviewers, separation of duties, any rejection
@@ -108,6 +108,9 @@ export interface PolicyEvaluation {
   canReject: Verdict;
 }
 
+/** How a refusal names why a required gate blocks: words, not status keys. */
+const BLOCKING_STATUS_WORDS: Record<GateStatus, string> = { fail: 'fails', missing: 'no evidence yet', pass: 'passes', not_applicable: 'not applicable' };
+
 export function evaluatePolicy(input: PolicyEvaluationInput, user: DecidingUser | null = null): PolicyEvaluation {
   const ineligible = new Set([input.requesterId, input.versionCreatorId].filter((id): id is string => id !== null));
   const approvers = new Set(input.decisions.filter((d) => d.decision === 'approve' && !ineligible.has(d.reviewerId)).map((d) => d.reviewerId));
@@ -120,7 +123,7 @@ export function evaluatePolicy(input: PolicyEvaluationInput, user: DecidingUser 
   if (canDecide.allowed && !gatesSatisfied) {
     const listed = input.gates
       .filter((g) => blocking.includes(g.gate))
-      .map((g) => `${g.gate} (${g.status})`)
+      .map((g) => `${GATE_LABELS[g.gate]} (${BLOCKING_STATUS_WORDS[g.status]})`)
       .join(', ');
     canApprove = no('unprocessable', `Required gates do not pass: ${listed}. An admin may override them with a written reason.`);
   }

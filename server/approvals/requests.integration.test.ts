@@ -123,7 +123,7 @@ describe('the promotion sweep', () => {
     const review = await r2.caller.promotions.get({ id: request.id });
     expect(review.blockingGates).toEqual(['no_critical_drift_alert']);
     expect(review.drift.openAlerts).toHaveLength(1);
-    expect(review.viewer.canApprove).toMatchObject({ allowed: false, reason: expect.stringContaining('no_critical_drift_alert (fail)') });
+    expect(review.viewer.canApprove).toMatchObject({ allowed: false, reason: expect.stringContaining('No critical drift alert (fails)') });
     await resolveAlerts(database, model.id);
     expect(await auditActions(database, request.id)).toEqual(['promotion.requested', 'promotion.gates_evaluated', 'promotion.gates_evaluated', 'promotion.gates_evaluated']);
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Executor } from '@/db/client';
+import { driftShareThreshold, type DriftShareThreshold } from '@/server/drift/drift-share-threshold';
 import { AppError } from '@/server/errors/app-error';
 import { kpiSeries, type KpiSeries } from '@/server/kpis/kpi-series';
 import { listKpiDefinitions } from '@/server/kpis/kpi-definitions-queries';
@@ -77,6 +78,8 @@ export interface ModelDashboard {
   deployments: DeploymentMarker[];
   alerts: AlertPeriod[];
   target: PerformanceTarget | null;
+  /** The drifted-feature share the drift chart marks (the lowest drift-share alert rule, else the dataset-drift setting). */
+  driftThreshold: DriftShareThreshold;
 }
 
 const positiveRate = (counts: RollupCounts, binary: boolean) => {
@@ -168,12 +171,13 @@ export async function modelDashboard(executor: Executor, input: ModelDashboardIn
   const binary = model.taskType === 'binary_classification';
   const overlayWindow = { modelId: model.id, from: range.compare ? range.previous.from : range.from, to: range.to };
   const numbers = versionNumbers(executor, model.id);
-  const [current, previous, deployments, alerts, target] = await Promise.all([
+  const [current, previous, deployments, alerts, target, driftThreshold] = await Promise.all([
     period(executor, model, range, binary, numbers),
     range.compare ? period(executor, model, { ...range.previous, bucket: range.bucket }, binary, numbers) : Promise.resolve(null),
     deploymentMarkers(executor, overlayWindow),
     alertPeriods(executor, overlayWindow),
     performanceTarget(executor, model.id),
+    driftShareThreshold(executor, model.id),
   ]);
-  return { model: { name: model.name, taskType: model.taskType, positiveClass: binary ? positiveClass(model.label) : null }, range, current, previous, deployments, alerts, target };
+  return { model: { name: model.name, taskType: model.taskType, positiveClass: binary ? positiveClass(model.label) : null }, range, current, previous, deployments, alerts, target, driftThreshold };
 }

@@ -8,7 +8,7 @@ import { ingestEvents } from '@/server/traffic/ingest-service';
 import { recordLabels } from '@/server/traffic/labels-service';
 import { registerTrafficModel, type TrafficFixture } from '@/server/traffic/traffic-fixtures';
 import { labelTiming } from './label-timing';
-import { driftShareThreshold } from './monitoring-queries';
+import { driftShareThreshold } from '@/server/drift/drift-share-threshold';
 
 // How late labels arrive, measured on the data (not configured), and the drift-share line the charts draw.
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
-import { alertRules, alerts, driftReports, monitoringConfigs } from '@/db/schema';
-import { DEFAULT_DATASET_DRIFT_SHARE } from '@/server/drift/drift-method-selection';
-import type { DriftConfig, FeatureDrift } from '@/server/drift/drift-types';
+import { alerts, driftReports } from '@/db/schema';
+import { driftShareThreshold } from '@/server/drift/drift-share-threshold';
+import type { FeatureDrift } from '@/server/drift/drift-types';
 import { listReferences } from '@/server/reference/reference-queries';
 import { requireModel } from '@/server/registry/models-service';
 import type { MulticlassEstimateSummary } from './multiclass-traffic';
@@ -75,23 +75,6 @@ function toView(row: typeof driftReports.$inferSelect): ReportView {
     performance: row.performance ?? null,
     createdAt: row.createdAt,
   };
-}
-
-/**
- * The share of drifted features the drift charts mark: the lowest enabled drift-share alert
- * rule (it fires at ≥), else the model's dataset-drift setting (default 50 %).
- */
-export async function driftShareThreshold(database: Database, modelId: string): Promise<{ value: number; source: 'alert_rule' | 'dataset_drift' }> {
-  const [[rule], [config]] = await Promise.all([
-    database
-      .select({ threshold: sql<number | null>`min(${alertRules.threshold})` })
-      .from(alertRules)
-      .where(and(eq(alertRules.modelId, modelId), eq(alertRules.kind, 'drift_share'), eq(alertRules.enabled, true))),
-    database.select({ config: monitoringConfigs.config }).from(monitoringConfigs).where(eq(monitoringConfigs.modelId, modelId)),
-  ]);
-  if (rule?.threshold !== null && rule?.threshold !== undefined) return { value: rule.threshold, source: 'alert_rule' };
-  const drift = (config?.config as { drift?: DriftConfig } | undefined)?.drift;
-  return { value: drift?.datasetDriftShare ?? DEFAULT_DATASET_DRIFT_SHARE, source: 'dataset_drift' };
 }
 
 /** What the monitoring page shows for one model, but the last day's traffic (see monitoring-router.ts). */

@@ -6,6 +6,7 @@ import { BarChart, DonutChart } from '@/app/_components/charts';
 import { LocalTime } from '@/app/_components/local-time';
 import type { ShadowEvidence } from '@/server/approvals/gates/gate-types';
 import type { ShadowSummary } from '@/server/shadow/shadow-summary';
+import { metricDirection } from '@/server/statistics/metric-directions';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
 const pp = (v: number) => `${v >= 0 ? '+' : ''}${(v * 100).toFixed(2)} pp`;
@@ -33,10 +34,10 @@ function Figure({ caption, children }: { caption: string; children: ReactNode })
 
 const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toPrecision(3)}`;
 
-/** How a difference (candidate − serving) reads: accuracy in percentage points (higher is better), or MAE in the label's units (lower is better). */
+/** How a difference (candidate − serving) reads: accuracy in percentage points, or MAE in the label's units; which side is good comes from the metric-direction table. */
 const DIFFERENCES = {
-  accuracy: { name: 'Accuracy difference', format: pp, minReach: 0.005, higherIsBetter: true, worse: 'the candidate is significantly less accurate', better: 'the candidate is significantly more accurate', none: 'no significant difference in accuracy' },
-  mae: { name: 'MAE difference', format: signed, minReach: 1e-9, higherIsBetter: false, worse: "the candidate's errors are significantly larger", better: "the candidate's errors are significantly smaller", none: 'no significant difference in MAE' },
+  accuracy: { name: 'Accuracy difference', format: pp, minReach: 0.005, metric: 'accuracy_difference', worse: 'the candidate is significantly less accurate', better: 'the candidate is significantly more accurate', none: 'no significant difference in accuracy' },
+  mae: { name: 'MAE difference', format: signed, minReach: 1e-9, metric: 'mae_difference', worse: "the candidate's errors are significantly larger", better: "the candidate's errors are significantly smaller", none: 'no significant difference in MAE' },
 } as const;
 
 /** A difference with its confidence interval on an axis through zero. */
@@ -45,8 +46,9 @@ function IntervalPlot({ estimate, lower, upper, level, kind = 'accuracy' }: { es
   const format = d.format;
   const reach = Math.max(Math.abs(lower), Math.abs(upper), Math.abs(estimate), d.minReach) * 1.25;
   const at = (v: number) => `${((v + reach) / (2 * reach)) * 100}%`;
-  const worse = d.higherIsBetter ? upper < 0 : lower > 0;
-  const better = d.higherIsBetter ? lower > 0 : upper < 0;
+  const higherIsBetter = metricDirection(d.metric) === 'higher';
+  const worse = higherIsBetter ? upper < 0 : lower > 0;
+  const better = higherIsBetter ? lower > 0 : upper < 0;
   const tone = worse ? 'bg-red-500' : better ? 'bg-emerald-500' : 'bg-indigo-500';
   return (
     <Figure caption={`${d.name}, candidate − serving, with its ${level ? `${Math.round(level * 100)} % ` : ''}confidence interval`}>
@@ -64,9 +66,9 @@ function IntervalPlot({ estimate, lower, upper, level, kind = 'accuracy' }: { es
       </div>
       <p className="mt-2 text-tremor-label text-tremor-content">
         {worse
-          ? `The whole interval lies ${d.higherIsBetter ? 'below' : 'above'} zero: ${d.worse}.`
+          ? `The whole interval lies ${higherIsBetter ? 'below' : 'above'} zero: ${d.worse}.`
           : better
-            ? `The whole interval lies ${d.higherIsBetter ? 'above' : 'below'} zero: ${d.better}.`
+            ? `The whole interval lies ${higherIsBetter ? 'above' : 'below'} zero: ${d.better}.`
             : `The interval contains zero: ${d.none}.`}
       </p>
     </Figure>

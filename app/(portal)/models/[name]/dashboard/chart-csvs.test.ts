@@ -48,6 +48,7 @@ function fakeDashboard(compare: boolean): ModelDashboard {
     deployments: [{ id: 'd-1', at: new Date(FROM + 1.5 * HOUR), environment: 'production', kind: 'promotion', version: 2, previousVersion: 1, requestId: 'req-1', deployedBy: 'maintainer@vigil.local', approvedBy: ['reviewer@vigil.local', 'reviewer2@vigil.local'], reason: null }],
     alerts: [{ id: 'a-1', kind: 'drift_share', severity: 'critical', message: 'Drift share 50 % ≥ 30 %', openedAt: new Date(FROM + HOUR), resolvedAt: null }],
     target: { metric: 'accuracy', minimum: 0.8 },
+    driftThreshold: { value: 0.3, source: 'alert_rule' },
   };
 }
 
@@ -69,8 +70,8 @@ describe('chart CSVs', () => {
 
   it('leave the comparison columns out without a comparison', () => {
     const { drift } = chartCsvs(fakeDashboard(false), []);
-    expect(drift.header).toEqual(['bucket_start_utc', 'drifted_feature_share']);
-    expect(toCsv(drift.header, drift.rows)).toBe('bucket_start_utc,drifted_feature_share\r\n2026-11-28T00:00:00.000Z,\r\n2026-11-28T01:00:00.000Z,\r\n2026-11-28T02:00:00.000Z,0.5\r\n');
+    expect(drift.header).toEqual(['bucket_start_utc', 'drifted_feature_share', 'alert_threshold_share']);
+    expect(toCsv(drift.header, drift.rows)).toBe('bucket_start_utc,drifted_feature_share,alert_threshold_share\r\n2026-11-28T00:00:00.000Z,,0.3\r\n2026-11-28T01:00:00.000Z,,0.3\r\n2026-11-28T02:00:00.000Z,0.5,0.3\r\n');
   });
 });
 

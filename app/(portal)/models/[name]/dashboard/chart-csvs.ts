@@ -67,8 +67,8 @@ export function chartCsvs(view: ModelDashboard, perVersion: string[]) {
     },
     drift: {
       name: `${stem}-drift`,
-      header: withPrevious(view, ['bucket_start_utc', 'drifted_feature_share'], 'previous_drifted_feature_share'),
-      rows: csvRows(view, (p) => [p.driftShare], (p) => p.driftShare),
+      header: withPrevious(view, ['bucket_start_utc', 'drifted_feature_share', 'alert_threshold_share'], 'previous_drifted_feature_share'),
+      rows: csvRows(view, (p) => [p.driftShare, view.driftThreshold.value], (p) => p.driftShare),
     },
     scores: {
       name: `${stem}-scores`,

@@ -5,6 +5,7 @@ import { BarChart } from '@/app/_components/charts';
 import type { DashboardPoint, ModelDashboard } from '@/server/dashboard/model-dashboard';
 import { scoreBucketBounds } from '@/server/traffic/rollup-buckets';
 import { bucketLabel, count, milliseconds, percent, utc } from './dashboard-format';
+import { shareThresholdText } from '../monitoring/drift-history-points';
 import { KpiCharts } from './kpi-charts';
 import { chartCsvs, csvStem } from './chart-csvs';
 import { ChartCard, TimeChart, type Timeline } from './time-chart';
@@ -15,6 +16,7 @@ import { ChartCard, TimeChart, type Timeline } from './time-chart';
 // Per-version lines beside the indigo total: apart in hue (cyan beside sky read as one colour).
 const VERSION_COLORS: Color[] = ['violet', 'amber', 'emerald', 'fuchsia', 'lime', 'orange'];
 const PREVIOUS = 'Previous period';
+const THRESHOLD = 'Alert threshold';
 
 type Row = Record<string, string | number | null>;
 
@@ -106,10 +108,10 @@ export function DashboardCharts({ view }: { view: ModelDashboard }) {
       ) : null}
       <TimeChart
         title="Share of drifted features"
-        description={`Of each drift report, at the end of its window${view.current.driftReports.length ? '' : ' (no report in this range)'}.`}
-        data={rows(view, (p) => ({ 'Drifted features': p.driftShare }), (p) => p.driftShare)}
-        categories={['Drifted features', ...(compare ? [PREVIOUS] : [])]}
-        colors={['rose', ...(compare ? (['slate'] as Color[]) : [])]}
+        description={`Of each drift report, at the end of its window${view.current.driftReports.length ? '' : ' (no report in this range)'}; the red line is the alert threshold, ${shareThresholdText(view.driftThreshold)}: at or above it the dataset drifted.`}
+        data={rows(view, (p) => ({ 'Drifted features': p.driftShare, [THRESHOLD]: view.driftThreshold.value }), (p) => p.driftShare)}
+        categories={['Drifted features', THRESHOLD, ...(compare ? [PREVIOUS] : [])]}
+        colors={['amber', 'red', ...(compare ? (['slate'] as Color[]) : [])]}
         valueFormatter={(v) => percent(v, 0)}
         timeline={timeline}
         csv={drift}

@@ -6,7 +6,8 @@ import { BarChart, LineChart, SERIES_COLORS } from '@/app/_components/charts';
 import { formatAxisPercent, formatCount, formatPercent } from '@/app/_components/format';
 import { TableFrame } from '@/app/_components/data-table';
 import type { FeatureDrift } from '@/server/drift/drift-types';
-import type { HistoryPoint } from './drift-history-points';
+import type { DriftShareThreshold } from '@/server/drift/drift-share-threshold';
+import { shareThresholdText, type HistoryPoint } from './drift-history-points';
 
 const METHOD_LABELS: Record<string, string> = {
   ks: 'KS p-value',
@@ -69,7 +70,7 @@ const FEATURE_COLORS = SERIES_COLORS.filter((c) => c !== 'rose' && c !== 'orange
  * Drift per feature on one scale where up is worse (1 = the feature's threshold, the red
  * line), and the share of drifted features: bars at or above the alert threshold red.
  */
-export function DriftHistory({ points, features, cap, shareThreshold }: { points: HistoryPoint[]; features: string[]; cap: number; shareThreshold: { value: number; source: 'alert_rule' | 'dataset_drift' } }) {
+export function DriftHistory({ points, features, cap, shareThreshold }: { points: HistoryPoint[]; features: string[]; cap: number; shareThreshold: DriftShareThreshold }) {
   const scores = points.map((p) => ({ window: p.window, ...p.scores, Threshold: 1 }));
   const shares = points.map((p) => ({ window: p.window, 'Below threshold': p.shareBelow, 'At or above threshold': p.shareAbove }));
   // Axis ticks are whole numbers ("2"), tooltips two decimals ("0.37"); the axis ends at the
@@ -77,7 +78,7 @@ export function DriftHistory({ points, features, cap, shareThreshold }: { points
   const score = (v: number) => (v >= cap ? `≥ ${cap}` : v.toFixed(Number.isInteger(v) ? 0 : 2));
   const highest = Math.max(0, ...points.flatMap((p) => Object.values(p.scores).filter((v): v is number => v !== null)));
   const top = Math.min(cap, Math.max(2, Math.ceil(highest)));
-  const thresholdText = `${formatAxisPercent(shareThreshold.value)} (${shareThreshold.source === 'alert_rule' ? 'drift-share alert rule' : 'dataset-drift setting'})`;
+  const thresholdText = shareThresholdText(shareThreshold);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <div className="rounded-tremor-default border border-tremor-border bg-white p-4 shadow-tremor-card">

@@ -3,9 +3,15 @@
 // the rest) and the drifted share split at the alert threshold, so only bars at or above it
 // are drawn red.
 
-import { formatHour } from '@/app/_components/format';
+import { formatAxisPercent, formatHour } from '@/app/_components/format';
+import type { DriftShareThreshold } from '@/server/drift/drift-share-threshold';
 import { driftScore } from '@/server/drift/drift-score';
 import type { ReportView } from '@/server/monitoring/monitoring-queries';
+
+/** The drifted-share threshold and where it comes from, as the charts state it: "30 % (drift-share alert rule)". */
+export function shareThresholdText(threshold: DriftShareThreshold): string {
+  return `${formatAxisPercent(threshold.value)} (${threshold.source === 'alert_rule' ? 'drift-share alert rule' : 'dataset-drift setting'})`;
+}
 
 /** Scores above this are drawn at it (the tooltip says "≥ 5"). */
 export const DRIFT_SCORE_CAP = 5;
