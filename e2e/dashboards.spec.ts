@@ -25,6 +25,8 @@ test('a viewer goes from the overview to a model dashboard, changes the range, d
   await page.goto(pasted);
   await expect(page.getByRole('navigation', { name: 'Time range' }).getByRole('link', { name: '30 d' })).toHaveAttribute('aria-current', 'page');
   await snapshot(page, 'model-dashboard-30d');
+  // The drifted-share chart marks where drift starts to matter, and says where that comes from.
+  await expect(page.getByRole('region', { name: 'Share of drifted features' })).toContainText(/alert threshold, \d+\s%\s\((drift-share alert rule|dataset-drift setting)\)/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download Traffic data (CSV)' }).click()]);
   const csv = await readFile((await download.path())!, 'utf8');

@@ -82,7 +82,7 @@ function EmptyRow({ columns, children }: { columns: number; children: string }) 
 function Overlays({ view }: { view: ModelDashboard }) {
   const { deployments, alerts } = view;
   return (
-    <div className="grid gap-4 xl:grid-cols-2">
+    <div className="grid gap-4">
       <DataTable label="Deployments and rollbacks" columns={['When (UTC)', 'Version', 'Environment', 'Who']}>
         {deployments.length === 0 ? <EmptyRow columns={4}>No deployment in this range.</EmptyRow> : null}
         {deployments.map((d) => (
