@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { db, type Database } from '@/db/client';
+import { WEBHOOK_SOURCES } from '@/db/schema';
+import { REFUSAL_REASONS, refusalCounts, type RefusalReason } from '@/server/inbound-webhooks/refusal-counter';
 import { HEARTBEAT_STALE_MS } from './heartbeat';
 import { supervisorHealth } from './supervisor-status';
 
@@ -25,9 +27,9 @@ export function renderGauges(gauges: Gauge[]): string {
     .concat('\n');
 }
 
-/** What an operator graphs and alerts on; one round trip per scrape. */
+/** What an operator graphs and alerts on; two queries per scrape, run together. */
 export async function collectGauges(database: Database): Promise<Gauge[]> {
-  const [row] = await database.execute<{
+  const [[row], refusals] = await Promise.all([database.execute<{
     audit_seq: string | null; workers_alive: string; events_24h: string; open_alerts: string; pending_promotions: string; running_shadow_runs: string; pending_deliveries: string; models: string; versions_invalid: string;
   }>(sql`select
       (select max(seq) from audit_events) as audit_seq,
@@ -38,7 +40,7 @@ export async function collectGauges(database: Database): Promise<Gauge[]> {
       (select count(*) from shadow_runs where status in ('pending', 'running')) as running_shadow_runs,
       (select count(*) from outbound_deliveries where status = 'pending') as pending_deliveries,
       (select count(*) from registered_models) as models,
-      (select count(*) from model_versions where status = 'invalid') as versions_invalid`);
+      (select count(*) from model_versions where status = 'invalid') as versions_invalid`), refusalCounts(database, 24)]);
   const n = (v: string | null | undefined) => Number(v ?? 0);
   return [
     { name: 'vigil_up', help: 'The web process answers and reaches its database.', samples: [{ value: 1 }] },
@@ -51,8 +53,20 @@ export async function collectGauges(database: Database): Promise<Gauge[]> {
     { name: 'vigil_outbound_deliveries_pending', help: 'Outbound webhook deliveries not yet delivered or failed.', samples: [{ value: n(row?.pending_deliveries) }] },
     { name: 'vigil_models', help: 'Registered models.', samples: [{ value: n(row?.models) }] },
     { name: 'vigil_versions_invalid', help: 'Model versions that failed validation.', samples: [{ value: n(row?.versions_invalid) }] },
+    refusalGauge(refusals),
     ...supervisedGauges(),
   ];
+}
+
+/** Unsigned or badly signed webhook requests leave only counters; every source × reason is listed (0 included) so a rate alert sees a series from the start. */
+function refusalGauge(counts: { source: string; reason: RefusalReason; count: number }[]): Gauge {
+  const samples = WEBHOOK_SOURCES.flatMap((source) =>
+    (Object.keys(REFUSAL_REASONS) as RefusalReason[]).map((reason) => ({
+      labels: { source, reason },
+      value: counts.find((c) => c.source === source && c.reason === reason)?.count ?? 0,
+    })),
+  );
+  return { name: 'vigil_webhook_refusals_24h', help: 'Inbound webhook requests refused before their signature checked out, in the last 24 hours, per source and reason.', samples };
 }
 
 /** Restarts and liveness of the processes `npm start` supervises on this host (none without a supervisor). */
