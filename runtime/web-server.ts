@@ -12,7 +12,7 @@ import http from 'node:http';
 import next from 'next';
 import { forwardingHeaderRewriter } from '@/server/auth/forwarded-headers';
 import { trustedProxiesFromEnv } from '@/server/config/trusted-proxies';
-import { pageStatus } from '@/server/errors/page-status';
+import { pageRequestScope } from '@/server/errors/page-status';
 import { RETRY_AFTER_SECONDS } from '@/server/errors/public-error';
 import type { Endpoint } from '@/server/rest/api-endpoint';
 import { serveEndpoint } from '@/server/rest/node-http-endpoint';
@@ -42,24 +42,23 @@ const handle = app.getRequestHandler();
 await app.prepare();
 process.title = 'vigil-web';
 
-/** A page that failed on an unreachable database answers 503 (server/errors/page-status.ts). */
-function answerUnavailablePages(res: http.ServerResponse): void {
+/** Hands a page request to Next.js; if it failed on an unreachable database, its 500 goes out as 503 (server/errors/page-status.ts). */
+function servePage(req: http.IncomingMessage, res: http.ServerResponse): void {
   const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => http.ServerResponse;
+  const scope = pageRequestScope();
   res.writeHead = ((status: number, ...rest: unknown[]) => {
-    const answered = pageStatus(status);
+    const answered = scope.status(status);
     if (answered !== status) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     return writeHead(answered, ...rest);
   }) as typeof res.writeHead;
+  scope.run(() => void handle(req, res));
 }
 
 const server = http.createServer((req, res) => {
   rewriteForwarding(req);
   const endpoint = req.method === 'POST' ? served.get(pathOf(req.url)) : undefined;
   if (endpoint) void serveEndpoint(endpoint, req, res);
-  else {
-    answerUnavailablePages(res);
-    void handle(req, res);
-  }
+  else servePage(req, res);
 });
 // All interfaces, as `next start -p` listens.
 server.listen(port, () => console.log(`[web] listening on port ${port}`));

@@ -1,21 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { markDatabaseUnavailable, pageStatus } from './page-status';
+import { markDatabaseUnavailable, pageRequestScope } from './page-status';
 import { publishable } from './public-error';
 
+/** Runs `fail` inside `scope` after an await and a timer, as a failure surfaces in a render. */
+function failLater(scope: ReturnType<typeof pageRequestScope>, fail: () => void): Promise<void> {
+  return new Promise((resolve) =>
+    scope.run(() => {
+      void (async () => {
+        await new Promise((r) => setTimeout(r, 5));
+        fail();
+        resolve();
+      })();
+    }),
+  );
+}
+
 describe('page status while the database is unreachable', () => {
-  it('turns a 500 into 503 for a few seconds after a page found the database unreachable, and nothing else', () => {
-    expect(pageStatus(500, 1_000)).toBe(500);
-    markDatabaseUnavailable(10_000);
-    expect(pageStatus(500, 12_000)).toBe(503);
-    expect(pageStatus(200, 12_000)).toBe(200);
-    expect(pageStatus(404, 12_000)).toBe(404);
-    expect(pageStatus(500, 16_000)).toBe(500);
+  it('turns the 500 of the request that found the database unreachable into 503, and nothing else', async () => {
+    const failing = pageRequestScope();
+    const healthy = pageRequestScope();
+    await failLater(failing, () => markDatabaseUnavailable());
+    healthy.run(() => undefined);
+    expect(failing.status(500)).toBe(503);
+    expect(failing.status(200)).toBe(200);
+    expect(failing.status(404)).toBe(404);
+    expect(healthy.status(500)).toBe(500);
   });
 
-  it('is marked when a connection failure is published to a page', () => {
+  it('is marked when a connection failure is published to a page', async () => {
+    const scope = pageRequestScope();
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const published = publishable(refused, 'page test');
-    expect(published.message).not.toContain('5432');
-    expect(pageStatus(500)).toBe(503);
+    let message = '';
+    await failLater(scope, () => (message = publishable(refused, 'page test').message));
+    expect(message).not.toContain('5432');
+    expect(scope.status(500)).toBe(503);
+  });
+
+  it('leaves other failures at 500', async () => {
+    const scope = pageRequestScope();
+    await failLater(scope, () => publishable(new Error('boom'), 'page test'));
+    expect(scope.status(500)).toBe(500);
+  });
+
+  it('does nothing outside a page request', () => {
+    expect(() => markDatabaseUnavailable()).not.toThrow();
   });
 });
