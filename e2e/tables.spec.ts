@@ -54,28 +54,35 @@ async function clippings(page: Page): Promise<Clipping[]> {
   );
 }
 
-/**
- * Fills the inbound delivery log: a CI secret made on the admin page, then `count` deliveries
- * signed with it (Standard Webhooks) whose report is not one, so each is logged as rejected
- * with its reason.
- */
-async function sendDeliveries(page: Page, request: APIRequestContext, count: number) {
+/** The signing key of a CI secret made on the admin page (shown once). */
+async function ciSigningKey(page: Page): Promise<Buffer> {
   await page.goto('/admin/webhooks');
   await page.getByRole('button', { name: 'New secret' }).click();
   await page.locator('#secret-source').selectOption('ci');
   await page.locator('#secret-label').fill(`tables-${Date.now()}`);
   await page.getByRole('button', { name: 'Create secret' }).click();
   const secret = (await page.getByTestId('one-time-secret').innerText()).trim();
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  for (let i = 0; i < count; i++) {
-    const id = `msg_${randomUUID()}`;
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    // The unknown key names itself in the logged reason, so every row reads differently.
-    const body = JSON.stringify({ model: 'no-such-model', [`note${i}`]: 'not a release report' });
-    const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
-    const response = await request.post('/api/v1/webhooks/ci', { data: body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` } });
-    expect(response.status(), await response.text()).toBeLessThan(500);
-  }
+  return Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+}
+
+/** Posts a CI report signed with `key` (Standard Webhooks). */
+async function postCiReport(request: APIRequestContext, key: Buffer, report: Record<string, unknown>) {
+  const id = `msg_${randomUUID()}`;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const body = JSON.stringify(report);
+  const signature = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64');
+  const response = await request.post('/api/v1/webhooks/ci', { data: body, headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` } });
+  expect(response.status(), await response.text()).toBeLessThan(500);
+}
+
+/**
+ * Fills the inbound delivery log: `count` deliveries whose report is not one, so each is
+ * logged as rejected with its reason.
+ */
+async function sendDeliveries(page: Page, request: APIRequestContext, count: number) {
+  const key = await ciSigningKey(page);
+  // The unknown key names itself in the logged reason, so every row reads differently.
+  for (let i = 0; i < count; i++) await postCiReport(request, key, { model: 'no-such-model', [`note${i}`]: 'not a release report' });
 }
 
 async function settle(page: Page) {
@@ -114,6 +121,54 @@ test('long lists page through the URL: older and newer show other rows, the page
   expect(two.length).toBeGreaterThan(0);
   expect(two.filter((row) => one.includes(row))).toEqual([]);
   await expect(page.getByRole('link', { name: '← Newer' })).toHaveAttribute('href', /^\/admin\/webhooks(#|$)/);
+});
+
+test('releases page with their total; the page is in the URL and the pager fits a phone', async ({ page, request }) => {
+  await signInAs(page, 'admin');
+  const key = await ciSigningKey(page);
+  const stamp = Date.now().toString(36);
+  for (let i = 0; i < 23; i++) await postCiReport(request, key, { model: MODEL, tag: `e2e-${stamp}-${String(i).padStart(2, '0')}`, name: `E2E release ${i}` });
+  await page.setViewportSize(DESKTOP);
+  const releases = page.getByRole('region', { name: 'Releases reported by CI' });
+  const rows = () => releases.locator('table[aria-label="Releases"] tbody tr').evaluateAll((trs) => trs.map((r) => r.textContent));
+
+  await page.goto(`/models/${MODEL}`);
+  const one = await rows();
+  expect(one.length).toBe(20);
+  const position = releases.getByText(/^Showing 1–20 of \d+$/);
+  await expect(position).toBeVisible();
+  const total = Number((await position.innerText()).match(/of (\d+)/)![1]);
+  expect(total).toBeGreaterThanOrEqual(23);
+  await releases.getByRole('link', { name: 'Older →' }).click();
+  await expect(page).toHaveURL(new RegExp(`/models/${MODEL}\\?releases=2#releases$`));
+  const two = await rows();
+  expect(two.length).toBe(Math.min(20, total - 20));
+  expect(two.filter((row) => one.includes(row))).toEqual([]);
+  await expect(releases.getByText(`Showing 21–${Math.min(40, total)} of ${total}`)).toBeVisible();
+  await page.reload();
+  expect(await rows()).toEqual(two);
+
+  // At phone width the pager's links and position stay on screen.
+  await page.setViewportSize(PHONE);
+  await page.goto(`/models/${MODEL}?releases=2#releases`);
+  await settle(page);
+  const pager = releases.getByRole('navigation', { name: 'Releases: pages' });
+  await pager.scrollIntoViewIfNeeded();
+  for (const part of [pager.getByRole('link', { name: '← Newer' }), pager.getByText(/^Showing 21–/)]) {
+    const box = (await part.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  }
+  await page.screenshot({ path: join(repoRoot, 'e2e/.artifacts/screenshots', 'tables-releases-page2-phone-screen.png') });
+  await page.setViewportSize(DESKTOP);
+  await snapshot(page, 'tables-releases-page2-desktop');
+
+  // The other new pagers say what they show, totals included.
+  await page.goto('/promotions');
+  await expect(page.getByRole('region', { name: 'Recent decisions' }).getByText(/^Showing 1–\d+ of \d+$/)).toBeVisible();
+  await expect(page.getByRole('region', { name: /^Pending \(\d+\)$/ }).getByText(/^Showing 1–\d+ of \d+$/)).toBeVisible();
+  await page.goto(`/models/${MODEL}/deployments`);
+  await expect(page.getByRole('region', { name: 'production', exact: true }).getByText(/^Showing 1–\d+ of \d+$/)).toBeVisible();
 });
 
 test('at 1440×900 every table fits its card and no cell clips its text without a title', async ({ page }) => {

@@ -46,16 +46,27 @@ export function Pager({ label, newer, older, position, order = 'time' }: { label
   );
 }
 
-/** The pager of an offset-paged list whose page is the `param` query parameter of `pathname`. */
-export function OffsetPager({ label, pathname, search, param = 'page', page, hasOlder, hash, order }: { label: string; pathname: string; search: Search; param?: string; page: OffsetPage; hasOlder: boolean; hash?: string; order?: keyof typeof WORDS }) {
+/** "Showing 21–40 of 57", or where a page past the end stands. */
+export function pagePosition(page: OffsetPage, total: number): string {
+  if (page.offset >= total) return `Page ${page.page} is past the end: ${total} in all`;
+  return `Showing ${page.offset + 1}–${Math.min(page.offset + page.size, total)} of ${total}`;
+}
+
+/**
+ * The pager of an offset-paged list whose page is the `param` query parameter of `pathname`.
+ * Given the list's `total`, it says which rows show ("Showing 21–40 of 57", even on a single
+ * page); given only `hasOlder` (the extra row of offsetPage), the page number.
+ */
+export function OffsetPager({ label, pathname, search, param = 'page', page, hasOlder, total, hash, order }: { label: string; pathname: string; search: Search; param?: string; page: OffsetPage; hasOlder?: boolean; total?: number; hash?: string; order?: keyof typeof WORDS }) {
   const at = (n: number) => `${hrefWith(pathname, search, { [param]: n > 1 ? String(n) : undefined })}${hash ? `#${hash}` : ''}`;
-  return (
-    <Pager
-      label={label}
-      newer={page.page > 1 ? at(page.page - 1) : null}
-      older={hasOlder ? at(page.page + 1) : null}
-      position={`Page ${page.page} · ${page.size} a page`}
-      order={order}
-    />
-  );
+  if (total === undefined) {
+    return <Pager label={label} newer={page.page > 1 ? at(page.page - 1) : null} older={hasOlder ? at(page.page + 1) : null} position={`Page ${page.page} · ${page.size} a page`} order={order} />;
+  }
+  if (total === 0) return null;
+  const lastPage = Math.max(1, Math.ceil(total / page.size));
+  const position = pagePosition(page, total);
+  const newer = page.page > 1 ? at(Math.min(page.page - 1, lastPage)) : null;
+  const older = page.offset + page.size < total ? at(page.page + 1) : null;
+  if (!newer && !older) return <p className="mt-3 text-tremor-label text-tremor-content">{position}</p>;
+  return <Pager label={label} newer={newer} older={older} position={position} order={order} />;
 }

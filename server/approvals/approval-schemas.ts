@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coercedDateInRange, int4, multilineText, singleLineText } from '@/server/validation/input-primitives';
+import { coercedDateInRange, int4, listOffset, multilineText, singleLineText } from '@/server/validation/input-primitives';
 import { PROMOTION_STATUSES } from '@/db/schema/approvals';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { gateConfigSchema } from './gates/gate-config';
@@ -32,17 +32,21 @@ export const emergencyRollbackSchema = z.object({
 
 export const promotionListSchema = z
   .object({
-    status: z.enum([...PROMOTION_STATUSES, 'all']).default('all'),
+    /** `closed`: every status but pending. */
+    status: z.enum([...PROMOTION_STATUSES, 'closed', 'all']).default('all'),
     model: modelNameSchema.optional(),
     environment: environmentNameSchema.optional(),
     /** Only requests the current user can decide now. */
     awaitingMe: z.boolean().default(false),
     limit: z.number().int().min(1).max(500).default(100),
+    offset: listOffset(),
   })
-  .default({ status: 'all', awaitingMe: false, limit: 100 });
+  .default({ status: 'all', awaitingMe: false, limit: 100, offset: 0 });
 
 export const previewSchema = z.object({ model: modelNameSchema, version: int4(), environment: environmentNameSchema });
 export const timelineSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema.optional() });
+/** One page of a model's deployments (optionally one environment's), newest first. */
+export const deploymentListSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema.optional(), limit: z.number().int().min(1).max(500).default(100), offset: listOffset() });
 export const aliasAtSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema, at: coercedDateInRange() });
 
 export const policyInputSchema = z.object({
@@ -57,5 +61,7 @@ export const policyInputSchema = z.object({
 export const policyRefSchema = z.object({ environment: environmentNameSchema, model: modelNameSchema.nullable().default(null) });
 export const effectivePolicySchema = z.object({ environment: environmentNameSchema, model: modelNameSchema });
 
-export const inboxListSchema = z.object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50) }).default({ unreadOnly: false, limit: 50 });
+export const inboxListSchema = z
+  .object({ unreadOnly: z.boolean().default(false), limit: z.number().int().min(1).max(200).default(50), offset: listOffset() })
+  .default({ unreadOnly: false, limit: 50, offset: 0 });
 export const markReadSchema = z.object({ ids: z.array(z.uuid()).max(500).optional(), all: z.boolean().default(false) });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { portalUrl } from '@/server/registry/registry-json';
 import { modelNameSchema } from '@/server/registry/model-schemas';
 import { endpoint } from '@/server/rest/api-endpoint';
+import { int4FromText, listOffsetFromText } from '@/server/validation/input-primitives';
 import { createPromotionSchema, environmentNameSchema } from './approval-schemas';
 import { currentAlias, listDeployments } from './deployment-queries';
 import { GATE_NAMES, GATE_STATUSES } from './gates/gate-types';
@@ -40,6 +41,7 @@ const deploymentJson = z.object({
   approvedBy: z.array(z.string()),
   deployedAt: timestamp,
   replacedAt: timestamp.nullable(),
+  replacedByVersion: z.number().int().nullable().describe('The version the next deployment of the environment brought; null while this one serves'),
   current: z.boolean(),
 });
 
@@ -81,6 +83,7 @@ export function toDeploymentJson(d: DeploymentView): z.input<typeof deploymentJs
     approvedBy: d.approvedBy,
     deployedAt: d.createdAt.toISOString(),
     replacedAt: d.replacedAt?.toISOString() ?? null,
+    replacedByVersion: d.replacedByVersion,
     current: d.current,
   };
 }
@@ -175,17 +178,18 @@ export const listDeploymentsEndpoint = endpoint(
     method: 'GET',
     path: '/models/{name}/deployments',
     tag: 'Promotions',
-    summary: 'Deployment timeline of a model, newest first',
-    description: 'Which version served each environment from `deployedAt` until `replacedAt` (null while it serves), who requested and approved it; emergency rollbacks carry their reason.',
+    summary: 'Deployment timeline of a model, newest first, a page at a time',
+    description:
+      'Which version served each environment from `deployedAt` until `replacedAt` (null while it serves) and which version replaced it, who requested and approved it; emergency rollbacks carry their reason. `total` counts every deployment matching `environment`; read further back with `offset` (at most `limit`, default 100, a page).',
     scope: 'registry:read',
     params: z.object({ name: modelNameSchema }),
-    query: z.object({ environment: environmentNameSchema.optional() }),
-    result: { status: 200, description: 'Deployments', schema: z.object({ model: z.string(), deployments: z.array(deploymentJson) }) },
+    query: z.object({ environment: environmentNameSchema.optional(), limit: int4FromText(1, 500).default(100), offset: listOffsetFromText() }),
+    result: { status: 200, description: 'A page of deployments', schema: z.object({ model: z.string(), deployments: z.array(deploymentJson), total: z.number().int() }) },
     errors: [400, 404],
   },
   async ({ database, params, query }) => {
-    const { model, deployments } = await listDeployments(database, params.name, query.environment);
-    return { model, deployments: deployments.map(toDeploymentJson) };
+    const { model, deployments, total } = await listDeployments(database, params.name, query);
+    return { model, deployments: deployments.map(toDeploymentJson), total };
   },
 );
 

@@ -5,6 +5,7 @@ import {
   aliasAtSchema,
   approveSchema,
   cancelSchema,
+  deploymentListSchema,
   createPromotionSchema,
   effectivePolicySchema,
   emergencyRollbackSchema,
@@ -20,7 +21,7 @@ import {
   timelineSchema,
 } from './approval-schemas';
 import { approvePromotion, rejectPromotion } from './decisions-service';
-import { aliasAt, currentAliases, deploymentTimeline } from './deployment-queries';
+import { aliasAt, currentAliases, deploymentTimeline, listDeployments } from './deployment-queries';
 import { emergencyRollback } from './emergency-rollback';
 import { configuredEnvironments } from './environments';
 import { listInbox, markInboxRead, unreadCount } from './inbox-service';
@@ -31,7 +32,7 @@ import { cancelPromotionRequest, createPromotionRequest, overridePromotionGates 
 export const promotionsRouter = router({
   /** Configured environments, in promotion order. */
   environments: authorized('promotions:read').query(() => ({ environments: configuredEnvironments() })),
-  /** Requests, newest first → `{ items: PromotionSummary[] }`. */
+  /** One page of requests, newest first → `{ items: PromotionSummary[], total }`. */
   list: authorized('promotions:read')
     .input(promotionListSchema)
     .query(({ ctx, input }) => listPromotions(ctx.database, ctx.actor, input)),
@@ -67,10 +68,14 @@ export const promotionsRouter = router({
   emergencyRollback: authorized('promotions:override')
     .input(emergencyRollbackSchema)
     .mutation(({ ctx, input }) => emergencyRollback(ctx.database, ctx.actor, input)),
-  /** Per model: every environment's current alias, deployments (newest first) and pending request → `{ model, environments: TimelineEnvironment[] }`. */
+  /** Per model: every environment's current alias, deployment count and pending request → `{ model, environments: TimelineEnvironment[] }`. */
   timeline: authorized('promotions:read')
     .input(timelineSchema)
     .query(({ ctx, input }) => deploymentTimeline(ctx.database, input.model, input.environment)),
+  /** One page of a model's deployments (optionally one environment's), newest first, each with what replaced it → `{ model, deployments: DeploymentView[], total }`. */
+  deployments: authorized('promotions:read')
+    .input(deploymentListSchema)
+    .query(({ ctx, input }) => listDeployments(ctx.database, input.model, input)),
   /** Current alias of every environment → `{ model, aliases: AliasView[] }`. */
   aliases: authorized('promotions:read')
     .input(z.object({ model: modelNameSchema }))
@@ -99,7 +104,7 @@ export const policiesRouter = router({
 });
 
 export const inboxRouter = router({
-  /** The current user's notifications, newest first → `{ items: InboxItem[], unread }`. */
+  /** One page of the current user's notifications, newest first → `{ items: InboxItem[], total, unread }` (`unread` counts them all). */
   list: authorized('promotions:read')
     .input(inboxListSchema)
     .query(({ ctx, input }) => listInbox(ctx.database, ctx.user.id, input)),

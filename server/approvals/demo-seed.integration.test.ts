@@ -7,7 +7,7 @@ import { seedDemoRegistry } from '@/demo/seed/demo-registry';
 import { DEMO_USERS, seedDemoUsers } from '@/demo/seed/demo-users';
 import { createTestDatabase } from '@/server/testing/test-database';
 import { systemActor } from '@/server/auth/actor';
-import { deploymentTimeline } from './deployment-queries';
+import { deploymentTimeline, listDeployments } from './deployment-queries';
 import { listPromotions } from './request-queries';
 
 process.env.VIGIL_ARTIFACT_DIR = mkdtempSync(path.join(os.tmpdir(), 'vigil-seed-artifacts-'));
@@ -24,9 +24,10 @@ describe('approvals demo seed', () => {
       ['production', 1],
     ]);
     const production = timeline.environments[1]!;
-    expect(production.deployments[0]!.approvedBy).toEqual(['reviewer@vigil.local', 'reviewer2@vigil.local']);
+    const { deployments } = await listDeployments(database, 'credit-risk', { environment: 'production', limit: 10, offset: 0 });
+    expect(deployments[0]!.approvedBy).toEqual(['reviewer@vigil.local', 'reviewer2@vigil.local']);
     expect(production.pending).toMatchObject({ version: 2, status: 'pending', requestedBy: { label: 'maintainer@vigil.local' }, tally: { required: 2, approvals: 0 } });
-    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 20 });
+    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 20, offset: 0 });
     expect(items.filter((i) => i.model === 'credit-risk').map((i) => [i.environment, i.version, i.status])).toEqual([
       ['staging', 3, 'pending'],
       ['production', 2, 'pending'],

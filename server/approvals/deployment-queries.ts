@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lte } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Database, Executor } from '@/db/client';
 import { deployments, modelAliases, modelVersions, promotionRequests } from '@/db/schema';
@@ -13,7 +13,7 @@ type DeploymentRow = typeof deployments.$inferSelect;
 export function toDeploymentView(
   row: DeploymentRow,
   extra: { model: string; version: number; artifactSha256: string; previousVersion: number | null; requestedBy: string | null },
-  replacedAt: Date | null = null,
+  replaced: { at: Date | null; version: number | null } = { at: null, version: null },
 ): DeploymentView {
   return {
     id: row.id,
@@ -30,44 +30,79 @@ export function toDeploymentView(
     deployedBy: row.deployedBy,
     approvedBy: row.approvedBy,
     createdAt: row.createdAt,
-    replacedAt,
-    current: replacedAt === null,
+    replacedAt: replaced.at,
+    replacedByVersion: replaced.version,
+    current: replaced.at === null,
   };
 }
 
 const previousVersions = alias(modelVersions, 'previous_versions');
+const replacingVersions = alias(modelVersions, 'replacing_versions');
 
-/** Deployments of a model (optionally one environment), oldest first, with what a timeline shows. */
-async function deploymentRows(executor: Executor, modelId: string, environment?: string) {
-  return executor
+interface DeploymentSelection {
+  environment?: string;
+  /** Only these deployments, or only those of these requests. */
+  ids?: string[];
+  requestIds?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * Deployments of a model, newest first, each with the deployment of its environment that
+ * replaced it. The replacement is read by `lead()` over the environment's whole history
+ * before any selection or paging, so the newest row of a page knows the older row of the
+ * page before it.
+ */
+async function deploymentRows(executor: Executor, model: { id: string; name: string }, selection: DeploymentSelection = {}): Promise<DeploymentView[]> {
+  const nextInEnvironment = sql`over (partition by ${deployments.environment} order by ${deployments.createdAt}, ${deployments.id})`;
+  const history = executor
+    .select({
+      id: deployments.id,
+      replacedAt: sql<Date | null>`lead(${deployments.createdAt}) ${nextInEnvironment}`.mapWith(deployments.createdAt).as('replaced_at'),
+      replacedById: sql<string | null>`lead(${deployments.versionId}) ${nextInEnvironment}`.as('replaced_by_id'),
+    })
+    .from(deployments)
+    // Whole environments only (never a time range): a partition cut short would lose its replacements.
+    .where(and(eq(deployments.modelId, model.id), selection.environment ? eq(deployments.environment, selection.environment) : undefined))
+    .as('history');
+  let query = executor
     .select({
       deployment: deployments,
       version: modelVersions.version,
       artifactSha256: modelVersions.artifactSha256,
       previousVersion: previousVersions.version,
       requestedBy: promotionRequests.requestedByLabel,
+      replacedAt: history.replacedAt,
+      replacedByVersion: replacingVersions.version,
     })
     .from(deployments)
+    .innerJoin(history, eq(history.id, deployments.id))
     .innerJoin(modelVersions, eq(modelVersions.id, deployments.versionId))
     .leftJoin(previousVersions, eq(previousVersions.id, deployments.previousVersionId))
+    .leftJoin(replacingVersions, eq(replacingVersions.id, history.replacedById))
     .leftJoin(promotionRequests, eq(promotionRequests.id, deployments.requestId))
-    .where(and(eq(deployments.modelId, modelId), environment ? eq(deployments.environment, environment) : undefined))
-    .orderBy(asc(deployments.createdAt), asc(deployments.id));
+    .where(and(selection.ids ? inArray(deployments.id, selection.ids) : undefined, selection.requestIds ? inArray(deployments.requestId, selection.requestIds) : undefined))
+    .orderBy(desc(deployments.createdAt), desc(deployments.id))
+    .$dynamic();
+  if (selection.limit !== undefined) query = query.limit(selection.limit);
+  if (selection.offset) query = query.offset(selection.offset);
+  const rows = await query;
+  return rows.map((r) =>
+    toDeploymentView(
+      r.deployment,
+      { model: model.name, version: r.version, artifactSha256: r.artifactSha256, previousVersion: r.previousVersion, requestedBy: r.requestedBy },
+      { at: r.replacedAt, version: r.replacedByVersion },
+    ),
+  );
 }
 
-type Row = Awaited<ReturnType<typeof deploymentRows>>[number];
-
-/** Newest first, each with the time the next deployment of its environment replaced it. */
-function withReplacement(model: string, rows: Row[]): DeploymentView[] {
-  const views = rows.map((r, i) => {
-    const next = rows.slice(i + 1).find((n) => n.deployment.environment === r.deployment.environment);
-    return toDeploymentView(r.deployment, { model, version: r.version, artifactSha256: r.artifactSha256, previousVersion: r.previousVersion, requestedBy: r.requestedBy }, next?.deployment.createdAt ?? null);
-  });
-  return views.reverse();
-}
-
-function aliasView(model: string, d: DeploymentView): AliasView {
-  return { model, environment: d.environment, version: d.version, versionId: d.versionId, artifactSha256: d.artifactSha256, deployedAt: d.createdAt, deploymentId: d.id };
+async function deploymentCount(executor: Executor, modelId: string, environment?: string): Promise<number> {
+  const [row] = await executor
+    .select({ n: count() })
+    .from(deployments)
+    .where(and(eq(deployments.modelId, modelId), environment ? eq(deployments.environment, environment) : undefined));
+  return row?.n ?? 0;
 }
 
 /** The version an environment serves now (what a serving system polls); 404 if none. */
@@ -97,18 +132,30 @@ export async function currentAliases(database: Database, modelName: string): Pro
   return { model: model.name, aliases };
 }
 
-/** Deployments of a model, newest first (the REST timeline). */
-export async function listDeployments(database: Database, modelName: string, environment?: string): Promise<{ model: string; deployments: DeploymentView[] }> {
+/** One page of a model's deployments (optionally one environment's), newest first, with how many there are in all. */
+export async function listDeployments(database: Database, modelName: string, { environment, limit, offset }: { environment?: string; limit: number; offset: number }): Promise<{ model: string; deployments: DeploymentView[]; total: number }> {
   if (environment) requireEnvironment(environment);
   const model = await requireModel(database, modelName);
-  return { model: model.name, deployments: withReplacement(model.name, await deploymentRows(database, model.id, environment)) };
+  const [page, total] = await Promise.all([deploymentRows(database, model, { environment, limit, offset }), deploymentCount(database, model.id, environment)]);
+  return { model: model.name, deployments: page, total };
 }
 
-/** Per environment: what serves now, every deployment (newest first) and the pending request. */
+/** Every deployment of one environment, newest first (impact measurement walks the whole history). */
+export async function deploymentHistory(database: Database, modelName: string, environment: string): Promise<DeploymentView[]> {
+  const model = await requireModel(database, modelName);
+  return deploymentRows(database, model, { environment });
+}
+
+/** Per environment: what serves now, how many deployments it has had and the pending request (the deployments themselves page through listDeployments). */
 export async function deploymentTimeline(database: Database, modelName: string, environment?: string): Promise<{ model: string; environments: TimelineEnvironment[] }> {
   if (environment) requireEnvironment(environment);
   const model = await requireModel(database, modelName);
-  const all = withReplacement(model.name, await deploymentRows(database, model.id, environment));
+  const counts = await database
+    .select({ environment: deployments.environment, n: count() })
+    .from(deployments)
+    .where(and(eq(deployments.modelId, model.id), environment ? eq(deployments.environment, environment) : undefined))
+    .groupBy(deployments.environment);
+  const { aliases } = await currentAliases(database, model.name);
   const pendingRows = await database
     .select({ id: promotionRequests.id, environment: promotionRequests.environment })
     .from(promotionRequests)
@@ -116,12 +163,13 @@ export async function deploymentTimeline(database: Database, modelName: string, 
   const pending = new Map<string, PromotionSummary>();
   for (const p of pendingRows) pending.set(p.environment, summarize(await loadRequest(database, p.id)));
   const names = environment ? [environment] : configuredEnvironments();
-  for (const d of all) if (!names.includes(d.environment)) names.push(d.environment);
-  const environments = names.map((env) => {
-    const list = all.filter((d) => d.environment === env);
-    const current = list.find((d) => d.current);
-    return { environment: env, current: current ? aliasView(model.name, current) : null, deployments: list, pending: pending.get(env) ?? null };
-  });
+  for (const c of counts) if (!names.includes(c.environment)) names.push(c.environment);
+  const environments = names.map((env) => ({
+    environment: env,
+    current: aliases.find((a) => a.environment === env) ?? null,
+    deploymentCount: counts.find((c) => c.environment === env)?.n ?? 0,
+    pending: pending.get(env) ?? null,
+  }));
   return { model: model.name, environments };
 }
 
@@ -136,14 +184,13 @@ export async function aliasAt(database: Database, modelName: string, environment
     .orderBy(desc(deployments.createdAt), desc(deployments.id))
     .limit(1);
   if (!latest) return { model: model.name, environment, at, deployment: null };
-  const views = withReplacement(model.name, await deploymentRows(database, model.id, environment));
-  return { model: model.name, environment, at, deployment: views.find((v) => v.id === latest.id) ?? null };
+  const [deployment] = await deploymentRows(database, model, { ids: [latest.id] });
+  return { model: model.name, environment, at, deployment: deployment ?? null };
 }
 
 /** Deployment views of given requests (for the review page). */
 export async function deploymentsOfRequests(database: Database, modelName: string, modelId: string, requestIds: string[]): Promise<DeploymentView[]> {
   if (requestIds.length === 0) return [];
-  const rows = await deploymentRows(database, modelId);
-  return withReplacement(modelName, rows).filter((d) => d.requestId !== null && requestIds.includes(d.requestId));
+  return deploymentRows(database, { id: modelId, name: modelName }, { requestIds });
 }
 

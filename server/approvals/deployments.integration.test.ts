@@ -96,11 +96,14 @@ describe('timeline', () => {
     const [staging, production] = timeline.environments;
     expect(staging!.current).toMatchObject({ version: 1 });
     expect(staging!.pending).toMatchObject({ id: pending.id, version: 2 });
-    expect(production!.deployments.map((d) => [d.version, d.current, d.requestedBy, d.approvedBy])).toEqual([
+    expect([staging!.deploymentCount, production!.deploymentCount]).toEqual([1, 2]);
+    const { deployments, total } = await viewer.caller.promotions.deployments({ model: model.name, environment: 'production' });
+    expect(total).toBe(2);
+    expect(deployments.map((d) => [d.version, d.current, d.requestedBy, d.approvedBy])).toEqual([
       [2, true, maintainer.email, [r1.email, r2.email]],
       [1, false, maintainer.email, [r1.email, r2.email]],
     ]);
-    expect(production!.deployments[1]!.replacedAt).toEqual(production!.deployments[0]!.createdAt);
+    expect(deployments[1]).toMatchObject({ replacedAt: deployments[0]!.createdAt, replacedByVersion: 2 });
 
     expect((await viewer.caller.promotions.aliasAt({ model: model.name, environment: 'production', at: beforeAnything })).deployment).toBeNull();
     expect((await viewer.caller.promotions.aliasAt({ model: model.name, environment: 'production', at: betweenDeployments })).deployment).toMatchObject({ version: 1 });

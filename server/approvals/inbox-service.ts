@@ -12,14 +12,21 @@ export async function unreadCount(database: Database, userId: string): Promise<{
   return { unread: row?.n ?? 0 };
 }
 
-export async function listInbox(database: Database, userId: string, input: z.output<typeof inboxListSchema>): Promise<{ items: InboxItem[]; unread: number }> {
-  const items = await database
-    .select({ id: notifications.id, kind: notifications.kind, title: notifications.title, body: notifications.body, link: notifications.link, createdAt: notifications.createdAt, readAt: notifications.readAt })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), input.unreadOnly ? isNull(notifications.readAt) : undefined))
-    .orderBy(desc(notifications.createdAt), desc(notifications.id))
-    .limit(input.limit);
-  return { items, unread: (await unreadCount(database, userId)).unread };
+/** One page of the user's notifications, newest first; `total` counts the list, `unread` every unread one (the badge), whatever the page. */
+export async function listInbox(database: Database, userId: string, input: z.output<typeof inboxListSchema>): Promise<{ items: InboxItem[]; total: number; unread: number }> {
+  const mine = and(eq(notifications.userId, userId), input.unreadOnly ? isNull(notifications.readAt) : undefined);
+  const [items, [counted], { unread }] = await Promise.all([
+    database
+      .select({ id: notifications.id, kind: notifications.kind, title: notifications.title, body: notifications.body, link: notifications.link, createdAt: notifications.createdAt, readAt: notifications.readAt })
+      .from(notifications)
+      .where(mine)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(input.limit)
+      .offset(input.offset),
+    database.select({ n: count() }).from(notifications).where(mine),
+    unreadCount(database, userId),
+  ]);
+  return { items, total: counted?.n ?? 0, unread };
 }
 
 export async function markInboxRead(database: Database, userId: string, input: z.output<typeof markReadSchema>): Promise<{ unread: number }> {

@@ -77,6 +77,8 @@ export interface DeploymentView {
   createdAt: Date;
   /** When the next deployment of this environment replaced it; null while it serves. */
   replacedAt: Date | null;
+  /** The version the replacing deployment brought; null while it serves. */
+  replacedByVersion: number | null;
   current: boolean;
 }
 
@@ -195,7 +197,7 @@ export interface InboxItem {
 export interface TimelineEnvironment {
   environment: string;
   current: AliasView | null;
-  /** Newest first. */
-  deployments: DeploymentView[];
+  /** Deployments to this environment in all (they page through `promotions.deployments`). */
+  deploymentCount: number;
   pending: PromotionSummary | null;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, ne, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Database } from '@/db/client';
 import { deployments, driftReports, modelVersions, promotionDecisions, promotionRequests, registeredModels, shadowRuns, users } from '@/db/schema';
@@ -23,28 +23,51 @@ async function namesOf(database: Database, ids: (string | null)[]): Promise<Map<
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-/** Requests, newest first; `awaitingMe` keeps the pending ones the current user may decide. */
-export async function listPromotions(database: Database, actor: Actor, filter: z.output<typeof promotionListSchema>): Promise<{ items: PromotionSummary[] }> {
+/**
+ * One page of requests, newest first, with how many match in all. `awaitingMe` keeps the
+ * pending ones the current user may decide: that judgement (policy, gates, who decided) is
+ * made in code, over every pending request — few by nature, since a new request for a
+ * model and environment supersedes the pending one — and paged after it.
+ */
+export async function listPromotions(database: Database, actor: Actor, filter: z.output<typeof promotionListSchema>): Promise<{ items: PromotionSummary[]; total: number }> {
   const conditions: SQL[] = [];
-  if (filter.status !== 'all') conditions.push(eq(promotionRequests.status, filter.status));
+  if (filter.status === 'closed') conditions.push(ne(promotionRequests.status, 'pending'));
+  else if (filter.status !== 'all') conditions.push(eq(promotionRequests.status, filter.status));
   if (filter.awaitingMe) conditions.push(eq(promotionRequests.status, 'pending'));
   if (filter.model) conditions.push(eq(registeredModels.name, filter.model));
   if (filter.environment) conditions.push(eq(promotionRequests.environment, filter.environment));
-  const rows = await database
+  const where = and(...conditions);
+  const query = database
     .select({ request: promotionRequests, model: registeredModels, version: modelVersions })
     .from(promotionRequests)
     .innerJoin(registeredModels, eq(registeredModels.id, promotionRequests.modelId))
     .innerJoin(modelVersions, eq(modelVersions.id, promotionRequests.versionId))
-    .where(and(...conditions))
+    .where(where)
     .orderBy(desc(promotionRequests.createdAt), desc(promotionRequests.id))
-    .limit(filter.limit);
+    .$dynamic();
+  const user = decidingUser(actor);
+  let records: RequestRecord[];
+  let total: number;
+  if (filter.awaitingMe) {
+    const mine = (await withDecisions(database, await query)).filter((rec) => judge(rec, storedGates(rec.request), user).canDecide.allowed);
+    records = mine.slice(filter.offset, filter.offset + filter.limit);
+    total = mine.length;
+  } else {
+    const [rows, [counted]] = await Promise.all([
+      query.limit(filter.limit).offset(filter.offset),
+      database.select({ n: count() }).from(promotionRequests).innerJoin(registeredModels, eq(registeredModels.id, promotionRequests.modelId)).where(where),
+    ]);
+    records = await withDecisions(database, rows);
+    total = counted?.n ?? 0;
+  }
+  const names = await namesOf(database, records.map((r) => r.request.requestedById));
+  return { items: records.map((rec) => summarize(rec, storedGates(rec.request), rec.request.requestedById ? (names.get(rec.request.requestedById) ?? null) : null)), total };
+}
+
+async function withDecisions(database: Database, rows: Omit<RequestRecord, 'decisions'>[]): Promise<RequestRecord[]> {
   const ids = rows.map((r) => r.request.id);
   const decisions = ids.length ? await database.select().from(promotionDecisions).where(inArray(promotionDecisions.requestId, ids)).orderBy(asc(promotionDecisions.createdAt)) : [];
-  const names = await namesOf(database, rows.map((r) => r.request.requestedById));
-  const user = decidingUser(actor);
-  const records: RequestRecord[] = rows.map((r) => ({ ...r, decisions: decisions.filter((d) => d.requestId === r.request.id) }));
-  const visible = filter.awaitingMe ? records.filter((rec) => judge(rec, storedGates(rec.request), user).canDecide.allowed) : records;
-  return { items: visible.map((rec) => summarize(rec, storedGates(rec.request), rec.request.requestedById ? (names.get(rec.request.requestedById) ?? null) : null)) };
+  return rows.map((r) => ({ ...r, decisions: decisions.filter((d) => d.requestId === r.request.id) }));
 }
 
 function creatorRef(version: VersionRow, names: Map<string, string>): PersonRef {

@@ -6,7 +6,7 @@ import { seedDemoApprovals } from '@/demo/seed/demo-approvals';
 import { demoGoLive, seedDemoKpis } from '@/demo/seed/demo-kpis';
 import { seedDemoRegistry } from '@/demo/seed/demo-registry';
 import { DEMO_USERS, seedDemoUsers } from '@/demo/seed/demo-users';
-import { deploymentTimeline } from '@/server/approvals/deployment-queries';
+import { deploymentTimeline, listDeployments } from '@/server/approvals/deployment-queries';
 import { listPromotions } from '@/server/approvals/request-queries';
 import { systemActor } from '@/server/auth/actor';
 import { governanceSummary } from '@/server/governance/governance-summary';
@@ -29,10 +29,11 @@ describe('demo KPIs and deployment history', () => {
 
     const production = (await deploymentTimeline(database, 'credit-risk', 'production')).environments[0]!;
     expect(production.current?.version).toBe(1);
-    expect(production.deployments.map((d) => [d.version, d.requestId !== null])).toEqual([[1, true], [1, false]]);
-    expect(production.deployments[1]!.createdAt).toEqual(demoGoLive(now));
+    const { deployments } = await listDeployments(database, 'credit-risk', { environment: 'production', limit: 10, offset: 0 });
+    expect(deployments.map((d) => [d.version, d.requestId !== null])).toEqual([[1, true], [1, false]]);
+    expect(deployments[1]!.createdAt).toEqual(demoGoLive(now));
 
-    const pending = await listPromotions(database, systemActor(), { status: 'pending', awaitingMe: false, environment: 'production', limit: 10 });
+    const pending = await listPromotions(database, systemActor(), { status: 'pending', awaitingMe: false, environment: 'production', limit: 10, offset: 0 });
     // The demo's regression and multiclass models wait for their v2 too.
     const items = pending.items.filter((i) => i.model === 'credit-risk');
     expect(items.map((i) => i.version)).toEqual([2]);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { deployments, registeredModels } from '@/db/schema';
-import { deploymentsOfRequests, listDeployments } from '@/server/approvals/deployment-queries';
+import { deploymentHistory, deploymentsOfRequests } from '@/server/approvals/deployment-queries';
 import type { DeploymentView } from '@/server/approvals/promotion-views';
 import { loadRequest } from '@/server/approvals/request-records';
 import { AppError } from '@/server/errors/app-error';
@@ -26,7 +26,7 @@ export async function deploymentInTimeline(database: Database, deploymentId: str
     .innerJoin(registeredModels, eq(registeredModels.id, deployments.modelId))
     .where(eq(deployments.id, deploymentId));
   if (!row) throw new AppError('not_found', `No deployment ${deploymentId}.`);
-  const { deployments: timeline } = await listDeployments(database, row.model, row.environment);
+  const timeline = await deploymentHistory(database, row.model, row.environment);
   return place(timeline, timeline.findIndex((d) => d.id === deploymentId));
 }
 
@@ -35,7 +35,7 @@ export async function deploymentInTimeline(database: Database, deploymentId: str
  * it (a re-deployment of the serving version has nothing to measure); null if none.
  */
 export async function lastVersionChange(database: Database, model: string, environment: string, before: Date): Promise<DeploymentInTimeline | null> {
-  const { deployments: timeline } = await listDeployments(database, model, environment);
+  const timeline = await deploymentHistory(database, model, environment);
   for (let i = 0; i < timeline.length; i++) {
     const { deployment, previous } = place(timeline, i);
     if (deployment.createdAt.getTime() < before.getTime() && previous?.versionId !== deployment.versionId) return { deployment, previous };

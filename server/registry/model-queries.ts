@@ -51,16 +51,15 @@ export async function listTags(database: Database): Promise<string[]> {
   return rows.map((r) => r.tag);
 }
 
-/** One model with its current card, every version (newest first) and its release reports. */
+/** One model with its current card and every version (newest first); its release reports page through listReleases. */
 export async function getModelDetail(database: Database, name: string) {
   const model = await requireModel(database, name);
   const [owner] = model.ownerId ? await database.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, model.ownerId)) : [];
-  const [card, versions, releaseRows] = await Promise.all([
+  const [card, versions] = await Promise.all([
     currentCard(database, model.id),
     database.select().from(modelVersions).where(eq(modelVersions.modelId, model.id)).orderBy(desc(modelVersions.version)),
-    database.select().from(releases).where(eq(releases.modelId, model.id)).orderBy(desc(releases.reportedAt)).limit(50),
   ]);
-  return { model, owner: owner ?? null, card, versions, releases: releaseRows };
+  return { model, owner: owner ?? null, card, versions };
 }
 
 export async function getVersionDetail(database: Database, name: string, version: number) {

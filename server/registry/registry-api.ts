@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
-import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { int4FromText } from '@/server/validation/input-primitives';
-import { modelVersions, registeredModels, releases } from '@/db/schema';
+import { int4FromText, listOffsetFromText } from '@/server/validation/input-primitives';
+import type { modelVersions } from '@/db/schema';
 import { artifactStore } from '@/server/artifacts/current-store';
 import { endpoint } from '@/server/rest/api-endpoint';
 import { createModelSchema, createVersionSchema, modelListFilterSchema, modelNameSchema } from './model-schemas';
 import { getModelDetail, getVersionDetail, listModels } from './model-queries';
 import { createModel } from './models-service';
+import { listReleases } from './release-queries';
 import { modelJson, portalUrl, releaseJson, toModelJson, toReleaseJson, toVersionJson, versionJson } from './registry-json';
 import { registerVersion } from './versions-service';
 
@@ -161,22 +161,16 @@ export const listReleasesEndpoint = endpoint(
     method: 'GET',
     path: '/releases',
     tag: 'Registry',
-    summary: 'Release reports from CI, newest first',
+    summary: 'Release reports from CI, newest first, a page at a time',
+    description: '`total` counts every release matching `model`; read further back with `offset` (at most `limit`, default 100, a page).',
     scope: 'registry:read',
-    query: z.object({ model: modelNameSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
-    result: { status: 200, description: 'Releases', schema: z.object({ releases: z.array(releaseJson) }) },
+    query: z.object({ model: modelNameSchema.optional(), limit: int4FromText(1, 500).default(100), offset: listOffsetFromText() }),
+    result: { status: 200, description: 'A page of releases', schema: z.object({ releases: z.array(releaseJson), total: z.number().int() }) },
     errors: [400],
   },
   async ({ database, query }) => {
-    const rows = await database
-      .select({ release: releases, model: registeredModels.name, version: modelVersions.version })
-      .from(releases)
-      .innerJoin(registeredModels, eq(registeredModels.id, releases.modelId))
-      .leftJoin(modelVersions, eq(modelVersions.id, releases.versionId))
-      .where(query.model ? eq(registeredModels.name, query.model) : undefined)
-      .orderBy(desc(releases.reportedAt))
-      .limit(query.limit);
-    return { releases: rows.map((r) => toReleaseJson(r.model, r.release, r.version)) };
+    const { releases, total } = await listReleases(database, query);
+    return { releases: releases.map((r) => toReleaseJson(r.model, r, r.version)), total };
   },
 );
 

@@ -4,6 +4,7 @@ import { authorized, router } from '@/server/trpc/init';
 import { createModelSchema, modelListFilterSchema, modelNameSchema, updateCardSchema } from './model-schemas';
 import { compareVersions, getModelDetail, getVersionDetail, listModels, listTags, type ShadowRunsOfVersions } from './model-queries';
 import { createModel, updateModelCard } from './models-service';
+import { listReleases, releaseListSchema } from './release-queries';
 
 const versionRef = z.object({ name: modelNameSchema, version: int4() });
 
@@ -17,6 +18,10 @@ export const createRegistryRouter = <R extends { candidateVersion: number; serve
   get: authorized('models:read')
     .input(z.object({ name: modelNameSchema }))
     .query(({ ctx, input }) => getModelDetail(ctx.database, input.name)),
+  /** One page of CI release reports (of one model, or all), newest first → `{ releases, total }`. */
+  releases: authorized('models:read')
+    .input(releaseListSchema)
+    .query(({ ctx, input }) => listReleases(ctx.database, input)),
   create: authorized('models:write')
     .input(createModelSchema)
     .mutation(({ ctx, input }) => createModel(ctx.database, ctx.actor, input)),

@@ -61,6 +61,11 @@ export function listOffset() {
   return z.number().int().min(0).max(MAX_LIST_OFFSET).default(0);
 }
 
+/** The same from a query string ("50"), for REST lists. */
+export function listOffsetFromText() {
+  return z.coerce.number().int().min(0).max(MAX_LIST_OFFSET).default(0);
+}
+
 /** A page of a list that has no filter of its own: at most 500 rows, `offset` in. */
 export const listWindowSchema = z.object({ limit: z.number().int().min(1).max(500).default(500), offset: listOffset() });
 export type ListWindow = z.input<typeof listWindowSchema>;

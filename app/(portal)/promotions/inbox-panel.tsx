@@ -5,22 +5,23 @@ import Link from 'next/link';
 import { errorText } from '@/app/_components/error-text';
 import { LocalTime } from '@/app/_components/local-time';
 import { Notice } from '@/app/_components/notice';
+import { OffsetPager, type OffsetPage } from '@/app/_components/pager';
 import { useTRPC } from '@/app/trpc-provider';
 import type { InboxItem } from '@/server/approvals/promotion-views';
 
-/** The signed-in user's notifications, newest first, with mark-as-read. */
-export function InboxPanel({ initial }: { initial: { items: InboxItem[]; unread: number } }) {
+/** One page of the signed-in user's notifications, newest first, with mark-as-read; the count beside the title is every unread one, not the page's. */
+export function InboxPanel({ initial, page, search }: { initial: { items: InboxItem[]; total: number; unread: number }; page: OffsetPage; search: Record<string, string | undefined> }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const inbox = useQuery({ ...trpc.inbox.list.queryOptions({ limit: 30 }), initialData: initial, refetchInterval: 60_000 });
+  const inbox = useQuery({ ...trpc.inbox.list.queryOptions({ limit: page.size, offset: page.offset }), initialData: initial, refetchInterval: 60_000 });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.inbox.list.queryKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.inbox.unreadCount.queryKey() });
   };
   const markRead = useMutation(trpc.inbox.markRead.mutationOptions({ onSuccess: refresh }));
-  const { items, unread } = inbox.data;
+  const { items, total, unread } = inbox.data;
   return (
-    <section aria-label="Inbox" className="rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
+    <section aria-label="Inbox" id="inbox" className="scroll-mt-4 rounded-tremor-default border border-tremor-border bg-white shadow-tremor-card">
       <div className="flex items-center justify-between gap-2 border-b border-tremor-border px-4 py-3">
         <h2 className="flex items-center gap-2 text-tremor-title font-semibold text-tremor-content-strong">
           Inbox
@@ -65,6 +66,9 @@ export function InboxPanel({ initial }: { initial: { items: InboxItem[]; unread:
           })}
         </ul>
       )}
+      <div className="border-t border-tremor-border px-4 pb-3 empty:hidden">
+        <OffsetPager label="Inbox" pathname="/promotions" search={search} param="inbox" page={page} total={total} hash="inbox" />
+      </div>
     </section>
   );
 }

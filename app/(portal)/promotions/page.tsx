@@ -5,6 +5,7 @@ import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
+import { OffsetPager, offsetPage } from '@/app/_components/pager';
 import { Section } from '@/app/_components/section';
 import type { PromotionSummary } from '@/server/approvals/promotion-views';
 import { can } from '@/server/rbac/permissions';
@@ -34,23 +35,29 @@ function RequestCell({ p }: { p: PromotionSummary }) {
   );
 }
 
-export default async function PromotionsPage({ searchParams }: { searchParams: Promise<{ status?: string; environment?: string }> }) {
+const PENDING_PER_PAGE = 20;
+const DECIDED_PER_PAGE = 20;
+const INBOX_PER_PAGE = 10;
+
+export default async function PromotionsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const search = await searchParams;
-  const status: Closed | 'all' = (CLOSED as readonly string[]).includes(search.status ?? '') ? (search.status as Closed) : 'all';
+  const status: Closed | 'closed' = (CLOSED as readonly string[]).includes(search.status ?? '') ? (search.status as Closed) : 'closed';
+  // Three lists, each paging on its own query parameter; the filters of the decided list reset only its page.
+  const pages = { pending: offsetPage(search.pending, PENDING_PER_PAGE), decided: offsetPage(search.page, DECIDED_PER_PAGE), inbox: offsetPage(search.inbox, INBOX_PER_PAGE) };
   const [me, environments] = await loadOrRefuse((caller) => Promise.all([caller.me(), caller.promotions.environments()]));
   const environment = environments.environments.includes(search.environment ?? '') ? search.environment : undefined;
   const reviewer = can(me.roles, 'promotions:decide');
-  const [pending, awaiting, recent, inbox] = await loadOrRefuse((caller) =>
+  const [pending, awaiting, closed, inbox] = await loadOrRefuse((caller) =>
     Promise.all([
-      caller.promotions.list({ status: 'pending', limit: 100 }),
-      reviewer ? caller.promotions.list({ awaitingMe: true, limit: 100 }) : Promise.resolve({ items: [] as PromotionSummary[] }),
-      caller.promotions.list({ status, environment, limit: 60 }),
-      caller.inbox.list({ limit: 30 }),
+      caller.promotions.list({ status: 'pending', limit: pages.pending.size, offset: pages.pending.offset }),
+      // Every request awaiting the viewer (pending ones are few: a new request supersedes the last), to mark them on any page.
+      reviewer ? caller.promotions.list({ awaitingMe: true, limit: 500 }) : Promise.resolve({ items: [] as PromotionSummary[], total: 0 }),
+      caller.promotions.list({ status, environment, limit: pages.decided.size, offset: pages.decided.offset }),
+      caller.inbox.list({ limit: pages.inbox.size, offset: pages.inbox.offset }),
     ]),
   );
   const mine = new Set(awaiting.items.map((p) => p.id));
-  const closed = recent.items.filter((p) => p.status !== 'pending').slice(0, 40);
-  // Requests awaiting the viewer first, then the rest by age.
+  // On each page, requests awaiting the viewer first, then the rest by age.
   const queue = [...pending.items].sort((a, b) => Number(mine.has(b.id)) - Number(mine.has(a.id)));
 
   return (
@@ -62,10 +69,10 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-8">
-          <Section title={`Pending (${pending.items.length})`}>
+          <Section title={`Pending (${pending.total})`} id="pending">
             {reviewer && (
               <p className="mb-3 text-tremor-default text-tremor-content">
-                {mine.size > 0 ? `${mine.size} request${mine.size === 1 ? '' : 's'} await${mine.size === 1 ? 's' : ''} your decision.` : 'Nothing awaits your decision.'}
+                {awaiting.total > 0 ? `${awaiting.total} request${awaiting.total === 1 ? '' : 's'} await${awaiting.total === 1 ? 's' : ''} your decision.` : 'Nothing awaits your decision.'}
               </p>
             )}
             {queue.length === 0 ? (
@@ -90,13 +97,18 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
                 ))}
               </DataTable>
             )}
+            <OffsetPager label="Pending promotions" pathname="/promotions" search={search} param="pending" page={pages.pending} total={pending.total} hash="pending" />
           </Section>
           <Section
             title="Recent decisions"
+            id="decided"
             actions={
               <form method="get" className="flex flex-wrap items-center gap-2 text-tremor-default" aria-label="Filter recent requests">
                 <label htmlFor="filter-status" className="sr-only">Status</label>
-                <select id="filter-status" name="status" defaultValue={status} className="field-input w-auto py-1.5">
+                {/* The other lists keep their page; this one starts again at its first. */}
+                {search.pending && <input type="hidden" name="pending" value={search.pending} />}
+                {search.inbox && <input type="hidden" name="inbox" value={search.inbox} />}
+                <select id="filter-status" name="status" defaultValue={status === 'closed' ? 'all' : status} className="field-input w-auto py-1.5">
                   <option value="all">Any status</option>
                   {CLOSED.map((s) => <option key={s} value={s}>{s}</option>)}
                 </select>
@@ -109,11 +121,11 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
               </form>
             }
           >
-            {closed.length === 0 ? (
+            {closed.items.length === 0 ? (
               <EmptyState title="Nothing decided yet">Approved, rejected, cancelled, expired and superseded requests appear here.</EmptyState>
             ) : (
               <DataTable label="Recent promotions" columns={['Request', 'Status', 'Approvals', 'Closed']}>
-                {closed.map((p) => (
+                {closed.items.map((p) => (
                   <tr key={p.id}>
                     <td><RequestCell p={p} /></td>
                     <td>
@@ -131,10 +143,11 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
                 ))}
               </DataTable>
             )}
+            <OffsetPager label="Recent decisions" pathname="/promotions" search={search} page={pages.decided} total={closed.total} hash="decided" />
           </Section>
         </div>
         <div>
-          <InboxPanel initial={inbox} />
+          <InboxPanel initial={inbox} page={pages.inbox} search={search} />
         </div>
       </div>
     </>

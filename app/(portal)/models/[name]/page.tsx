@@ -6,6 +6,7 @@ import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
 import { Section } from '@/app/_components/section';
 import { modelPageMetadata } from '@/app/_components/page-title';
+import { OffsetPager, offsetPage } from '@/app/_components/pager';
 import { TASK_LABELS, type TaskType } from '@/server/registry/feature-schema';
 import { can } from '@/server/rbac/permissions';
 import { CardEditor } from './card-editor';
@@ -28,12 +29,17 @@ function headlineMetrics(metrics: Record<string, number>): string {
     .join(' · ');
 }
 
-export default async function ModelPage({ params }: { params: Promise<{ name: string }> }) {
+const RELEASES_PER_PAGE = 20;
+
+export default async function ModelPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { name } = await params;
-  const [detail, me] = await loadOrRefuse((caller) => Promise.all([caller.models.get({ name }), caller.me()]));
+  const search = await searchParams;
+  const page = offsetPage(search.releases, RELEASES_PER_PAGE);
+  const [detail, me, releases] = await loadOrRefuse((caller) =>
+    Promise.all([caller.models.get({ name }), caller.me(), caller.models.releases({ model: name, limit: page.size, offset: page.offset })]),
+  );
   const fairness = can(me.roles, 'monitoring:read') ? await loadOrRefuse((caller) => caller.fairness.latest({ model: name })) : undefined;
-  const { model, owner, card, versions, releases } = detail;
-  const versionNumbers = new Map(versions.map((v) => [v.id, v.version]));
+  const { model, owner, card, versions } = detail;
   return (
     <>
       <PageHeader
@@ -88,8 +94,9 @@ export default async function ModelPage({ params }: { params: Promise<{ name: st
             <CardFairness name={model.name} latest={fairness} />
           </Section>
         ) : null}
-        <Section title="Releases reported by CI">
-          <ReleaseList modelName={model.name} releases={releases.map((r) => ({ ...r, version: r.versionId ? versionNumbers.get(r.versionId) ?? null : null }))} />
+        <Section title="Releases reported by CI" id="releases">
+          <ReleaseList modelName={model.name} releases={releases.releases} />
+          <OffsetPager label="Releases" pathname={`/models/${encodeURIComponent(model.name)}`} search={search} param="releases" page={page} total={releases.total} hash="releases" />
         </Section>
       </div>
     </>

@@ -4,6 +4,7 @@ import { EmptyState } from '@/app/_components/data-table';
 import { LocalTime } from '@/app/_components/local-time';
 import { loadOrRefuse } from '@/app/_components/load-or-refuse';
 import { PageHeader } from '@/app/_components/page-header';
+import { OffsetPager, offsetPage } from '@/app/_components/pager';
 import { Section } from '@/app/_components/section';
 import { modelPageMetadata } from '@/app/_components/page-title';
 import type { ReactNode } from 'react';
@@ -59,7 +60,7 @@ function ServedBar({ deployments, now }: { deployments: DeploymentView[]; now: D
           ))}
           {ordered.some((d) => !d.current) && <span>pale: since replaced</span>}
         </span>
-        <span>now</span>
+        <span>{ordered[ordered.length - 1]!.replacedAt ? <>until <LocalTime value={ordered[ordered.length - 1]!.replacedAt} /></> : 'now'}</span>
       </figcaption>
     </figure>
   );
@@ -80,6 +81,7 @@ function DeploymentItem({ d, model, now, last, actions }: { d: DeploymentView; m
           </p>
           <p className="text-tremor-label text-tremor-content">
             <LocalTime value={d.createdAt} /> → {d.replacedAt ? <LocalTime value={d.replacedAt} /> : 'now'} · {formatDuration(d.createdAt, d.replacedAt ?? now)}
+            {d.replacedByVersion !== null && <> · replaced by <span className="font-mono">v{d.replacedByVersion}</span></>}
           </p>
         </div>
         {d.kind === 'emergency_rollback' && (
@@ -105,9 +107,17 @@ function DeploymentItem({ d, model, now, last, actions }: { d: DeploymentView; m
   );
 }
 
-export default async function DeploymentsPage({ params }: { params: Promise<{ name: string }> }) {
+const DEPLOYMENTS_PER_PAGE = 10;
+
+export default async function DeploymentsPage({ params, searchParams }: { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
   const { name } = await params;
+  const search = await searchParams;
   const [timeline, me] = await loadOrRefuse((caller) => Promise.all([caller.promotions.timeline({ model: name }), caller.me()]));
+  // Each environment pages on its own, its page in the query parameter named after it (?production=2).
+  const pages = timeline.environments.map((env) => offsetPage(search[env.environment], DEPLOYMENTS_PER_PAGE));
+  const lists = await loadOrRefuse((caller) =>
+    Promise.all(timeline.environments.map((env, i) => caller.promotions.deployments({ model: name, environment: env.environment, limit: pages[i]!.size, offset: pages[i]!.offset }))),
+  );
   const now = new Date();
   const model = timeline.model;
   const canRequest = can(me.roles, 'promotions:request');
@@ -121,12 +131,15 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ na
       />
       <div className="space-y-8">
         <AliasAtForm model={model} environments={timeline.environments.map((e) => e.environment)} />
-        {timeline.environments.map((env) => {
+        {timeline.environments.map((env, envIndex) => {
+          const deployments = lists[envIndex]!.deployments;
+          const page = pages[envIndex]!;
           // Versions this environment may go back to: served before, not serving now; the newest deployment of each carries the actions.
           const offered = new Set<number>();
           return (
             <Section
               key={env.environment}
+              id={`deployments-${env.environment}`}
               title={env.environment}
               actions={
                 env.current ? (
@@ -148,20 +161,20 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ na
                     <ApprovalMeter approvals={env.pending.tally.approvals} required={env.pending.tally.required} />
                   </Link>
                 )}
-                {env.deployments.length === 0 ? (
+                {env.deploymentCount === 0 ? (
                   <EmptyState title={`Never deployed to ${env.environment}`}>Request a promotion from a validated version&apos;s page; once reviewers approve it, the alias moves and the deployment appears here.</EmptyState>
                 ) : (
                   <>
-                    <ServedBar deployments={env.deployments} now={now} />
+                    {deployments.length > 0 && <ServedBar deployments={deployments} now={now} />}
                     <ol className="pt-2" aria-label={`Deployments to ${env.environment}`}>
-                      {env.deployments.map((d, i) => {
+                      {deployments.map((d, i) => {
                         const offer = !d.current && d.version !== env.current?.version && !offered.has(d.version);
                         if (offer) offered.add(d.version);
                         return (
                           <DeploymentItem
                             key={d.id}
                             d={d}
-                            last={i === env.deployments.length - 1}
+                            last={i === deployments.length - 1}
                             model={model}
                             now={now}
                             actions={
@@ -181,6 +194,15 @@ export default async function DeploymentsPage({ params }: { params: Promise<{ na
                         );
                       })}
                     </ol>
+                    <OffsetPager
+                      label={`Deployments to ${env.environment}`}
+                      pathname={`/models/${encodeURIComponent(model)}/deployments`}
+                      search={search}
+                      param={env.environment}
+                      page={page}
+                      total={lists[envIndex]!.total}
+                      hash={`deployments-${env.environment}`}
+                    />
                   </>
                 )}
               </div>
