@@ -12,6 +12,8 @@ export const referenceDatasets = pgTable('reference_datasets', {
   rowCount: integer('row_count').notNull(),
   /** Frozen bins, category frequencies and summary statistics; see server/drift. */
   profile: jsonb('profile').$type<ReferenceProfile>().notNull(),
+  /** SHA-256 (lower-case hex) of the exact bytes uploaded; null for uploads made before digests were stored. */
+  contentSha256: text('content_sha256'),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Database } from '@/db/client';
 import { driftReports, fairnessReports, modelVersions, referenceDatasets } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
@@ -18,7 +18,7 @@ const DRIFT_REPORTS_SHOWN = 20;
 /** A model's reference datasets, newest (the drift baseline) first. */
 export async function listReferences(database: Database, modelId: string) {
   return database
-    .select({ id: referenceDatasets.id, name: referenceDatasets.name, rowCount: referenceDatasets.rowCount, createdAt: referenceDatasets.createdAt, createdBy: referenceDatasets.createdBy, version: modelVersions.version })
+    .select({ id: referenceDatasets.id, name: referenceDatasets.name, rowCount: referenceDatasets.rowCount, contentSha256: referenceDatasets.contentSha256, createdAt: referenceDatasets.createdAt, createdBy: referenceDatasets.createdBy, version: modelVersions.version })
     .from(referenceDatasets)
     .leftJoin(modelVersions, eq(modelVersions.id, referenceDatasets.versionId))
     .where(eq(referenceDatasets.modelId, modelId))
@@ -49,7 +49,8 @@ export async function getReference(database: Database, input: { name: string; id
   if (!dataset) throw new AppError('not_found', `${model.name} has no reference dataset ${input.id}.`);
   const { profile } = dataset.dataset;
   const numeric = profile.features.flatMap((f, index) => (f.type === 'numeric' ? [{ name: f.name, index }] : []));
-  const [quantiles, driftTotals, drift, fairness, newest] = await Promise.all([
+  const { contentSha256 } = dataset.dataset;
+  const [quantiles, driftTotals, drift, fairness, newest, sameContent] = await Promise.all([
     numericQuantiles(database, input.id, numeric),
     database
       .select({ count: sql<number>`count(*)::int`, drifted: sql<number>`(count(*) filter (where ${driftReports.datasetDrift}))::int`, first: sql<Date | null>`min(${driftReports.windowTo})`.mapWith(driftReports.windowTo), last: sql<Date | null>`max(${driftReports.windowTo})`.mapWith(driftReports.windowTo) })
@@ -68,6 +69,14 @@ export async function getReference(database: Database, input: { name: string; id
       .where(eq(fairnessReports.referenceId, input.id))
       .orderBy(desc(fairnessReports.createdAt)),
     latestReference(database, model.id),
+    // Re-uploading a file is allowed (a new baseline on the same data); the page says so.
+    contentSha256 === null
+      ? []
+      : database
+          .select({ id: referenceDatasets.id, name: referenceDatasets.name, createdAt: referenceDatasets.createdAt })
+          .from(referenceDatasets)
+          .where(and(eq(referenceDatasets.modelId, model.id), eq(referenceDatasets.contentSha256, contentSha256), ne(referenceDatasets.id, input.id)))
+          .orderBy(desc(referenceDatasets.createdAt)),
   ]);
   const { profile: _profile, modelId: _modelId, versionId: _versionId, ...fields } = dataset.dataset;
   return {
@@ -75,6 +84,8 @@ export async function getReference(database: Database, input: { name: string; id
     reference: { ...fields, version: dataset.version },
     /** The newest dataset is the one drift compares against. */
     isDriftBaseline: newest?.id === input.id,
+    /** The model's other references uploaded from the very same bytes. */
+    sameContent,
     profile,
     quantiles: { levels: [...REFERENCE_QUANTILES], byFeature: quantiles },
     usedBy: {

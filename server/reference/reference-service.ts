@@ -7,6 +7,7 @@ import { buildReferenceProfile } from '@/server/drift/reference-profile';
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
 import { rawSql } from '@/server/traffic/raw-sql';
+import { csvFromText, type ReceivedCsv } from './received-csv';
 import { parseReferenceCsv } from './reference-rows';
 
 const INSERT_CHUNK = 5_000;
@@ -23,15 +24,18 @@ function arrayLiteral(values: Float32Array, from: number, width: number): string
 /**
  * Stores a labelled reference dataset for a model (optionally tied to a version) with its
  * profile: frozen quantile bins, category frequencies and summary statistics. The newest
- * reference of a model is the baseline for drift. Bad rows reject the whole file.
+ * reference of a model is the baseline for drift. Bad rows reject the whole file. The
+ * SHA-256 of the uploaded bytes is stored and audited with it; the same file uploaded again
+ * is a new reference with the same digest (re-baselining on the same data is legitimate).
  */
 export async function uploadReference(
   database: Database,
   actor: Actor,
-  input: { model: string; name: string; version?: number; csv: string },
+  input: { model: string; name: string; version?: number; /** As received by an edge, or text held in process. */ csv: ReceivedCsv | string },
 ) {
+  const csv = typeof input.csv === 'string' ? csvFromText(input.csv) : input.csv;
   const model = await requireModel(database, input.model);
-  const parsed = parseReferenceCsv(input.csv, model);
+  const parsed = parseReferenceCsv(csv.text, model);
   if (!parsed.ok) {
     throw new AppError('bad_request', `The reference CSV has ${parsed.total} problem${parsed.total === 1 ? '' : 's'}; nothing was stored.`, parsed.problems);
   }
@@ -46,7 +50,7 @@ export async function uploadReference(
   return database.transaction(async (tx) => {
     const [dataset] = await tx
       .insert(referenceDatasets)
-      .values({ modelId: model.id, versionId, name: input.name, rowCount: data.count, profile: profile, createdBy: actor.label })
+      .values({ modelId: model.id, versionId, name: input.name, rowCount: data.count, profile: profile, contentSha256: csv.sha256, createdBy: actor.label })
       .returning();
     for (let start = 0; start < data.count; start += INSERT_CHUNK) {
       const end = Math.min(start + INSERT_CHUNK, data.count);
@@ -71,7 +75,7 @@ export async function uploadReference(
     await recordAudit(tx, actor, {
       action: 'reference_dataset.uploaded',
       target: { type: 'reference_dataset', id: dataset!.id, label: `${model.name}: ${input.name}` },
-      after: { model: model.name, name: input.name, rows: data.count, version: input.version ?? null },
+      after: { model: model.name, name: input.name, rows: data.count, version: input.version ?? null, contentSha256: csv.sha256 },
     });
     return dataset!;
   });

@@ -1,5 +1,6 @@
 import { createGunzip } from 'node:zlib';
 import { AppError } from '@/server/errors/app-error';
+import { boundedChunks } from '@/server/rest/raw-body';
 import { parseJsonText } from '@/server/validation/text-checks';
 
 // Request bodies of the traffic endpoints: larger than the generic 1 MiB JSON limit
@@ -15,20 +16,8 @@ function tooLarge(what: string, limit: number): AppError {
   return new AppError('payload_too_large', `The ${what} body exceeds ${limit / MIB} MiB; send smaller batches.`);
 }
 
-async function* chunksOf(body: ReadableStream<Uint8Array>, limit: number, what: string): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      total += value.byteLength;
-      if (total > limit) throw tooLarge(what, limit);
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
+function chunksOf(body: ReadableStream<Uint8Array>, limit: number, what: string): AsyncGenerator<Uint8Array> {
+  return boundedChunks(body, limit, () => tooLarge(what, limit));
 }
 
 async function readPlain(body: ReadableStream<Uint8Array>): Promise<Buffer> {

@@ -109,12 +109,40 @@ export function decodeUtf8(bytes: Uint8Array, what = 'The request body'): string
   }
 }
 
-/** A text request body (CSV): strict UTF-8 and no NUL anywhere (400 naming the line). */
-export function decodeTextBody(bytes: Uint8Array, what = 'The file'): string {
-  const text = decodeUtf8(bytes, what);
+/** `text` of a text body, refused (400 naming the line) when it holds a NUL. */
+function refuseNul(text: string, what: string): string {
   const nul = text.indexOf('\u0000');
   if (nul >= 0) throw new AppError('bad_request', `${what} contains a NUL character on line ${text.slice(0, nul).split('\n').length}.`);
   return text;
+}
+
+/** A text request body (CSV): strict UTF-8 and no NUL anywhere (400 naming the line). */
+export function decodeTextBody(bytes: Uint8Array, what = 'The file'): string {
+  return refuseNul(decodeUtf8(bytes, what), what);
+}
+
+/**
+ * decodeTextBody for a body read chunk by chunk, so its bytes are never held whole: `push`
+ * each chunk (a character may straddle two), then `end` for the text. Same refusals.
+ */
+export function textBodyDecoder(what = 'The file'): { push(chunk: Uint8Array): void; end(): string } {
+  // One decoder per body: streaming keeps the unfinished sequence between chunks.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const parts: string[] = [];
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      parts.push(chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode());
+    } catch {
+      throw new AppError('bad_request', `${what} is not valid UTF-8.`);
+    }
+  };
+  return {
+    push: (chunk) => decode(chunk),
+    end: () => {
+      decode();
+      return refuseNul(parts.join(''), what);
+    },
+  };
 }
 
 /** A JSON request body: strict UTF-8 and valid JSON (400 otherwise); its strings are not checked. */

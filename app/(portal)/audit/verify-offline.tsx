@@ -1,4 +1,4 @@
-import { CopyCommand } from './copy-command';
+import { CopyText } from '@/app/_components/copy-text';
 
 /** How an auditor checks an export on their own machine, and the key fingerprint to pin. */
 export function VerifyOffline({ fingerprint }: { fingerprint: string | null }) {
@@ -11,7 +11,7 @@ export function VerifyOffline({ fingerprint }: { fingerprint: string | null }) {
       </p>
       {fingerprint ? (
         <>
-          <CopyCommand label="Verify command" command={`npx vigil audit verify export.jsonl --fingerprint ${fingerprint}`} />
+          <CopyText label="Verify command" text={`npx vigil audit verify export.jsonl --fingerprint ${fingerprint}`} />
           <p className="mt-3 text-tremor-label font-medium text-tremor-content-strong">Signing key fingerprint</p>
           <p className="text-tremor-label text-tremor-content">SHA-256 of the raw Ed25519 public key; also at /api/v1/audit/public-key.</p>
           <p data-testid="signing-key-fingerprint" className="mt-1 select-all break-all font-mono text-[11px] text-tremor-content-strong">{fingerprint}</p>

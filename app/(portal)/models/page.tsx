@@ -60,7 +60,10 @@ export default async function ModelsPage({ searchParams }: { searchParams: Promi
                   {model.tags.map((t) => <Link key={t} href={`/models?tag=${encodeURIComponent(t)}`} className="rounded-tremor-small bg-tremor-background-subtle px-1.5 py-0.5 text-tremor-label hover:bg-indigo-50">{t}</Link>)}
                 </span>
               </td>
-              <td className="break-id text-tremor-label">{owner ?? '—'}</td>
+              <td className="text-tremor-label">
+                {/* An email cut mid-word reads as two; one line, cut with an ellipsis, the whole of it in the title. */}
+                {owner ? <span className="block max-w-[16rem] truncate" title={owner}>{owner}</span> : '—'}
+              </td>
               <td className="whitespace-nowrap">
                 {latestVersion ? (
                   <span className="flex items-center gap-2">

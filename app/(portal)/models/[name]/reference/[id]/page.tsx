@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
 import { Badge } from '@/app/_components/badges';
+import { CopyText } from '@/app/_components/copy-text';
 import { DataTable, EmptyState } from '@/app/_components/data-table';
 import { Field } from '@/app/_components/field';
 import { formatCount, formatNumber, formatPercent } from '@/app/_components/format';
@@ -95,7 +96,30 @@ export default async function ReferencePage({ params }: { params: Promise<{ name
             <Field label="Uploaded by">{reference.createdBy}</Field>
             <Field label="Uploaded"><LocalTime value={reference.createdAt} /></Field>
             <Field label="Version">{reference.version === null ? 'any (not tied to a version)' : <Link href={`/models/${model.name}/versions/${reference.version}`} className="text-indigo-700 underline">v{reference.version}</Link>}</Field>
-            <Field label="Content digest">not stored for reference uploads</Field>
+            <Field label="Content SHA-256" className="sm:col-span-3 lg:col-span-6">
+              {reference.contentSha256 === null ? (
+                <span className="text-tremor-content">not recorded (uploaded before digests were stored)</span>
+              ) : (
+                <>
+                  <CopyText label="Content SHA-256" text={reference.contentSha256} />
+                  <span className="mt-1 block text-tremor-label text-tremor-content">
+                    Of the exact bytes uploaded (byte-order mark and line ends included): compare with <code className="font-mono">sha256sum</code> of the file you hold.
+                    {view.sameContent.length > 0 && (
+                      <>
+                        {' '}The same bytes were also uploaded as{' '}
+                        {view.sameContent.map((other, i) => (
+                          <span key={other.id}>
+                            {i > 0 && ', '}
+                            <Link href={`/models/${model.name}/reference/${other.id}`} className="text-indigo-700 underline">{other.name}</Link> (<LocalTime value={other.createdAt} />)
+                          </span>
+                        ))}
+                        .
+                      </>
+                    )}
+                  </span>
+                </>
+              )}
+            </Field>
           </dl>
         </Section>
         <Section title="Frozen profile per feature">
