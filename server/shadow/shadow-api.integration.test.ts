@@ -193,7 +193,8 @@ describe('a shadow run started over REST, replayed by the job runner', () => {
     const second = await list({ limit: '1', offset: '1' });
     expect(second.json).toMatchObject({ limit: 1, offset: 1, runs: [{ id: older!.id }] });
     expect(((await list({ offset: '2' })).json.runs as unknown[]).length).toBe(0);
-    for (const query of [{ limit: '0' }, { limit: '501' }, { limit: 'ten' }, { offset: '-1' }, { offset: '100001' }, { limit: '1e2' }]) {
+    const refusedQueries: Record<string, string>[] = [{ limit: '0' }, { limit: '501' }, { limit: 'ten' }, { offset: '-1' }, { offset: '100001' }, { limit: '1e2' }];
+    for (const query of refusedQueries) {
       const refused = await list(query);
       expect(refused.status, JSON.stringify(query)).toBe(400);
       expect(JSON.stringify(refused.json.details)).toContain(Object.keys(query)[0]!);
