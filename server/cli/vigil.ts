@@ -38,7 +38,6 @@ ${SHADOW_USAGE}
 Environment: VIGIL_URL (e.g. https://vigil.example.com), VIGIL_TOKEN (an API token with registry:write).
 On GitHub Actions, --git-sha, --repository and --ci-run-url default to the run's GITHUB_* variables.`;
 
-
 function positiveInt(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);

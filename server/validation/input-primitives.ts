@@ -67,7 +67,7 @@ export type ListWindow = z.input<typeof listWindowSchema>;
 
 /** Digits from a query string as the number they spell; anything else is left for the schema to refuse. */
 function wholeNumberFromText(value: unknown): unknown {
-  return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** listWindowSchema read from a query string (`?limit=50&offset=100`): the same bounds and defaults. */
