@@ -11,6 +11,8 @@ import { createModelFromOnnx } from './create-model';
 import { createTokenOnServer } from './create-token';
 import { pushKpis } from './push-kpis';
 import { pushModel, waitForValidation, type PushOptions } from './push-model';
+import { SHADOW_USAGE, shadowCommand } from './shadow-commands';
+import { required, UsageError } from './usage-error';
 
 const USAGE = `Usage:
   vigil models create NAME --from-onnx model.onnx --task binary_classification|multiclass_classification|regression
@@ -25,6 +27,7 @@ const USAGE = `Usage:
   vigil releases report --model NAME [--git-sha SHA] [--tag TAG] [--version N] [--name TEXT] [--url URL] [--run-url URL]
                     (signed with VIGIL_WEBHOOK_SECRET, a whsec_ secret for "Other CI")
 ${AUDIT_USAGE}
+${SHADOW_USAGE}
   vigil kpis push FILE.csv                                            (token with kpis:write)
                     header kpi,time,value[,model,segment,id] (or numerator,denominator for rates);
                     rows without an id get one from their content, so a re-run stores nothing twice
@@ -34,13 +37,6 @@ ${AUDIT_USAGE}
 
 Environment: VIGIL_URL (e.g. https://vigil.example.com), VIGIL_TOKEN (an API token with registry:write).
 On GitHub Actions, --git-sha, --repository and --ci-run-url default to the run's GITHUB_* variables.`;
-
-class UsageError extends Error {}
-
-function required(name: string, value: string | undefined): string {
-  if (!value) throw new UsageError(`Missing ${name}.`);
-  return value;
-}
 
 function positiveInt(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -134,6 +130,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   const [group, command, ...rest] = argv;
   if (`${group} ${command}` === 'kpis push') return pushKpisCommand(rest, env, out);
   if (group === 'audit') return auditCommand(command, rest, env, out);
+  if (group === 'shadow') return shadowCommand(command, rest, env, out);
   if (`${group} ${command}` === 'models create') return createModelCommand(rest, env, out);
   if (`${group} ${command}` === 'tokens create') return createTokenCommand(rest, env, out);
   if (!['models push', 'releases report'].includes(`${group} ${command}`)) {

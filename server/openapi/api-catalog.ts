@@ -8,6 +8,7 @@ import { kpiEndpoints } from '@/server/kpis/kpis-api';
 import { referenceEndpoints } from '@/server/reference/reference-api';
 import { registryEndpoints } from '@/server/registry/registry-api';
 import { endpoint, type Endpoint } from '@/server/rest/api-endpoint';
+import { shadowEndpoints } from '@/server/shadow/shadow-api';
 import { trafficEndpoints } from '@/server/traffic/events-api';
 import { openApiDocument } from './openapi-document';
 
@@ -42,6 +43,7 @@ export const API_ENDPOINTS: Endpoint[] = [
   ...trafficEndpoints,
   ...auditEndpoints,
   ...fairnessEndpoints,
+  ...shadowEndpoints,
   ...kpiEndpoints,
   openApiEndpoint,
 ] as Endpoint[];

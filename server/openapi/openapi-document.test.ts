@@ -22,6 +22,11 @@ describe('OpenAPI document', () => {
     expect(createVersion['x-required-scope']).toBe('registry:write');
     expect(Object.keys(createVersion.responses as object)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));
     expect(JSON.stringify(createVersion.requestBody)).toContain('artifactSha256');
+    const startShadow = document.paths['/api/v1/models/{name}/shadow-runs']!.post as Record<string, unknown>;
+    expect(startShadow['x-required-scope']).toBe('shadow:write');
+    expect(Object.keys(startShadow.responses as object)).toEqual(expect.arrayContaining(['202', '400', '401', '403', '404', '413', '422']));
+    const listShadow = document.paths['/api/v1/models/{name}/shadow-runs']!.get as { parameters: { name: string; in: string; required: boolean }[] };
+    expect(listShadow.parameters.filter((p) => p.in === 'query')).toEqual([expect.objectContaining({ name: 'limit', required: false }), expect.objectContaining({ name: 'offset', required: false })]);
   });
 
   it('lists every success status an operation answers', () => {
@@ -33,6 +38,7 @@ describe('OpenAPI document', () => {
     expect(successes('/api/v1/kpis', 'post')).toEqual(['200', '201']);
     expect(successes('/api/v1/kpi-definitions/{name}', 'put')).toEqual(['200', '201']);
     expect(successes('/api/v1/webhooks/ci', 'post')).toEqual(['201']);
+    expect(successes('/api/v1/models/{name}/shadow-runs', 'post')).toEqual(['202']);
   });
 
   it('documents itself, and is served with no database to talk to', async () => {

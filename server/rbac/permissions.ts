@@ -50,6 +50,7 @@ export const TOKEN_SCOPE_TABLE = {
   'promotions:write': { grants: ['promotions:read', 'promotions:request'], description: 'Request promotions and read their status (CD pipelines)' },
   'events:write': { grants: ['monitoring:write'], description: 'Log inference events and labels (production services)' },
   'reports:write': { grants: ['monitoring:write'], description: 'Run fairness reports on demand (scheduled jobs, notebooks)' },
+  'shadow:write': { grants: ['monitoring:read', 'monitoring:write'], description: 'Start shadow runs of candidate versions and read their status and results (CI pipelines)' },
   'kpis:write': { grants: ['monitoring:write'], description: 'Post business KPI points and manage KPI definitions (batch jobs, BI exports)' },
   'audit:read': { grants: ['audit:read'], description: 'Read and export the audit log' },
 } as const satisfies Record<string, { grants: readonly Permission[]; description: string }>;

@@ -5,6 +5,7 @@ import { systemActor } from '@/server/auth/actor';
 import { putKpiDefinitionEndpoint } from '@/server/kpis/kpis-api';
 import { uploadReferenceEndpoint } from '@/server/reference/reference-api';
 import { createModelEndpoint, createVersionEndpoint, getVersionEndpoint, listModelsEndpoint } from '@/server/registry/registry-api';
+import { listShadowRunsEndpoint, startShadowRunEndpoint } from '@/server/shadow/shadow-api';
 import { createDefaultTestDatabase } from '@/server/testing/test-database';
 import { registerTrafficModel } from '@/server/traffic/traffic-fixtures';
 import { callEndpoint } from './call-endpoint';
@@ -24,7 +25,7 @@ async function count(table: string): Promise<number> {
 const model = (overrides: Record<string, unknown> = {}) => ({ name: 'fresh-model', taskType: 'regression', features: [{ name: 'x', type: 'numeric' }], label: { name: 'y' }, ...overrides });
 
 beforeAll(async () => {
-  token = (await createToken(database, systemActor('test'), { name: 'rest-attack', scopes: ['registry:read', 'registry:write', 'kpis:write'] })).secret;
+  token = (await createToken(database, systemActor('test'), { name: 'rest-attack', scopes: ['registry:read', 'registry:write', 'kpis:write', 'shadow:write'] })).secret;
   await registerTrafficModel(database, MODEL);
 });
 
@@ -81,6 +82,32 @@ describe('attack run over REST', () => {
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.json)).toContain('description');
     expect(await count('kpi_definitions')).toBe(0);
+  });
+
+  it('shadow runs: malformed JSON, wrong types, out-of-range numbers, bad bytes and a huge body are refused before the service, no run', async () => {
+    const start = (init: { json?: unknown; body?: BodyInit }) =>
+      callEndpoint(startShadowRunEndpoint, { token, params: { name: MODEL }, path: `/models/${MODEL}/shadow-runs`, headers: { 'content-type': 'application/json' }, ...init });
+    const window = { lastEvents: 100 };
+    for (const [json, field] of [
+      [{ candidateVersion: 2, window, sliceFeature: 'a\u0000b' }, 'sliceFeature'],
+      [{ candidateVersion: 2, window, sliceFeature: '\ud800' }, 'sliceFeature'],
+      [{ candidateVersion: 2_147_483_648, window }, 'candidateVersion'],
+      [{ candidateVersion: '2', window }, 'candidateVersion'],
+      [{ candidateVersion: 2, window: 'last week' }, 'window'],
+      [{ candidateVersion: 2, window: { lastEvents: 50_000_001 } }, 'window'],
+      [{ candidateVersion: 2, window: { from: '0000-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }, 'window'],
+    ] as const) {
+      const response = await start({ json });
+      expect(response.status, JSON.stringify(response.json)).toBe(400);
+      expect(JSON.stringify(response.json.details)).toContain(field);
+    }
+    expect(await start({ body: '{"candidateVersion": 2, "window": {"lastEvents": 1' })).toMatchObject({ status: 400, json: { code: 'bad_request' } });
+    const bytes = Buffer.concat([Buffer.from('{"candidateVersion":2,"window":{"lastEvents":1},"sliceFeature":"'), Buffer.from([0xc0, 0x80]), Buffer.from('"}')]);
+    expect((await start({ body: bytes })).json.message).toMatch(/not valid UTF-8/);
+    expect((await start({ body: `{"candidateVersion":2,"window":{"lastEvents":1},"x":"${'y'.repeat(1024 * 1024)}"}` })).status).toBe(413);
+    const list = await callEndpoint(listShadowRunsEndpoint, { token, params: { name: MODEL }, path: `/models/${MODEL}/shadow-runs?limit=99999999999&offset=%FF` });
+    expect(list.status).toBe(400);
+    expect(await count('shadow_runs')).toBe(0);
   });
 
   it('a reference CSV with a NUL byte or invalid UTF-8 is refused before parsing', async () => {

@@ -4,7 +4,7 @@ import type { Endpoint } from './api-endpoint';
 export async function callEndpoint(
   endpoint: Endpoint,
   init: { path?: string; params?: Record<string, string>; token?: string; headers?: Record<string, string>; json?: unknown; body?: BodyInit; query?: Record<string, string> } = {},
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const headers: Record<string, string> = { host: 'vigil.test', ...init.headers };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body = init.body;
@@ -23,5 +23,5 @@ export async function callEndpoint(
   } catch {
     json = { raw: text };
   }
-  return { status: response.status, json };
+  return { status: response.status, json, headers: response.headers };
 }

@@ -65,8 +65,8 @@ function present(row: { run: Run; candidateVersion: number; modelName: string })
   return { ...run, modelName: row.modelName, candidateVersion: row.candidateVersion, progress: progressOf(row.run), headline, servingVersions };
 }
 
-/** A model's runs, newest first (without their summaries). */
-export async function listShadowRuns(database: Database, modelName: string) {
+/** A model's runs, newest first (without their summaries); a page of them for the API. */
+export async function listShadowRuns(database: Database, modelName: string, page: { limit: number; offset: number } = { limit: 100, offset: 0 }) {
   const model = await requireModel(database, modelName);
   const rows = await database
     .select(runColumns)
@@ -74,8 +74,9 @@ export async function listShadowRuns(database: Database, modelName: string) {
     .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
     .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
     .where(eq(shadowRuns.modelId, model.id))
-    .orderBy(desc(shadowRuns.createdAt))
-    .limit(100);
+    .orderBy(desc(shadowRuns.createdAt), desc(shadowRuns.id))
+    .limit(page.limit)
+    .offset(page.offset);
   return rows.map(present);
 }
 
@@ -123,14 +124,16 @@ export async function listVersionShadowRuns(database: Database, input: { model: 
   return { asCandidate: asCandidate.map(present), asBaseline: asBaseline.map(present) };
 }
 
-async function requireRun(database: Database, runId: string) {
+/** The run, when it exists (and, given a model name, is one of that model's: the API's paths name both). */
+async function requireRun(database: Database, runId: string, modelName?: string) {
+  const model = modelName === undefined ? null : await requireModel(database, modelName);
   const [row] = await database
     .select(runColumns)
     .from(shadowRuns)
     .innerJoin(modelVersions, eq(modelVersions.id, shadowRuns.candidateVersionId))
     .innerJoin(registeredModels, eq(registeredModels.id, shadowRuns.modelId))
-    .where(eq(shadowRuns.id, runId));
-  if (!row) throw new AppError('not_found', 'No such shadow run.');
+    .where(and(eq(shadowRuns.id, runId), model ? eq(shadowRuns.modelId, model.id) : undefined));
+  if (!row) throw new AppError('not_found', model ? `'${model.name}' has no shadow run ${runId}.` : 'No such shadow run.');
   return row;
 }
 
@@ -147,6 +150,12 @@ export async function getShadowRun(database: Database, runId: string) {
     .from(shadowBatches)
     .where(eq(shadowBatches.runId, runId));
   return { ...present(row), batches: batches ?? { pending: 0, done: 0, retries: 0, slowestMs: null } };
+}
+
+/** One of a model's runs as the API reports it: state and progress, and once completed the whole summary. */
+export async function getModelShadowRun(database: Database, modelName: string, runId: string) {
+  const row = await requireRun(database, runId, modelName);
+  return { ...present(row), summary: row.run.summary ?? null };
 }
 
 /** The summary of a completed run, and the rows where the two versions differ most. */

@@ -29,6 +29,8 @@ export const startShadowRunSchema = z.object({
   sliceFeature: singleLineText(128, { trim: true }).min(1).optional(), // a feature name: up to 128 characters
 });
 export type StartShadowRunInput = z.infer<typeof startShadowRunSchema>;
+/** The REST body of the same start (the model is in the path); unknown fields are refused, so a misspelt option is not silently dropped. */
+export const startShadowRunBody = startShadowRunSchema.omit({ model: true }).strict();
 
 export const shadowRunRefSchema = z.object({ runId: z.uuid() });
 export const shadowRunListSchema = z.object({ model: modelNameSchema });

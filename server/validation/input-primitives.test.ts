@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError } from '@/server/errors/app-error';
-import { anyText, coercedDateInRange, dateInRange, int4, int4FromText, isoDateTime, jsonValue, multilineText, realNumber, singleLineText } from './input-primitives';
+import { anyText, coercedDateInRange, dateInRange, int4, int4FromText, isoDateTime, jsonValue, listWindowQuerySchema, MAX_LIST_OFFSET, multilineText, realNumber, singleLineText } from './input-primitives';
 import { decodeTextBody, decodeUtf8, findTextProblem, parseJsonRequestBody, textProblem } from './text-checks';
 
 const issues = (schema: z.ZodType, value: unknown) => {
@@ -42,6 +42,14 @@ describe('number and date primitives', () => {
     expect(issues(int4(0), 0)).toBeNull();
     expect(issues(int4FromText(), '2147483648')).not.toBeNull();
     expect(int4FromText().parse('7')).toBe(7);
+  });
+
+  it('a list window from a query string keeps the bounds and defaults of listWindowSchema', () => {
+    expect(listWindowQuerySchema.parse({})).toEqual({ limit: 500, offset: 0 });
+    expect(listWindowQuerySchema.parse({ limit: '20', offset: String(MAX_LIST_OFFSET) })).toEqual({ limit: 20, offset: MAX_LIST_OFFSET });
+    for (const query of [{ limit: '0' }, { limit: '501' }, { limit: '' }, { limit: '1e2' }, { limit: ' 5' }, { offset: '-1' }, { offset: String(MAX_LIST_OFFSET + 1) }, { offset: '9'.repeat(40) }]) {
+      expect(issues(listWindowQuerySchema, query), JSON.stringify(query)).not.toBeNull();
+    }
   });
 
   it('realNumber refuses overflow and underflow of a 4-byte float', () => {

@@ -70,6 +70,17 @@ export function listOffsetFromText() {
 export const listWindowSchema = z.object({ limit: z.number().int().min(1).max(500).default(500), offset: listOffset() });
 export type ListWindow = z.input<typeof listWindowSchema>;
 
+/** Digits from a query string as the number they spell; anything else is left for the schema to refuse. */
+function wholeNumberFromText(value: unknown): unknown {
+  return typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** listWindowSchema read from a query string (`?limit=50&offset=100`): the same bounds and defaults. */
+export const listWindowQuerySchema = z.object({
+  limit: z.preprocess(wholeNumberFromText, listWindowSchema.shape.limit),
+  offset: z.preprocess(wholeNumberFromText, listWindowSchema.shape.offset),
+});
+
 /** A number for a `real` column: finite and within a 4-byte float's range (underflow to 0 refused too). */
 export function realNumber() {
   return z.number().superRefine((value, ctx) => {

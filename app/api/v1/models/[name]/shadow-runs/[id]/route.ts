@@ -1,0 +1,3 @@
+import { getShadowRunEndpoint } from '@/server/shadow/shadow-api';
+
+export const GET = getShadowRunEndpoint.handle;
