@@ -153,7 +153,7 @@ describe('gates and the admin override', () => {
     const audits = await auditCount();
     const refused = await failure(r1.caller.promotions.approve({ id: req.id }));
     expect(refused.code).toBe('UNPROCESSABLE_CONTENT');
-    expect(refused.message).toMatch(/training_metrics \(fail\)/);
+    expect(refused.message).toMatch(/Training metrics \(fails\)/);
     expect(await auditCount()).toBe(audits);
     expect(await database.select().from(promotionDecisions).where(eq(promotionDecisions.requestId, req.id))).toHaveLength(0);
 
@@ -191,7 +191,7 @@ describe('gates and the admin override', () => {
     expect(await statusOf(r1.caller.promotions.approve({ id: req.id }))).toBe(422);
     await addShadowRun(database, model.id, versions[1]!.id, { rows: 400, agreement: 0.96, estimate: -0.05, lower: -0.08, upper: -0.02, pValue: 0.001 });
     const significantlyWorse = await failure(r1.caller.promotions.approve({ id: req.id }));
-    expect(significantlyWorse.message).toMatch(/shadow_run \(fail\)/);
+    expect(significantlyWorse.message).toMatch(/Shadow evaluation \(fails\)/);
     await addShadowRun(database, model.id, versions[1]!.id, { rows: 400, agreement: 0.96, estimate: 0.01 });
     const approved = await r1.caller.promotions.approve({ id: req.id });
     expect(approved.deployment).toMatchObject({ version: 2, previousVersion: 1 });
@@ -223,9 +223,9 @@ describe('a first deployment and the shadow gate', () => {
     const req = await request(maintainer, model.name, 1, 'staging');
     expect(req.blockingGates).toEqual(['shadow_run']);
     const noRun = await failure(r1.caller.promotions.approve({ id: req.id }));
-    expect(noRun.message).toMatch(/shadow_run \(missing\)/);
+    expect(noRun.message).toMatch(/Shadow evaluation \(no evidence yet\)/);
     await addShadowRun(database, model.id, versions[0]!.id, { rows: 50, agreement: 0.99 });
-    expect((await failure(r1.caller.promotions.approve({ id: req.id }))).message).toMatch(/shadow_run \(fail\)/);
+    expect((await failure(r1.caller.promotions.approve({ id: req.id }))).message).toMatch(/Shadow evaluation \(fails\)/);
     await addShadowRun(database, model.id, versions[0]!.id, { rows: 400, agreement: 0.97, estimate: 0.01 });
     const approved = await r1.caller.promotions.approve({ id: req.id });
     expect(approved.deployment).toMatchObject({ version: 1, previousVersion: null });

@@ -1,11 +1,15 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fairnessReports } from '@/db/schema';
 import { markValidated, registerSampleModel, writeSyntheticTraffic } from '@/demo/synthetic-traffic';
+import { samplePath } from '@/demo/samples/sample-manifest';
 import { createToken } from '@/server/api-tokens/api-tokens-service';
+import { uploadReference } from '@/server/reference/reference-service';
 import { systemActor } from '@/server/auth/actor';
 import { callEndpoint } from '@/server/rest/call-endpoint';
 import { createDefaultTestDatabase } from '@/server/testing/test-database';
@@ -42,6 +46,18 @@ describe('fairness REST API', () => {
     expect((latest.json.report as { groupings: { key: string }[] }).groupings.map((g) => g.key)).toEqual(['gender', 'age_band']);
     const byId = await callEndpoint(getFairnessEndpoint, { ...at('credit-risk'), token: reader, query: { id } });
     expect(byId.json.id).toBe(id);
+  });
+
+  it('names the reference a reference-population report read, by id and by the digest of its bytes', async () => {
+    const csv = await readFile(samplePath('credit-risk-reference.csv'), 'utf8');
+    const reference = await uploadReference(database, systemActor('test'), { model: 'credit-risk', name: 'held-out', csv });
+    const run = await callEndpoint(runFairnessEndpoint, { ...at('credit-risk'), token: runner, json: { population: 'reference' } });
+    expect(run).toMatchObject({ status: 202 });
+    await runFairnessReport(database, run.json.id as string);
+    const read = await callEndpoint(getFairnessEndpoint, { ...at('credit-risk'), token: reader, query: { id: run.json.id as string } });
+    expect(read.json).toMatchObject({ population: 'reference', status: 'completed', referenceId: reference.id, referenceSha256: createHash('sha256').update(csv, 'utf8').digest('hex') });
+    const traffic = await callEndpoint(getFairnessEndpoint, { ...at('credit-risk'), token: reader, query: { id: (await callEndpoint(runFairnessEndpoint, { ...at('credit-risk'), token: runner, json: { population: 'traffic', days: 2 } })).json.id as string } });
+    expect(traffic.json).toMatchObject({ referenceId: null, referenceSha256: null });
   });
 
   it('refuses bad requests with a clear 4xx and stores nothing', async () => {

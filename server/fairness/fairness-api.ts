@@ -18,6 +18,8 @@ const reportJson = z.object({
   windowFrom: z.date().nullable(),
   windowTo: z.date().nullable(),
   shadowRunId: z.uuid().nullable(),
+  referenceId: z.uuid().nullable().describe('The reference dataset a `reference` population was read from'),
+  referenceSha256: z.string().nullable().describe('SHA-256 of the exact bytes of that reference upload (hex); null for other populations or uploads from before digests were stored'),
   rowCount: z.number().nullable(),
   error: z.string().nullable(),
   createdAt: z.date(),
@@ -46,7 +48,7 @@ export const getFairnessEndpoint = endpoint(
       if (!reports[0]) throw new AppError('not_found', `${params.name} has no fairness report yet.`);
       id = reports[0].id;
     }
-    const { settings: _settings, modelId: _modelId, versionId: _versionId, referenceId: _referenceId, trigger: _trigger, createdBy: _createdBy, report, ...rest } = await getFairnessReport(database, { model: params.name, id });
+    const { settings: _settings, modelId: _modelId, versionId: _versionId, trigger: _trigger, createdBy: _createdBy, report, ...rest } = await getFairnessReport(database, { model: params.name, id });
     return { ...rest, report: report as unknown as Record<string, unknown> | null };
   },
 );

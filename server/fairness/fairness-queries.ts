@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Executor } from '@/db/client';
-import { fairnessReports, modelVersions, shadowRuns } from '@/db/schema';
+import { fairnessReports, modelVersions, referenceDatasets, shadowRuns } from '@/db/schema';
 import { AppError } from '@/server/errors/app-error';
 import { requireModel } from '@/server/registry/models-service';
 import type { FairnessReport } from './fairness-report-types';
@@ -68,14 +68,16 @@ export async function listFairnessReports(executor: Executor, input: { model: st
 export async function getFairnessReport(executor: Executor, input: { model: string; id: string }) {
   const model = await requireModel(executor, input.model);
   const [row] = await executor
-    .select({ report: fairnessReports, version: modelVersions.version, candidateVersionId: shadowRuns.candidateVersionId })
+    .select({ report: fairnessReports, version: modelVersions.version, candidateVersionId: shadowRuns.candidateVersionId, referenceSha256: referenceDatasets.contentSha256 })
     .from(fairnessReports)
     .innerJoin(modelVersions, eq(modelVersions.id, fairnessReports.versionId))
     .leftJoin(shadowRuns, eq(shadowRuns.id, fairnessReports.shadowRunId))
+    .leftJoin(referenceDatasets, eq(referenceDatasets.id, fairnessReports.referenceId))
     .where(and(eq(fairnessReports.id, input.id), eq(fairnessReports.modelId, model.id)));
   if (!row) throw new AppError('not_found', 'No such fairness report.');
   const judged = row.report.report ? judgedDisparities(row.report.report) : [];
-  return { ...row.report, version: row.version, side: sideOf(row.report, row.candidateVersionId), headline: headline(row.report.report), judged };
+  // The digest of the reference's bytes ties a reference-population report to exactly what it read (null: traffic or shadow run, or uploaded before digests).
+  return { ...row.report, version: row.version, side: sideOf(row.report, row.candidateVersionId), headline: headline(row.report.report), judged, referenceSha256: row.referenceSha256 };
 }
 export type FairnessReportDetail = Awaited<ReturnType<typeof getFairnessReport>>;
 

