@@ -138,20 +138,23 @@ test('releases page with their total; the page is in the URL and the pager fits 
   const releases = page.getByRole('region', { name: 'Releases reported by CI' });
   const rows = () => releases.locator('table[aria-label="Releases"] tbody tr').evaluateAll((trs) => trs.map((r) => r.textContent));
 
+  // The pager's position is the last thing the list renders: wait for it before reading rows.
   await page.goto(`/models/${MODEL}`);
-  const one = await rows();
-  expect(one.length).toBe(20);
   const position = releases.getByText(/^Showing 1–20 of \d+$/);
   await expect(position).toBeVisible();
+  const one = await rows();
+  expect(one.length).toBe(20);
   const total = Number((await position.innerText()).match(/of (\d+)/)![1]);
   expect(total).toBeGreaterThanOrEqual(23);
   await releases.getByRole('link', { name: 'Older →' }).click();
   await expect(page).toHaveURL(new RegExp(`/models/${MODEL}\\?releases=2#releases$`));
+  const secondPosition = releases.getByText(`Showing 21–${Math.min(40, total)} of ${total}`);
+  await expect(secondPosition).toBeVisible();
   const two = await rows();
   expect(two.length).toBe(Math.min(20, total - 20));
   expect(two.filter((row) => one.includes(row))).toEqual([]);
-  await expect(releases.getByText(`Showing 21–${Math.min(40, total)} of ${total}`)).toBeVisible();
   await page.reload();
+  await expect(secondPosition).toBeVisible();
   expect(await rows()).toEqual(two);
 
   // At phone width the pager's links and position stay on screen.
