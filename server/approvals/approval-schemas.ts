@@ -38,10 +38,13 @@ export const promotionListSchema = z
     environment: environmentNameSchema.optional(),
     /** Only requests the current user can decide now. */
     awaitingMe: z.boolean().default(false),
+    /** Pending requests only: those the current user can decide now first, across pages, then the rest; newest first within each. */
+    awaitingMeFirst: z.boolean().default(false),
     limit: z.number().int().min(1).max(500).default(100),
     offset: listOffset(),
   })
-  .default({ status: 'all', awaitingMe: false, limit: 100, offset: 0 });
+  .refine((f) => !f.awaitingMeFirst || f.status === 'pending', { message: 'awaitingMeFirst orders pending requests only: pass status "pending".', path: ['awaitingMeFirst'] })
+  .default({ status: 'all', awaitingMe: false, awaitingMeFirst: false, limit: 100, offset: 0 });
 
 export const previewSchema = z.object({ model: modelNameSchema, version: int4(), environment: environmentNameSchema });
 export const timelineSchema = z.object({ model: modelNameSchema, environment: environmentNameSchema.optional() });

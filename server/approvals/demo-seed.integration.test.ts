@@ -27,7 +27,7 @@ describe('approvals demo seed', () => {
     const { deployments } = await listDeployments(database, 'credit-risk', { environment: 'production', limit: 10, offset: 0 });
     expect(deployments[0]!.approvedBy).toEqual(['reviewer@vigil.local', 'reviewer2@vigil.local']);
     expect(production.pending).toMatchObject({ version: 2, status: 'pending', requestedBy: { label: 'maintainer@vigil.local' }, tally: { required: 2, approvals: 0 } });
-    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, limit: 20, offset: 0 });
+    const { items } = await listPromotions(database, systemActor(), { status: 'all', awaitingMe: false, awaitingMeFirst: false, limit: 20, offset: 0 });
     expect(items.filter((i) => i.model === 'credit-risk').map((i) => [i.environment, i.version, i.status])).toEqual([
       ['staging', 3, 'pending'],
       ['production', 2, 'pending'],

@@ -118,6 +118,30 @@ describe('promotion requests and the inbox, a page at a time', () => {
     expect((await maintainer.caller.promotions.list({ awaitingMe: true })).total).toBe(0);
   });
 
+  it('puts the pending requests the viewer can decide first across pages, and refuses that order for other statuses', async () => {
+    // A maintainer who also reviews may not decide the request they made: it goes after the rest.
+    const both = await createTestUser(database, ['maintainer', 'reviewer']);
+    const names: string[] = [];
+    for (const requester of [maintainer, both, maintainer]) {
+      const { model } = await createTestModel(database, [{}]);
+      names.push(model.name);
+      await requester.caller.promotions.request({ model: model.name, version: 1, environment: 'staging', justification: 'order' });
+    }
+    const all = await both.caller.promotions.list({ status: 'pending', awaitingMeFirst: true, limit: 500 });
+    const decidable = new Set((await both.caller.promotions.list({ awaitingMe: true, limit: 500 })).items.map((i) => i.id));
+    const flags = all.items.map((i) => decidable.has(i.id));
+    expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a))); // every decidable one before every other
+    expect(flags.filter(Boolean).length).toBeGreaterThanOrEqual(2);
+    expect(all.items.find((i) => i.model === names[1])!.id).not.toSatisfy((id: string) => decidable.has(id));
+    const at = (model: string) => all.items.findIndex((i) => i.model === model);
+    expect(at(names[2]!)).toBeLessThan(at(names[0]!)); // newest first among the decidable
+    expect(at(names[0]!)).toBeLessThan(at(names[1]!)); // the viewer's own request after them
+    const pages = [];
+    for (let offset = 0; offset < all.total; offset += 2) pages.push(await both.caller.promotions.list({ status: 'pending', awaitingMeFirst: true, limit: 2, offset }));
+    expect(pages.flatMap((p) => p.items.map((i) => i.id))).toEqual(all.items.map((i) => i.id));
+    await expect(both.caller.promotions.list({ status: 'closed', awaitingMeFirst: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it('pages the inbox; its unread count is every unread notification, not the page', async () => {
     const me = await createTestUser(database, ['reviewer']);
     // Five models with a request each (a superseded request's notice is read for you, so one model would leave one unread).

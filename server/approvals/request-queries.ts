@@ -25,9 +25,10 @@ async function namesOf(database: Database, ids: (string | null)[]): Promise<Map<
 
 /**
  * One page of requests, newest first, with how many match in all. `awaitingMe` keeps the
- * pending ones the current user may decide: that judgement (policy, gates, who decided) is
- * made in code, over every pending request — few by nature, since a new request for a
- * model and environment supersedes the pending one — and paged after it.
+ * pending ones the current user may decide, `awaitingMeFirst` puts them before the other
+ * pending ones: that judgement (policy, gates, who decided) is made in code, over every
+ * pending request — few by nature, since a new request for a model and environment
+ * supersedes the pending one — and paged after it.
  */
 export async function listPromotions(database: Database, actor: Actor, filter: z.output<typeof promotionListSchema>): Promise<{ items: PromotionSummary[]; total: number }> {
   const conditions: SQL[] = [];
@@ -48,10 +49,13 @@ export async function listPromotions(database: Database, actor: Actor, filter: z
   const user = decidingUser(actor);
   let records: RequestRecord[];
   let total: number;
-  if (filter.awaitingMe) {
-    const mine = (await withDecisions(database, await query)).filter((rec) => judge(rec, storedGates(rec.request), user).canDecide.allowed);
-    records = mine.slice(filter.offset, filter.offset + filter.limit);
-    total = mine.length;
+  if (filter.awaitingMe || filter.awaitingMeFirst) {
+    const all = await withDecisions(database, await query);
+    const decidable = all.map((rec) => judge(rec, storedGates(rec.request), user).canDecide.allowed);
+    const mine = all.filter((_, i) => decidable[i]);
+    const ordered = filter.awaitingMe ? mine : [...mine, ...all.filter((_, i) => !decidable[i])];
+    records = ordered.slice(filter.offset, filter.offset + filter.limit);
+    total = ordered.length;
   } else {
     const [rows, [counted]] = await Promise.all([
       query.limit(filter.limit).offset(filter.offset),

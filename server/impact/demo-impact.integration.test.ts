@@ -33,7 +33,7 @@ describe('demo KPIs and deployment history', () => {
     expect(deployments.map((d) => [d.version, d.requestId !== null])).toEqual([[1, true], [1, false]]);
     expect(deployments[1]!.createdAt).toEqual(demoGoLive(now));
 
-    const pending = await listPromotions(database, systemActor(), { status: 'pending', awaitingMe: false, environment: 'production', limit: 10, offset: 0 });
+    const pending = await listPromotions(database, systemActor(), { status: 'pending', awaitingMe: false, awaitingMeFirst: false, environment: 'production', limit: 10, offset: 0 });
     // The demo's regression and multiclass models wait for their v2 too.
     const items = pending.items.filter((i) => i.model === 'credit-risk');
     expect(items.map((i) => i.version)).toEqual([2]);

@@ -49,7 +49,7 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
   const reviewer = can(me.roles, 'promotions:decide');
   const [pending, awaiting, closed, inbox] = await loadOrRefuse((caller) =>
     Promise.all([
-      caller.promotions.list({ status: 'pending', limit: pages.pending.size, offset: pages.pending.offset }),
+      caller.promotions.list({ status: 'pending', awaitingMeFirst: reviewer, limit: pages.pending.size, offset: pages.pending.offset }),
       // Every request awaiting the viewer (pending ones are few: a new request supersedes the last), to mark them on any page.
       reviewer ? caller.promotions.list({ awaitingMe: true, limit: 500 }) : Promise.resolve({ items: [] as PromotionSummary[], total: 0 }),
       caller.promotions.list({ status, environment, limit: pages.decided.size, offset: pages.decided.offset }),
@@ -57,8 +57,8 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
     ]),
   );
   const mine = new Set(awaiting.items.map((p) => p.id));
-  // On each page, requests awaiting the viewer first, then the rest by age.
-  const queue = [...pending.items].sort((a, b) => Number(mine.has(b.id)) - Number(mine.has(a.id)));
+  // Requests awaiting the viewer come first across pages (the server orders them), then the rest by age.
+  const queue = pending.items;
 
   return (
     <>
