@@ -148,7 +148,8 @@ export const ALERT_KIND_INFO: Record<AlertKind, AlertKindInfo> = {
 
 export function formatShare(value: number): string {
   const percent = value * 100;
-  return `${Number.isInteger(percent) ? percent : percent.toFixed(percent < 10 ? 2 : 1)}%`;
+  // A no-break space before %, as every page writes shares (app/_components/format.ts), so a stored message reads like the page around it.
+  return `${Number.isInteger(percent) ? percent : percent.toFixed(percent < 10 ? 2 : 1)}\u00a0%`;
 }
 
 export function formatThreshold(info: AlertKindInfo, threshold: number): string {

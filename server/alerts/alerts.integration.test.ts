@@ -122,18 +122,18 @@ describe('evaluateAlerts', () => {
 
     const first = await evaluate(drifting(0.5));
     expect(first.opened).toHaveLength(1);
-    expect(first.opened[0]).toMatchObject({ ruleId: rule.id, severity: 'critical', value: 0.5, message: 'Drift share 50% ≥ 50% (income)' });
+    expect(first.opened[0]).toMatchObject({ ruleId: rule.id, severity: 'critical', value: 0.5, message: 'Drift share 50\u00a0% ≥ 50\u00a0% (income)' });
     const alertId = first.opened[0]!.alertId;
 
     const second = await evaluate(drifting(1));
     expect(second).toMatchObject({ opened: [], resolved: [], updated: [{ alertId, value: 1 }] });
     expect(await alertsOf(rule.id)).toHaveLength(1);
-    expect((await alertsOf(rule.id))[0]).toMatchObject({ status: 'open', value: 1, message: 'Drift share 100% ≥ 50% (income)' });
+    expect((await alertsOf(rule.id))[0]).toMatchObject({ status: 'open', value: 1, message: 'Drift share 100\u00a0% ≥ 50\u00a0% (income)' });
 
     // The quiet window resolves it; the next quiet one finds nothing left to resolve.
     expect((await evaluate(drifting(0.1))).resolved).toEqual([expect.objectContaining({ alertId, change: 'resolved', value: 0.1 })]);
     const [resolved] = await alertsOf(rule.id);
-    expect(resolved).toMatchObject({ status: 'resolved', message: 'Drift share 10% < 50% (income)', resolvedAt: expect.any(Date) });
+    expect(resolved).toMatchObject({ status: 'resolved', message: 'Drift share 10\u00a0% < 50\u00a0% (income)', resolvedAt: expect.any(Date) });
     expect((await evaluate(drifting(0.1))).resolved).toEqual([]);
 
     expect(await auditCount('alert.opened', alertId)).toBe(1);
@@ -149,7 +149,7 @@ describe('evaluateAlerts', () => {
     expect(verifyStandardWebhook(posts[0]!.headers, posts[0]!.body, [webhookSecret]).ok).toBe(true);
     expect(JSON.parse(posts[0]!.body.toString())).toMatchObject({
       type: 'alert.opened',
-      text: ':rotating_light: [critical] *credit-risk* — Dataset drift share: Drift share 50% ≥ 50% (income) · <https://vigil.example/models/credit-risk/alerts|View alerts>',
+      text: ':rotating_light: [critical] *credit-risk* — Dataset drift share: Drift share 50\u00a0% ≥ 50\u00a0% (income) · <https://vigil.example/models/credit-risk/alerts|View alerts>',
       data: { alert: { id: alertId, status: 'open', severity: 'critical', value: 0.5 }, model: { name: 'credit-risk' }, rule: { kind: 'drift_share', threshold: 0.5 } },
     });
     expect(JSON.parse(posts[1]!.body.toString())).toMatchObject({ type: 'alert.resolved', data: { alert: { id: alertId, status: 'resolved' } } });
@@ -171,7 +171,7 @@ describe('evaluateAlerts', () => {
     expect((await evaluate(reading(0.8))).opened).toEqual([]);
     const { opened } = await evaluate(reading(0.65));
     expect(opened).toEqual([expect.objectContaining({ ruleId: rule.id, kind, value: expect.closeTo(0.2, 10) })]);
-    expect(opened[0]!.message).toMatch(/65% .*is 20\.0 points below the reference 85% \(v1's registered accuracy\); alert at 10% below$/);
+    expect(opened[0]!.message).toMatch(/65\u00a0% .*is 20\.0 points below the reference 85\u00a0% \(v1's registered accuracy\); alert at 10\u00a0% below$/);
     const { resolved } = await evaluate(reading(0.84));
     expect(resolved).toEqual([expect.objectContaining({ alertId: opened[0]!.alertId })]);
     const deliveries = await deliveriesFor(opened[0]!.alertId);

@@ -44,7 +44,7 @@ describe('performance alerts on the demo traffic', () => {
   it('open a realized accuracy drop from the late labels of the drift episode, judged against the registered accuracy', async () => {
     const [realized] = await alertsOfKind('realized_accuracy_drop');
     expect(realized).toMatchObject({ status: 'open' });
-    expect(realized!.message).toMatch(/^Realized accuracy \d+(\.\d+)?% on [\d,]+ labelled events of .* UTC is \d+\.\d points below the reference \d+(\.\d+)?% \(v1's registered accuracy\); alert at 10% below$/);
+    expect(realized!.message).toMatch(/^Realized accuracy \d+(\.\d+)?\u00a0% on [\d,]+ labelled events of .* UTC is \d+\.\d points below the reference \d+(\.\d+)?\u00a0% \(v1's registered accuracy\); alert at 10\u00a0% below$/);
     expect(realized!.value).toBeGreaterThan(0.1);
     const [audit] = await database.execute<{ n: string }>(sql`select count(*) as n from audit_events where action = 'alert.opened' and target_id = ${realized!.id}`);
     expect(Number(audit!.n)).toBe(1);
@@ -58,6 +58,6 @@ describe('performance alerts on the demo traffic', () => {
     const report = await runDriftReport(database, sample.modelId, new Date(windowEnd(now).getTime() + HOUR));
     expect(report?.alerts.resolved.map((r) => r.kind)).toContain('realized_accuracy_drop');
     const [realized] = await alertsOfKind('realized_accuracy_drop');
-    expect(realized).toMatchObject({ status: 'resolved', message: expect.stringMatching(/^Realized accuracy 100% on [\d,]+ labelled events of .* is \d+\.\d points above the reference/) });
+    expect(realized).toMatchObject({ status: 'resolved', message: expect.stringMatching(/^Realized accuracy 100\u00a0% on [\d,]+ labelled events of .* is \d+\.\d points above the reference/) });
   });
 });
