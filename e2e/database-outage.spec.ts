@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { repoRoot, startApp, sweepProcessGroup, type AppProcess } from './support/app-process';
+import { startEmbeddedApp, sweepProcessGroup } from './support/app-process';
 import { demoUser } from './support/demo-users';
 import { acceptsConnections, freePort } from './support/free-port';
 import { snapshot } from './support/screenshots';
@@ -17,15 +17,10 @@ const origin = `http://127.0.0.1:${PORT}`;
 
 test('pages and API answer 503 with Retry-After while PostgreSQL is down', async ({ page, request }, testInfo) => {
   test.setTimeout(240_000);
-  const dataDir = path.join(repoRoot, '.vigil', `e2e-outage-${Date.now()}`);
   const pgPort = await freePort();
-  const { DATABASE_URL: _database, DATABASE_OWNER_URL: _owner, TEST_DATABASE_URL: _testDatabase, NEXTAUTH_SECRET: _secret, ...inherited } = process.env;
-  const output: string[] = [];
-  let app: AppProcess | null = null;
+  const started = startEmbeddedApp(PORT, 'e2e-outage', pgPort);
+  const { app, dataDir, output } = started;
   try {
-    app = startApp({ ...inherited, PORT: String(PORT), VIGIL_DATA_DIR: dataDir, VIGIL_PG_PORT: String(pgPort), NEXTAUTH_URL: origin }, 'pipe');
-    app.child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    app.child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     await expect
       .poll(async () => (await request.get(`${origin}/api/health`, { timeout: 5_000 }).catch(() => null))?.status() ?? 0, { timeout: 120_000, intervals: [1_000] })
       .toBe(200);
@@ -57,10 +52,8 @@ test('pages and API answer 503 with Retry-After while PostgreSQL is down', async
     expect(health.status()).toBe(503);
     expect(await health.json()).toMatchObject({ database: { reachable: false } });
   } finally {
-    if (app) {
-      app.child.kill('SIGINT');
-      await sweepProcessGroup(app, 20_000);
-    }
+    app.child.kill('SIGINT');
+    await sweepProcessGroup(app, 20_000);
     await rm(dataDir, { recursive: true, force: true });
     await testInfo.attach('npm-start-output', { body: output.join(''), contentType: 'text/plain' });
   }

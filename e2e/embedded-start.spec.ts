@@ -4,7 +4,7 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
-import { repoRoot, startApp, sweepProcessGroup, timeout, type AppProcess } from './support/app-process';
+import { startEmbeddedApp, sweepProcessGroup, timeout } from './support/app-process';
 import { demoUser } from './support/demo-users';
 import { acceptsConnections, freePort } from './support/free-port';
 import { snapshot } from './support/screenshots';
@@ -55,16 +55,10 @@ async function acceptsOldSuperuserPassword(pgPort: number): Promise<boolean> {
 
 test('npm start on an embedded database serves the portal and stops cleanly on Ctrl-C', async ({ page, request }, testInfo) => {
   test.setTimeout(240_000);
-  const dataDir = path.join(repoRoot, '.vigil', `e2e-start-${Date.now()}`);
   const pgPort = await freePort();
-  const { DATABASE_URL: _database, DATABASE_OWNER_URL: _owner, TEST_DATABASE_URL: _testDatabase, NEXTAUTH_SECRET: _secret, ...inherited } = process.env;
-  const output: string[] = [];
-  let app: AppProcess | null = null;
+  const started = startEmbeddedApp(PORT, 'e2e-start', pgPort);
+  const { app, dataDir, output } = started;
   try {
-    app = startApp({ ...inherited, PORT: String(PORT), VIGIL_DATA_DIR: dataDir, VIGIL_PG_PORT: String(pgPort), NEXTAUTH_URL: origin }, 'pipe');
-    app.child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    app.child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-
     await expect
       .poll(async () => {
         const report = await health(request);
@@ -92,7 +86,7 @@ test('npm start on an embedded database serves the portal and stops cleanly on C
     expect(await timeout(app.exited, 40_000)).toBe(0);
     expect(await acceptsConnections(pgPort)).toBe(false);
   } finally {
-    if (app) await sweepProcessGroup(app, 5_000);
+    await sweepProcessGroup(app, 5_000);
     await rm(dataDir, { recursive: true, force: true });
     await testInfo.attach('npm-start-output', { body: output.join(''), contentType: 'text/plain' });
   }

@@ -78,3 +78,17 @@ export async function sweepProcessGroup(app: AppProcess, graceMs = 15_000): Prom
   }
   await groupGone(pid, 5_000);
 }
+
+/**
+ * `npm start` with nothing configured, as a new user runs it: its own embedded PostgreSQL in
+ * a fresh data folder under .vigil/, on a free port, output collected for the report.
+ */
+export function startEmbeddedApp(port: number, label: string, pgPort: number): { app: AppProcess; dataDir: string; output: string[] } {
+  const dataDir = path.join(repoRoot, '.vigil', `${label}-${Date.now()}`);
+  const { DATABASE_URL: _database, DATABASE_OWNER_URL: _owner, TEST_DATABASE_URL: _testDatabase, NEXTAUTH_SECRET: _secret, ...inherited } = process.env;
+  const output: string[] = [];
+  const app = startApp({ ...inherited, PORT: String(port), VIGIL_DATA_DIR: dataDir, VIGIL_PG_PORT: String(pgPort), NEXTAUTH_URL: `http://127.0.0.1:${port}` }, 'pipe');
+  app.child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  app.child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return { app, dataDir, output };
+}
